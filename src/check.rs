@@ -1,0 +1,262 @@
+//! The pure core: document text in, findings out. No I/O; the CLI and the language
+//! server both call [`Checker::check`] (or [`check_text`]).
+
+use std::ops::Range;
+
+use crate::lexicon::{Applicability, Engine, RuleId, Severity, pattern};
+use crate::matcher::{Hit, find_hits};
+use crate::normalize::{NormalizedText, normalize_phrase};
+use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
+use crate::resolve::{RawFinding, Resolver};
+use crate::sentence;
+
+/// A rewrite offered for a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Text to put in place of the finding's span, in the span's capitalisation.
+    pub replacement: String,
+    /// Whether `--fix` may apply it.
+    pub applicability: Applicability,
+}
+
+/// One rule violation in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that fired.
+    pub rule: RuleId,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Byte range in the document.
+    pub span: Range<usize>,
+    /// The rule's message, with `{matched}` filled in.
+    pub message: String,
+    /// Rewrites, best first; only the first can be safe.
+    pub suggestions: Vec<Suggestion>,
+    /// Byte range of the sentence the finding was judged in.
+    pub sentence: Range<usize>,
+}
+
+/// Checks documents against an engine, reusing its buffers from one document to the next.
+pub struct Checker<'e> {
+    engine: &'e Engine,
+    block: NormalizedText,
+    hits: Vec<Hit>,
+    sentences: Vec<Range<usize>>,
+    resolver: Resolver,
+    raw: Vec<RawFinding>,
+    gate_scratch: Vec<u8>,
+}
+
+impl<'e> Checker<'e> {
+    /// A checker for `engine`.
+    pub fn new(engine: &'e Engine) -> Self {
+        Checker {
+            engine,
+            block: NormalizedText::default(),
+            hits: Vec::new(),
+            sentences: Vec::new(),
+            resolver: Resolver::default(),
+            raw: Vec::new(),
+            gate_scratch: Vec::new(),
+        }
+    }
+
+    /// The engine this checker uses.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// Whether the prefilter rules the document out: no rule can fire in it.
+    pub fn ruled_out(&mut self, bytes: &[u8]) -> bool {
+        match &self.engine.gate {
+            Some(gate) => !gate.may_match(bytes, &mut self.gate_scratch),
+            None => false,
+        }
+    }
+
+    /// The findings in `source`, read as `kind`, sorted by position. Files the prefilter
+    /// rules out are not parsed at all; the result is the same either way.
+    pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
+        if self.ruled_out(source.as_bytes()) {
+            return Vec::new();
+        }
+        self.check_unfiltered(kind, source)
+    }
+
+    /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
+    pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
+        // A byte order mark is not text: check what follows it, at its own offsets.
+        if let Some(rest) = source.strip_prefix('\u{FEFF}') {
+            let shift = source.len() - rest.len();
+            let mut findings = self.check_unfiltered(kind, rest);
+            for f in &mut findings {
+                f.span = f.span.start + shift..f.span.end + shift;
+                f.sentence = f.sentence.start + shift..f.sentence.end + shift;
+            }
+            return findings;
+        }
+        let mut work = Work {
+            engine: self.engine,
+            source,
+            hits: &mut self.hits,
+            sentences: &mut self.sentences,
+            resolver: &mut self.resolver,
+            raw: &mut self.raw,
+            findings: Vec::new(),
+        };
+        let mut builder = BlockBuilder::new(&mut self.block, &mut work);
+        prose::extract(kind, source, &mut builder);
+        let mut findings = work.findings;
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        findings
+    }
+}
+
+/// The findings in `source`, read as `kind`. Builds a fresh [`Checker`]; reuse one for
+/// many documents.
+pub fn check_text(engine: &Engine, kind: DocumentKind, source: &str) -> Vec<Finding> {
+    Checker::new(engine).check(kind, source)
+}
+
+/// Per-document state: receives prose blocks and turns them into findings.
+struct Work<'a, 's> {
+    engine: &'a Engine,
+    source: &'s str,
+    hits: &'a mut Vec<Hit>,
+    sentences: &'a mut Vec<Range<usize>>,
+    resolver: &'a mut Resolver,
+    raw: &'a mut Vec<RawFinding>,
+    findings: Vec<Finding>,
+}
+
+impl BlockSink for Work<'_, '_> {
+    fn block(&mut self, block: &NormalizedText) {
+        self.hits.clear();
+        find_hits(self.engine, &block.text, self.hits);
+        if self.hits.is_empty() {
+            return;
+        }
+        self.sentences.clear();
+        sentence::split_into(&block.text, self.sentences);
+        let (engine, source) = (self.engine, self.source);
+        let mut next = 0;
+        for sentence in self.sentences.iter() {
+            let first = next;
+            while next < self.hits.len() && self.hits[next].start < sentence.end {
+                next += 1;
+            }
+            if first == next {
+                continue;
+            }
+            self.raw.clear();
+            let case_ok = |hit: &Hit, cased: &str| {
+                let written = normalize_phrase(&source[block.to_source(hit.range())], false);
+                if engine.patterns[hit.pattern as usize].prefix {
+                    written.starts_with(cased)
+                } else {
+                    written == cased
+                }
+            };
+            self.resolver.resolve_sentence(
+                engine,
+                &self.hits[first..next],
+                sentence.clone(),
+                case_ok,
+                self.raw,
+            );
+            for raw in self.raw.iter() {
+                self.findings.push(finding(engine, source, block, raw));
+            }
+        }
+    }
+}
+
+fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
+    let rule = &engine.rules[raw.rule];
+    let span = block.to_source(raw.span.clone());
+    let sentence_end = raw.sentence.end.min(block.text.len());
+    let sentence_text_end = block.text[..sentence_end]
+        .trim_end()
+        .len()
+        .max(raw.sentence.start + 1);
+    let sentence = block.to_source(raw.sentence.start..sentence_text_end.min(block.text.len()));
+    let matched = &source[span.clone()];
+    let message = if rule.message.contains("{matched}") {
+        rule.message.replace(
+            "{matched}",
+            &matched.split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+    } else {
+        rule.message.clone()
+    };
+    let group = &rule.groups[raw.group.min(rule.groups.len().saturating_sub(1))];
+    let suggestions = group
+        .suggest
+        .iter()
+        .enumerate()
+        .filter_map(|(i, template)| {
+            let text = pattern::render_template(template, raw.form).ok()?;
+            Some(Suggestion {
+                replacement: match_case(matched, &text),
+                applicability: if i == 0 {
+                    group.fix
+                } else {
+                    Applicability::Unsafe
+                },
+            })
+        })
+        .collect();
+    Finding {
+        rule: raw.rule,
+        severity: rule.severity,
+        span,
+        message,
+        suggestions,
+        sentence,
+    }
+}
+
+/// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
+/// letter, or as written.
+pub fn match_case(original: &str, replacement: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    match letters.first() {
+        Some(c) if c.is_uppercase() => {
+            let mut chars = replacement.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
+        }
+        _ => replacement.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_of_the_original_is_kept() {
+        assert_eq!(
+            match_case("Enables access to", "integrates with"),
+            "Integrates with"
+        );
+        assert_eq!(
+            match_case("ENABLES ACCESS", "integrates with"),
+            "INTEGRATES WITH"
+        );
+        assert_eq!(
+            match_case("enables access", "integrates with"),
+            "integrates with"
+        );
+        assert_eq!(
+            match_case("*Enables* access", "integrates with"),
+            "Integrates with"
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! The command line, as data: what the user typed, with no I/O. Each flag's doc comment
+//! is its `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lexicon::Severity;
+use crate::render::Format;
+
+/// A fast linter for the wording of cloud sales and marketing copy.
+///
+/// copylint checks Markdown, HTML and plain text against phrase lexicons (the built-in
+/// one implements the OpenAI-on-AWS messaging policy) and reports wording that must not
+/// ship, with suggested rewrites.
+#[derive(Debug, Parser)]
+#[command(
+    name = "copylint",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders (the current folder by default).
+    ///
+    /// Exit status: 0 when nothing at or above the failing level was found, 1 when
+    /// something was, 2 when copylint itself failed (a bad lexicon, an unreadable path).
+    Check(CheckArgs),
+}
+
+/// Lexicon selection, shared by every subcommand that matches text.
+#[derive(Debug, Clone, Args)]
+pub struct LexiconArgs {
+    /// Add a lexicon: a YAML file, or `builtin:NAME`. Repeatable.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<String>,
+    /// Do not load the built-in openai-on-aws lexicon.
+    #[arg(long)]
+    pub no_default_lexicon: bool,
+}
+
+/// `copylint check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input. Folders are walked
+    /// recursively, honouring .gitignore, skipping hidden folders, node_modules and target.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Which lexicons to load.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// The name to show (and pick the format by) for text read from standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// When to use colours (also honours NO_COLOR and CLICOLOR_FORCE).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit with status 1 when a finding at or above this level is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Also check the files listed in FILE (one per line, or NUL-separated; `-` for
+    /// standard input), e.g. `git ls-files '*.md' | copylint check --files-from -`.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Note,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run.
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Note => Severity::Note,
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! What a run reports: findings located in their files, problems copylint had with files,
+//! and totals. Renderers only read these; nothing here searches.
+
+use std::ops::Range;
+
+use crate::check::{Finding, Suggestion};
+use crate::lexicon::{Engine, RuleId, Severity};
+use crate::source::{LineIndex, Position};
+
+/// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
+/// keep the whole line alive).
+const MAX_EXCERPT: usize = 400;
+
+/// A finding with everything a renderer needs, so the file's text can be dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Index of the rule in the engine.
+    pub rule: RuleId,
+    /// The rule's qualified id (`lexicon/rule`).
+    pub rule_id: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The rule's message for this finding.
+    pub message: String,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// Position of the span's first character.
+    pub start: Position,
+    /// Position just after the span.
+    pub end: Position,
+    /// The source text of the span.
+    pub matched: String,
+    /// Rewrites, best first.
+    pub suggestions: Vec<Suggestion>,
+    /// The lines around the span, for snippets.
+    pub excerpt: Excerpt,
+    /// The sentence the finding was judged in, white space collapsed.
+    pub sentence: String,
+}
+
+/// Source lines around a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// 1-based number of the first line of `text`.
+    pub first_line: usize,
+    /// The lines (possibly cut short around the span in very long lines).
+    pub text: String,
+    /// The span within `text`.
+    pub span: Range<usize>,
+}
+
+impl Diagnostic {
+    /// Locates `finding` in `text`.
+    pub fn new(engine: &Engine, text: &str, index: &LineIndex, finding: Finding) -> Diagnostic {
+        let span = finding.span.clone();
+        let start = index.position(text, span.start);
+        let end = index.position(text, span.end);
+        let sentence = text.get(finding.sentence.clone()).unwrap_or("");
+        Diagnostic {
+            rule: finding.rule,
+            rule_id: engine.rules[finding.rule].id.clone(),
+            severity: finding.severity,
+            message: finding.message,
+            matched: text[span.clone()].to_string(),
+            suggestions: finding.suggestions,
+            excerpt: excerpt(text, index, &span),
+            sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+            start,
+            end,
+            span,
+        }
+    }
+}
+
+fn excerpt(text: &str, index: &LineIndex, span: &Range<usize>) -> Excerpt {
+    let first = index.line_of(span.start);
+    let last = index.line_of(span.end.saturating_sub(1).max(span.start));
+    let mut start = index.line_range(text, first).start;
+    let mut end = index.line_range(text, last).end.max(span.end);
+    // Cut very long lines down to a window around the span, on character boundaries.
+    if end - start > MAX_EXCERPT + (span.end - span.start) {
+        let want_start = span.start.saturating_sub(MAX_EXCERPT / 2).max(start);
+        let want_end = (span.end + MAX_EXCERPT / 2).min(end);
+        start = floor_boundary(text, want_start);
+        end = ceil_boundary(text, want_end);
+    }
+    Excerpt {
+        first_line: first + 1,
+        text: text[start..end].to_string(),
+        span: span.start - start..span.end - start,
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A problem copylint had with a file (as opposed to a finding in it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    /// `Error` means copylint could not do its job on the file (exit status 2).
+    pub severity: Severity,
+    /// What went wrong, without the path.
+    pub message: String,
+}
+
+/// Everything found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    /// The path as walked (relative when the argument was relative).
+    pub path: String,
+    /// Findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Problems copylint had with the file.
+    pub problems: Vec<FileProblem>,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files checked (read and linted, including those the prefilter cleared).
+    pub files: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warning-level findings.
+    pub warnings: usize,
+    /// Note-level findings.
+    pub notes: usize,
+    /// Files or paths copylint could not check.
+    pub failures: usize,
+}
+
+/// The outcome of a run: only files with findings or problems are kept.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Sorted by path.
+    pub files: Vec<FileReport>,
+    /// Totals, set by [`Report::finish`].
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Sorts files by path and diagnostics by position, and recomputes the totals.
+    pub fn finish(&mut self, files_checked: usize) {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut summary = Summary {
+            files: files_checked,
+            ..Summary::default()
+        };
+        for file in &mut self.files {
+            file.diagnostics.sort_by(|a, b| {
+                (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
+            });
+            for d in &file.diagnostics {
+                match d.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                    Severity::Note => summary.notes += 1,
+                }
+            }
+            summary.failures += file
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+        }
+        self.summary = summary;
+    }
+
+    /// Every diagnostic with its path, in output order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path.as_str(), d)))
+    }
+
+    /// Whether any diagnostic is at or above `level`.
+    pub fn has_findings_at(&self, level: Severity) -> bool {
+        self.diagnostics().any(|(_, d)| d.severity >= level)
+    }
+}

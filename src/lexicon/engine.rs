@@ -1,0 +1,240 @@
+//! The compiled form of one or more lexicons: rules, term sets and one automaton over
+//! every phrase, built once per run (or per language server) and shared by all threads.
+
+use aho_corasick::AhoCorasick;
+
+use super::inflect::Form;
+use super::model::Provenance;
+use crate::prefilter::Gate;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Advice; never fails a run unless `--fail-on note`.
+    Note,
+    /// Wording to review.
+    Warning,
+    /// Wording that must not ship.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// Whether `--fix` may apply a rewrite without a human reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Applicability {
+    /// The first rewrite keeps the meaning the policy wants: `--fix` applies it.
+    Safe,
+    /// Shown as a suggestion, never applied automatically.
+    Unsafe,
+}
+
+impl Applicability {
+    /// The lower-case name used in output formats.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Index of a rule in [`Engine::rules`].
+pub type RuleId = usize;
+/// Index of a term set in [`Engine::sets`].
+pub type SetId = usize;
+
+/// A loaded lexicon's identity.
+#[derive(Debug, Clone)]
+pub struct LexiconInfo {
+    /// The name rule ids are qualified with.
+    pub name: String,
+    /// Where it was loaded from (a path, or `builtin:NAME`).
+    pub origin: String,
+    /// What the lexicon is for.
+    pub description: Option<String>,
+}
+
+/// A named term set.
+#[derive(Debug, Clone)]
+pub struct TermSet {
+    /// The set's name, unique within its lexicon.
+    pub name: String,
+    /// Index of the lexicon that defines it.
+    pub lexicon: usize,
+    /// What the set is for.
+    pub description: Option<String>,
+    /// The terms as written in the lexicon.
+    pub terms: Vec<String>,
+    /// Exceptions as written: phrases that cancel the terms they overlap.
+    pub except: Vec<String>,
+}
+
+/// What makes a rule fire.
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// Any of the banned phrases of its groups.
+    Phrases,
+    /// A term of each of these sets in one sentence.
+    CoOccur(Vec<SetId>),
+}
+
+/// Banned phrases that share their rewrites.
+#[derive(Debug, Clone)]
+pub struct BannedGroup {
+    /// The phrases as written in the lexicon.
+    pub phrases: Vec<String>,
+    /// Rewrite templates; `{verb}` takes the form of the matched phrase.
+    pub suggest: Vec<String>,
+    /// Whether `--fix` may apply the first rewrite.
+    pub fix: Applicability,
+}
+
+/// Example sentences of a rule.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// Sentences the rule must fire on.
+    pub bad: Vec<String>,
+    /// Sentences the rule must not fire on.
+    pub good: Vec<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// `lexicon/rule`, as shown in every report.
+    pub id: String,
+    /// The id within its lexicon.
+    pub local_id: String,
+    /// Index of the lexicon that defines it.
+    pub lexicon: usize,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// One-line message; `{matched}` stands for the matched text.
+    pub message: String,
+    /// Why the wording is a problem.
+    pub rationale: Option<String>,
+    /// What makes it fire.
+    pub kind: RuleKind,
+    /// Sets that must each have a term in the sentence.
+    pub when: Vec<SetId>,
+    /// Sets any of whose terms cancel the rule in the sentence.
+    pub unless: Vec<SetId>,
+    /// Banned phrase groups; a co-occurrence rule has one group holding its rewrites.
+    pub groups: Vec<BannedGroup>,
+    /// Allowed phrases as written.
+    pub allowed: Vec<String>,
+    /// Good and bad sentences, run by `copylint test-lexicon`.
+    pub examples: Examples,
+    /// Where the rule comes from and how long it holds.
+    pub provenance: Provenance,
+}
+
+impl Rule {
+    /// Whether any of the rule's rewrites may be applied by `--fix`.
+    pub fn has_safe_fix(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.fix == Applicability::Safe && !g.suggest.is_empty())
+    }
+}
+
+/// What a matched phrase means to the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleKind {
+    /// A term of a set.
+    Term(SetId),
+    /// An exception of a set: cancels the set's terms it overlaps.
+    Except(SetId),
+    /// A banned phrase of a rule's group.
+    Banned {
+        /// The rule.
+        rule: RuleId,
+        /// Index of the group in [`Rule::groups`].
+        group: u16,
+    },
+    /// An allowed phrase of a rule.
+    RuleAllowed(RuleId),
+    /// An allowed phrase of a whole lexicon.
+    LexiconAllowed(usize),
+}
+
+/// One meaning of one phrase.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// What the phrase means in this role.
+    pub kind: RoleKind,
+    /// The verb form of the expanded phrase, for inflecting rewrites.
+    pub form: Option<Form>,
+    /// For case-sensitive entries, the phrase with its case (normalised otherwise).
+    pub cased: Option<Box<str>>,
+}
+
+/// One phrase of the automaton.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// Whether the last word may continue past the phrase.
+    pub prefix: bool,
+    /// Whether the phrase starts with a word character, so must not follow one.
+    pub word_start: bool,
+    /// Whether the phrase ends with a word character, so must not be followed by one.
+    pub word_end: bool,
+    /// Range into [`Engine::roles`].
+    pub roles: std::ops::Range<u32>,
+}
+
+/// Every loaded lexicon, compiled.
+#[derive(Debug)]
+pub struct Engine {
+    /// The lexicons, in load order.
+    pub lexicons: Vec<LexiconInfo>,
+    /// Every term set of every lexicon.
+    pub sets: Vec<TermSet>,
+    /// Every rule of every lexicon, in load order.
+    pub rules: Vec<Rule>,
+    /// The co-occurrence rules, checked in every sentence that has a term.
+    pub co_occurrence_rules: Vec<RuleId>,
+    /// Over every normalised phrase; pattern ids index [`Engine::patterns`].
+    pub automaton: AhoCorasick,
+    /// One entry per automaton pattern.
+    pub patterns: Vec<Pattern>,
+    /// The roles of all patterns, each pattern's a contiguous range.
+    pub roles: Vec<Role>,
+    /// Whether any role needs the case check.
+    pub has_cased_roles: bool,
+    /// Cheap test on raw bytes that rules out files no rule can fire in.
+    pub gate: Option<Gate>,
+}
+
+impl Engine {
+    /// The roles of pattern `pattern`.
+    pub fn roles_of(&self, pattern: usize) -> &[Role] {
+        let r = &self.patterns[pattern].roles;
+        &self.roles[r.start as usize..r.end as usize]
+    }
+
+    /// The rule with the qualified (`lexicon/rule`) or, if unambiguous, local id `id`.
+    pub fn find_rule(&self, id: &str) -> Option<RuleId> {
+        if let Some(i) = self.rules.iter().position(|r| r.id == id) {
+            return Some(i);
+        }
+        let mut local = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.local_id == id);
+        match (local.next(), local.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    }
+}

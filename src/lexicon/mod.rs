@@ -1,0 +1,17 @@
+//! Lexicons: the YAML format, its validation, and the compiled [`Engine`].
+
+mod compile;
+mod engine;
+mod error;
+pub mod inflect;
+pub mod model;
+pub mod pattern;
+pub mod yaml;
+
+pub use compile::{BUILTIN, LexiconSource, MAX_PHRASE_BYTES, compile, did_you_mean};
+pub use engine::{
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
+    RuleId, RuleKind, SetId, Severity, TermSet,
+};
+pub use error::{LexiconError, LexiconProblem};
+pub use inflect::Form;

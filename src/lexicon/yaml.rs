@@ -1,0 +1,291 @@
+//! Every line of YAML handling in copylint lives here.
+//!
+//! serde_yaml is archived upstream; keeping it behind these few functions means a
+//! maintained fork (serde_yaml_ng, serde_norway, ...) replaces it in one place. Errors
+//! found later, by validation, are located with a position-only pass of yaml-rust2's
+//! event parser, which never expands aliases (so it is safe on YAML bombs).
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A YAML document that could not be read into the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// What went wrong, in serde_yaml's words (it names the key path where it can).
+    pub message: String,
+    /// Byte range in the document the error points at, if known.
+    pub span: Option<Range<usize>>,
+}
+
+/// Parses a YAML document into `T`, refusing unknown keys where `T` does.
+pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(source).map_err(|err| {
+        let span = err.location().map(|loc| {
+            let start = byte_offset(source, loc.line(), loc.column().saturating_sub(1));
+            start..next_char_end(source, start)
+        });
+        YamlError {
+            message: clean_message(&err.to_string()),
+            span,
+        }
+    })
+}
+
+/// One step of a path into a YAML document: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// Finds the byte range of the node at `path` (a scalar's text, or the first character of
+/// a collection). Returns `None` when the path does not exist or the document is invalid.
+pub fn locate(source: &str, path: &[PathStep]) -> Option<Range<usize>> {
+    let mut finder = Finder::new(path);
+    let mut parser = Parser::new_from_str(source);
+    // Errors here only mean we cannot point precisely; the caller still reports the problem.
+    parser.load(&mut finder, false).ok()?;
+    let (line, col, len) = finder.found?;
+    let start = byte_offset(source, line, col);
+    // The scalar as written may differ from its value (quotes, escapes): cover its length
+    // plus the quotes, clamped to the line.
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let quoted = source[start..].starts_with(['"', '\'']);
+    let chars = if quoted { len + 2 } else { len.max(1) };
+    let end = source[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(source.len(), |(i, _)| start + i)
+        .min(line_end);
+    let end = end.max(next_char_end(source, start).min(line_end));
+    Some(start..end)
+}
+
+/// Converts a 1-based line and 0-based column counted in characters to a byte offset.
+fn byte_offset(source: &str, line: usize, column_chars: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match source[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return source.len(),
+        }
+    }
+    let rest = &source[offset..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    offset
+        + rest[..line_len]
+            .char_indices()
+            .nth(column_chars)
+            .map_or(line_len, |(i, _)| i)
+}
+
+fn next_char_end(source: &str, start: usize) -> usize {
+    source[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8())
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the report shows the location
+/// graphically, so drop it from the text.
+fn clean_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Walks parser events, tracking the path of the current node, and records where the
+/// wanted path starts.
+struct Finder<'p> {
+    want: &'p [PathStep],
+    /// One frame per open collection: whether it is a mapping, and the current step in it.
+    stack: Vec<Frame>,
+    found: Option<(usize, usize, usize)>,
+}
+
+enum Frame {
+    Seq {
+        next: usize,
+    },
+    Map {
+        expecting_key: bool,
+        key: Option<String>,
+    },
+}
+
+impl<'p> Finder<'p> {
+    fn new(want: &'p [PathStep]) -> Self {
+        Finder {
+            want,
+            stack: Vec::new(),
+            found: None,
+        }
+    }
+
+    /// The path of the node that the next event starts, if it is a value node.
+    fn current_path_matches(&self) -> bool {
+        if self.stack.len() != self.want.len() {
+            return false;
+        }
+        self.stack
+            .iter()
+            .zip(self.want)
+            .all(|(frame, step)| match (frame, step) {
+                (Frame::Seq { next }, PathStep::Index(i)) => next == i,
+                (
+                    Frame::Map {
+                        expecting_key: false,
+                        key: Some(k),
+                    },
+                    PathStep::Key(w),
+                ) => k == w,
+                _ => false,
+            })
+    }
+
+    fn is_key_position(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                expecting_key: true,
+                ..
+            })
+        )
+    }
+
+    /// Called after a complete value node: advance the enclosing collection.
+    fn value_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Seq { next }) => *next += 1,
+            Some(Frame::Map { expecting_key, key }) => {
+                *expecting_key = true;
+                *key = None;
+            }
+            None => {}
+        }
+    }
+}
+
+impl MarkedEventReceiver for Finder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.found.is_some() {
+            return;
+        }
+        match event {
+            Event::Scalar(value, ..) => {
+                if self.is_key_position() {
+                    if let Some(Frame::Map { expecting_key, key }) = self.stack.last_mut() {
+                        *expecting_key = false;
+                        *key = Some(value);
+                    }
+                } else {
+                    if self.current_path_matches() {
+                        self.found = Some((mark.line(), mark.col(), value.chars().count()));
+                    }
+                    self.value_done();
+                }
+            }
+            Event::Alias(_) => {
+                if self.is_key_position() {
+                    if let Some(Frame::Map { expecting_key, .. }) = self.stack.last_mut() {
+                        *expecting_key = false;
+                    }
+                } else {
+                    if self.current_path_matches() {
+                        self.found = Some((mark.line(), mark.col(), 0));
+                    }
+                    self.value_done();
+                }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if self.is_key_position() {
+                    // Complex keys are not used by copylint's formats; treat as opaque.
+                    if let Some(Frame::Map { expecting_key, .. }) = self.stack.last_mut() {
+                        *expecting_key = false;
+                    }
+                } else if self.current_path_matches() {
+                    self.found = Some((mark.line(), mark.col(), 0));
+                }
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Frame::Seq { next: 0 }
+                    } else {
+                        Frame::Map {
+                            expecting_key: true,
+                            key: None,
+                        }
+                    });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+                self.value_done();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "lexicon: demo\nrules:\n  - id: one\n    when: [openai, clouds]\n  - id: two\n    banned:\n      - phrases:\n          - \"calls on\"\n          - ''\n";
+
+    #[test]
+    fn locates_flow_sequence_items() {
+        let span = locate(
+            DOC,
+            &[
+                PathStep::Key("rules".into()),
+                PathStep::Index(0),
+                PathStep::Key("when".into()),
+                PathStep::Index(1),
+            ],
+        )
+        .unwrap();
+        assert_eq!(&DOC[span], "clouds");
+    }
+
+    #[test]
+    fn locates_quoted_and_empty_scalars() {
+        let base = [
+            PathStep::Key("rules".into()),
+            PathStep::Index(1),
+            PathStep::Key("banned".into()),
+            PathStep::Index(0),
+            PathStep::Key("phrases".into()),
+        ];
+        let mut first = base.to_vec();
+        first.push(PathStep::Index(0));
+        assert_eq!(&DOC[locate(DOC, &first).unwrap()], "\"calls on\"");
+        let mut second = base.to_vec();
+        second.push(PathStep::Index(1));
+        assert_eq!(&DOC[locate(DOC, &second).unwrap()], "''");
+    }
+
+    #[test]
+    fn missing_path_is_none() {
+        assert_eq!(locate(DOC, &[PathStep::Key("nope".into())]), None);
+    }
+
+    #[test]
+    fn serde_errors_carry_a_span() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Small {
+            a: u32,
+        }
+        let err = from_str::<Small>("a: 1\nb: 2\n").unwrap_err();
+        assert!(err.message.contains("unknown field `b`"), "{}", err.message);
+        assert_eq!(err.span, Some(5..6));
+    }
+}

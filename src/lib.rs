@@ -1,0 +1,25 @@
+//! copylint: a fast linter for the wording of cloud sales and marketing copy.
+//!
+//! Data flows one way: a document's bytes are read ([`source`]), its prose extracted and
+//! normalised ([`prose`], [`normalize`]), lexicon phrases found ([`matcher`]) and resolved
+//! into findings sentence by sentence ([`resolve`]); [`check`] ties these together as a
+//! pure function that the command line and the language server share.
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod lexicon;
+pub mod matcher;
+pub mod normalize;
+pub mod prefilter;
+pub mod prose;
+pub mod resolve;
+pub mod sentence;
+
+pub use check::{Checker, Finding, Suggestion, check_text};
+pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
+pub use prose::DocumentKind;
+pub mod cli;
+pub mod diagnostic;
+pub mod render;
+pub mod run;
+pub mod source;

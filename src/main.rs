@@ -1,0 +1,214 @@
+//! The `copylint` binary: parses the command line, runs, prints, and turns the outcome
+//! into an exit status (0 clean, 1 findings, 2 copylint failed).
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, LexiconArgs};
+use copylint::diagnostic::{FileReport, Report};
+use copylint::lexicon::{self, Engine, LexiconSource, Severity};
+use copylint::prose::DocumentKind;
+use copylint::render::{self, RenderOptions};
+use copylint::run::{self, Inputs, RunOptions};
+
+/// Exit status when nothing failed.
+const CLEAN: u8 = 0;
+/// Exit status when findings reached the failing level.
+const FINDINGS: u8 = 1;
+/// Exit status when copylint could not do its job.
+const FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// Loads the lexicons the user asked for (the built-in one first unless dropped).
+fn load_engine(args: &LexiconArgs) -> miette::Result<Engine> {
+    let mut sources = Vec::new();
+    if !args.no_default_lexicon {
+        sources.push(LexiconSource::builtin("openai-on-aws")?);
+    }
+    for spec in &args.lexicons {
+        sources.push(LexiconSource::load(spec, &PathBuf::from(spec))?);
+    }
+    Ok(lexicon::compile(&sources)?)
+}
+
+fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
+                true
+            } else {
+                stream_is_terminal
+            }
+        }
+    }
+}
+
+fn set_miette_colors(choice: ColorChoice) {
+    let color = use_color(choice, io::stderr().is_terminal());
+    // Only fails if a hook is already set, which nothing else does.
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .color(color)
+                .unicode(color)
+                .build(),
+        )
+    }));
+}
+
+fn check(args: CheckArgs) -> miette::Result<u8> {
+    set_miette_colors(args.color);
+    let engine = load_engine(&args.lexicon)?;
+    let mut inputs = Inputs::default();
+    let mut paths = args.paths.clone();
+    if paths.is_empty() && args.files_from.is_none() {
+        paths.push(PathBuf::from("."));
+    }
+    let mut stdin_used = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if stdin_used {
+                continue;
+            }
+            stdin_used = true;
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".to_string());
+            let kind = DocumentKind::from_path(name.as_ref()).unwrap_or(DocumentKind::Markdown);
+            inputs.stdin = Some((name, kind, bytes));
+        } else {
+            inputs.paths.push(path);
+        }
+    }
+    if let Some(list) = &args.files_from {
+        inputs.files = read_file_list(list, stdin_used)?;
+    }
+    let options = RunOptions {
+        jobs: args.jobs.unwrap_or_else(run::default_jobs).max(1),
+        ..RunOptions::default()
+    };
+    let report = run::run(&engine, &inputs, &options);
+    print_problems(&report);
+
+    let color = use_color(args.color, io::stdout().is_terminal());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = render::render(
+        args.format,
+        &report,
+        &engine,
+        RenderOptions { color },
+        &mut out,
+    )
+    .and_then(|_| out.flush());
+    if let Err(err) = written {
+        // A closed pipe (`copylint check | head`) is not a failure of copylint.
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            return Err(miette::miette!("cannot write the report: {err}"));
+        }
+    }
+    Ok(exit_status(&report, args.fail_on.severity()))
+}
+
+fn exit_status(report: &Report, fail_on: Severity) -> u8 {
+    if report.summary.failures > 0 {
+        FAILURE
+    } else if report.has_findings_at(fail_on) {
+        FINDINGS
+    } else {
+        CLEAN
+    }
+}
+
+/// Reads `--files-from`: newline- or NUL-separated paths; `-` is standard input.
+fn read_file_list(list: &PathBuf, stdin_used: bool) -> miette::Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    if list.as_os_str() == "-" {
+        if stdin_used {
+            miette::bail!("`--files-from -` and `-` cannot both read standard input");
+        }
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| miette::miette!("cannot read standard input: {e}"))?;
+    } else {
+        bytes = std::fs::read(list)
+            .map_err(|e| miette::miette!("cannot read --files-from {}: {e}", list.display()))?;
+    }
+    let sep = if bytes.contains(&0) { b'\0' } else { b'\n' };
+    Ok(bytes
+        .split(|&b| b == sep)
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.is_empty())
+        .map(|line| PathBuf::from(String::from_utf8_lossy(line).into_owned()))
+        .collect())
+}
+
+/// Problems with files go to standard error as miette reports, whatever the format.
+fn print_problems(report: &Report) {
+    for file in &report.files {
+        for problem in &file.problems {
+            eprintln!(
+                "{:?}",
+                miette::Report::new(FileProblemReport::new(file, problem))
+            );
+        }
+    }
+}
+
+#[derive(Debug)]
+struct FileProblemReport {
+    text: String,
+    severity: miette::Severity,
+}
+
+impl FileProblemReport {
+    fn new(file: &FileReport, problem: &copylint::diagnostic::FileProblem) -> Self {
+        FileProblemReport {
+            text: format!("{}: {}", file.path, problem.message),
+            severity: match problem.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for FileProblemReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for FileProblemReport {}
+
+impl miette::Diagnostic for FileProblemReport {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+}

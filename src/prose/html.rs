@@ -1,0 +1,223 @@
+//! The visible text of HTML, through the html5gum tokenizer (which keeps byte spans).
+//!
+//! Tags, attribute values and comments are not prose, nor is the content of `<script>`,
+//! `<style>`, `<code>`, `<pre>` and the like. Block-level elements (paragraphs, headings,
+//! list items, table cells, ...) end a prose block; inline elements are invisible, so
+//! `<strong>calls on</strong>` reads "calls on". Used for HTML blocks inside Markdown and
+//! for `.html` files.
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use super::BlockBuilder;
+
+/// Elements whose content a reader does not see as prose.
+const HIDDEN: &[&str] = &[
+    "script", "style", "code", "pre", "template", "svg", "math", "noscript", "head",
+];
+
+/// Elements that start or end a prose block.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "option",
+    "button",
+    "label",
+    "legend",
+    "img",
+];
+
+/// Elements that never have content or a closing tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Whether `name` (lower case) is an element whose content is not prose.
+pub fn hides_content(name: &str) -> bool {
+    HIDDEN.contains(&name)
+}
+
+/// Whether `name` (lower case) starts or ends a prose block.
+pub fn is_block(name: &str) -> bool {
+    BLOCKS.contains(&name)
+}
+
+/// A single tag, as found in Markdown inline HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedTag {
+    /// Lower-case element name.
+    pub name: String,
+    /// Whether it is an end tag (`</code>`).
+    pub closing: bool,
+    /// Whether it has no content (`<br>`, `<img/>`).
+    pub self_closing: bool,
+}
+
+/// Reads one tag (`<code>`, `</code>`, `<br/>`); `None` for comments and other markup.
+pub fn parse_tag(text: &str) -> Option<ParsedTag> {
+    for token in Tokenizer::new(text).flatten() {
+        return match token {
+            Token::StartTag(tag) => Some(ParsedTag {
+                name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase(),
+                closing: false,
+                self_closing: tag.self_closing
+                    || VOID.contains(&&*String::from_utf8_lossy(&tag.name).to_ascii_lowercase()),
+            }),
+            Token::EndTag(tag) => Some(ParsedTag {
+                name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase(),
+                closing: true,
+                self_closing: false,
+            }),
+            Token::Error(_) => continue,
+            _ => None,
+        };
+    }
+    None
+}
+
+/// Feeds the visible text of `text`, which starts at byte `base` of the document, to
+/// `builder`.
+pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    // The element whose content is hidden, and how deeply it is nested in itself.
+    let mut hidden: Option<(String, usize)> = None;
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                let void = tag.self_closing || VOID.contains(&name.as_str());
+                let span = clamp(tag.span.start, tag.span.end, text.len());
+                if let Some((open, depth)) = &mut hidden {
+                    if *open == name && !void {
+                        *depth += 1;
+                    }
+                    continue;
+                }
+                if hides_content(&name) && !void {
+                    b.separator(base + span.0..base + span.1);
+                    hidden = Some((name, 1));
+                } else if is_block(&name) {
+                    b.end_block();
+                } else if name == "br" {
+                    b.space(base + span.0..base + span.1);
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                if let Some((open, depth)) = &mut hidden {
+                    if *open == name {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            hidden = None;
+                        }
+                    }
+                    continue;
+                }
+                if is_block(&name) {
+                    b.end_block();
+                }
+            }
+            Token::String(s) if hidden.is_none() => {
+                let (start, end) = clamp(s.span.start, s.span.end, text.len());
+                let Some(raw) = text.get(start..end) else {
+                    continue;
+                };
+                let decoded = String::from_utf8_lossy(&s.value);
+                b.decoded(&decoded, raw, base + start);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn clamp(start: usize, end: usize, len: usize) -> (usize, usize) {
+    let end = end.min(len);
+    (start.min(end), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prose::DocumentKind::Html;
+    use crate::prose::testing::{blocks, texts};
+
+    #[test]
+    fn visible_text_by_block() {
+        let page = "<html><head><title>SRE</title><style>p{}</style></head><body>\n<h1>Meet SRE</h1>\n<p>It <em>calls\n on</em> ChatGPT &amp; more.</p><ul><li>One</li><li>Two</li></ul>\n<pre>calls on</pre><!-- x --></body></html>";
+        assert_eq!(
+            texts(Html, page),
+            ["meet sre", "it calls on chatgpt & more.", "one", "two"]
+        );
+    }
+
+    #[test]
+    fn spans_point_at_source_bytes() {
+        let page = "<p>SRE <b>enables</b> access &amp; more</p>";
+        let b = blocks(Html, page);
+        assert_eq!(b[0].1, "SRE <b>enables</b> access &amp; more");
+    }
+
+    #[test]
+    fn parses_single_tags() {
+        assert_eq!(
+            parse_tag("<code class=x>").unwrap(),
+            ParsedTag {
+                name: "code".into(),
+                closing: false,
+                self_closing: false
+            }
+        );
+        assert_eq!(
+            parse_tag("</CODE>").unwrap(),
+            ParsedTag {
+                name: "code".into(),
+                closing: true,
+                self_closing: false
+            }
+        );
+        assert!(parse_tag("<br>").unwrap().self_closing);
+        assert_eq!(parse_tag("<!-- c -->"), None);
+    }
+}

@@ -1,0 +1,289 @@
+//! Markdown prose through pulldown-cmark.
+//!
+//! Prose: paragraphs, headings, list items, table cells, block quotes, link text, image
+//! alt text, and the visible text of raw HTML. Not prose: code blocks and inline code
+//! (inline code becomes a word separator), link and image URLs, autolinks, HTML tags,
+//! attributes and comments, front matter, math. Inline markup is invisible (`**enables**
+//! access` reads "enables access"); line breaks inside a paragraph are spaces.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::BlockBuilder;
+use super::html;
+
+/// The pulldown-cmark extensions copylint reads Markdown with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Feeds the prose of Markdown `source` to `builder`.
+pub fn extract(source: &str, builder: &mut BlockBuilder) {
+    let mut state = State::default();
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        state.event(source, event, range, builder);
+    }
+}
+
+#[derive(Default)]
+struct State {
+    /// Inside code blocks, front matter or autolinks: text is not prose.
+    hidden: usize,
+    /// Whether each open link is an autolink (whose text is its URL).
+    links: Vec<bool>,
+    /// The source ranges of the current HTML block's lines.
+    html_block: Option<Vec<Range<usize>>>,
+    /// Inside inline `<code>`-like HTML: the tag name that closes it.
+    inline_skip: Option<String>,
+}
+
+impl State {
+    fn event(&mut self, source: &str, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
+        match event {
+            Event::Start(tag) => self.start(tag, b),
+            Event::End(tag) => self.end(source, tag, b),
+            Event::Text(text) => {
+                if self.hidden == 0 && self.inline_skip.is_none() {
+                    push_text(source, &text, range, b);
+                }
+            }
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => {
+                if self.hidden == 0 {
+                    b.separator(range);
+                }
+            }
+            Event::Html(_) => {
+                if let Some(lines) = &mut self.html_block {
+                    lines.push(range);
+                }
+            }
+            Event::InlineHtml(tag) => self.inline_html(&tag, range, b),
+            Event::SoftBreak | Event::HardBreak => b.space(range),
+            Event::Rule => b.end_block(),
+            Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, b: &mut BlockBuilder) {
+        match tag {
+            Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
+                b.end_block();
+                self.hidden += 1;
+            }
+            Tag::HtmlBlock => {
+                b.end_block();
+                self.html_block = Some(Vec::new());
+            }
+            Tag::Link { link_type, .. } => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.links.push(autolink);
+                if autolink {
+                    self.hidden += 1;
+                }
+            }
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Image { .. } => {}
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell => {
+                b.end_block();
+                self.inline_skip = None;
+            }
+        }
+    }
+
+    fn end(&mut self, source: &str, tag: TagEnd, b: &mut BlockBuilder) {
+        match tag {
+            TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
+                self.hidden = self.hidden.saturating_sub(1);
+                b.end_block();
+            }
+            TagEnd::HtmlBlock => {
+                if let Some(lines) = self.html_block.take() {
+                    html_block(source, &lines, b);
+                }
+                b.end_block();
+            }
+            TagEnd::Link => {
+                if self.links.pop() == Some(true) {
+                    self.hidden = self.hidden.saturating_sub(1);
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Image => {}
+            _ => {
+                b.end_block();
+                self.inline_skip = None;
+            }
+        }
+    }
+
+    /// Inline HTML is one tag or comment at a time: tags are invisible, except that
+    /// `<br>` is a space and `<code>`-like elements hide what they enclose.
+    fn inline_html(&mut self, tag: &str, range: Range<usize>, b: &mut BlockBuilder) {
+        let Some(parsed) = html::parse_tag(tag) else {
+            return;
+        };
+        if let Some(open) = &self.inline_skip {
+            if parsed.closing && parsed.name == *open {
+                self.inline_skip = None;
+            }
+            return;
+        }
+        if parsed.closing {
+            return;
+        }
+        if parsed.name == "br" {
+            b.space(range);
+        } else if html::hides_content(&parsed.name) && !parsed.self_closing {
+            b.separator(range);
+            self.inline_skip = Some(parsed.name);
+        }
+    }
+}
+
+/// Pushes a Text event: borrowed text is a slice of the source (exact positions);
+/// anything else (entities, escapes) is aligned with its source range.
+fn push_text(source: &str, text: &CowStr, range: Range<usize>, b: &mut BlockBuilder) {
+    if let CowStr::Borrowed(s) = text {
+        let offset = (s.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        if offset <= source.len() && offset + s.len() <= source.len() {
+            b.source(s, offset);
+            return;
+        }
+    }
+    let raw = source.get(range.clone()).unwrap_or("");
+    b.decoded(text, raw, range.start);
+}
+
+/// Extracts the visible text of an HTML block. Inside block quotes or lists its lines are
+/// not contiguous in the source; the container markers between them (`> `, indentation)
+/// are blanked to spaces so the block can be read in one piece at its own offsets.
+fn html_block(source: &str, lines: &[Range<usize>], b: &mut BlockBuilder) {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return;
+    };
+    let span = first.start..last.end;
+    let contiguous = lines.windows(2).all(|w| w[0].end == w[1].start);
+    if contiguous {
+        html::extract(&source[span.clone()], span.start, b);
+        return;
+    }
+    let mut text = source[span.clone()].as_bytes().to_vec();
+    let mut covered = span.start;
+    for line in lines {
+        for byte in &mut text[covered - span.start..line.start - span.start] {
+            // Gaps hold only ASCII container markers and white space, so this keeps UTF-8 valid.
+            if byte.is_ascii() {
+                *byte = b' ';
+            }
+        }
+        covered = line.end;
+    }
+    match String::from_utf8(text) {
+        Ok(text) => html::extract(&text, span.start, b),
+        Err(_) => {
+            for line in lines {
+                html::extract(&source[line.clone()], line.start, b);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prose::DocumentKind::Markdown;
+    use crate::prose::testing::{blocks, texts};
+
+    #[test]
+    fn inline_markup_joins_and_blocks_separate() {
+        let md = "# Title\n\nSRE **enables**\naccess to *OpenAI*.\n\n- one\n- two [link](http://x.y/enables-access)\n";
+        assert_eq!(
+            texts(Markdown, md),
+            ["title", "sre enables access to openai.", "one", "two link"]
+        );
+    }
+
+    #[test]
+    fn code_front_matter_and_comments_are_not_prose() {
+        let md = "---\ntitle: calls on ChatGPT\n---\n\nUse `calls_on()` here.\n\n```\ncalls on ChatGPT\n```\n\n    indented code\n\n<!-- calls on ChatGPT -->\n\n<https://enables.access>\n";
+        assert_eq!(texts(Markdown, md), ["use \u{FFFC} here."]);
+    }
+
+    #[test]
+    fn tables_cells_are_blocks() {
+        let md = "| Message | Status |\n| --- | --- |\n| SRE grants access | No |\n";
+        assert_eq!(
+            texts(Markdown, md),
+            ["message", "status", "sre grants access", "no"]
+        );
+    }
+
+    #[test]
+    fn html_blocks_give_their_visible_text() {
+        let md = "<p class=\"x\">\n  Every agent <strong>calls on</strong> ChatGPT.\n</p>\n\n<script>var a = \"enables access\";</script>\n";
+        assert_eq!(texts(Markdown, md), ["every agent calls on chatgpt."]);
+    }
+
+    #[test]
+    fn inline_code_html_hides_its_content() {
+        let md = "Run <code>calls on</code> and <kbd>x</kbd> now<br>then.\n";
+        assert_eq!(texts(Markdown, md), ["run \u{FFFC} and x now then."]);
+    }
+
+    #[test]
+    fn entities_and_escapes_map_to_their_source() {
+        let md = "AT&amp;T \\*calls\\* on\n";
+        let b = blocks(Markdown, md);
+        assert_eq!(b[0].0, "at&t *calls* on");
+        assert_eq!(b[0].1, "AT&amp;T \\*calls\\* on");
+    }
+
+    #[test]
+    fn html_block_inside_a_block_quote() {
+        let md = "> <div>\n> SRE calls on\n> ChatGPT.\n> </div>\n";
+        let b = blocks(Markdown, md);
+        assert_eq!(b[0].0, "sre calls on chatgpt.");
+        assert_eq!(b[0].1, "SRE calls on\n> ChatGPT.");
+    }
+
+    #[test]
+    fn quote_attribution_is_its_own_sentence_material() {
+        let md = "> \"SRE calls on ChatGPT.\"\n> — Early access customer\n";
+        assert_eq!(
+            texts(Markdown, md),
+            ["\"sre calls on chatgpt.\" — early access customer"]
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Extracts the prose of a document as normalised blocks.
+//!
+//! Each extractor walks its format and feeds a [`BlockBuilder`] the pieces a reader
+//! sees; the builder normalises them and hands every finished block (paragraph, heading,
+//! list item, table cell, ...) to a [`BlockSink`]. Sentences never cross blocks, and
+//! nothing keeps more than one block in memory.
+
+pub mod html;
+pub mod markdown;
+pub mod plaintext;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::normalize::{NormalizedText, Normalizer};
+
+/// The formats copylint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// CommonMark with GitHub extensions (`.md`, `.markdown`, `.mdx`).
+    Markdown,
+    /// Plain text in blank-line separated paragraphs (`.txt`, and any file named explicitly).
+    Text,
+    /// HTML pages (`.html`, `.htm`).
+    Html,
+}
+
+impl DocumentKind {
+    /// The kind for a file name by its extension, if it is one copylint looks for in folders.
+    pub fn from_path(path: &Path) -> Option<DocumentKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdx" => Some(DocumentKind::Markdown),
+            "txt" | "text" => Some(DocumentKind::Text),
+            "html" | "htm" => Some(DocumentKind::Html),
+            _ => None,
+        }
+    }
+
+    /// The kind for a file named explicitly: by extension, plain text otherwise.
+    pub fn for_explicit_path(path: &Path) -> DocumentKind {
+        Self::from_path(path).unwrap_or(DocumentKind::Text)
+    }
+
+    /// Whether `--fix` may rewrite files of this kind.
+    pub fn is_fixable(self) -> bool {
+        true
+    }
+}
+
+/// Receives each finished prose block.
+pub trait BlockSink {
+    /// `block.text` is normalised; `block.to_source` maps its spans to source bytes.
+    fn block(&mut self, block: &NormalizedText);
+}
+
+/// Collects the pieces of one block at a time and passes finished blocks on.
+pub struct BlockBuilder<'a> {
+    normalizer: Normalizer,
+    text: &'a mut NormalizedText,
+    sink: &'a mut dyn BlockSink,
+}
+
+impl<'a> BlockBuilder<'a> {
+    /// A builder that uses `text` as its buffer and sends blocks to `sink`.
+    pub fn new(text: &'a mut NormalizedText, sink: &'a mut dyn BlockSink) -> Self {
+        text.clear();
+        BlockBuilder {
+            normalizer: Normalizer::new(true),
+            text,
+            sink,
+        }
+    }
+
+    /// Source text written literally, starting at byte `start` of the document.
+    pub fn source(&mut self, text: &str, start: usize) {
+        self.normalizer.push_source(self.text, text, start);
+    }
+
+    /// Decoded text (entities, escapes resolved) for the source bytes `raw` at `raw_start`.
+    pub fn decoded(&mut self, decoded: &str, raw: &str, raw_start: usize) {
+        self.normalizer
+            .push_decoded(self.text, decoded, raw, raw_start);
+    }
+
+    /// White space standing for `src` (a line break, a `<br>`).
+    pub fn space(&mut self, src: Range<usize>) {
+        self.normalizer.push_space(self.text, src);
+    }
+
+    /// Non-prose content inside a sentence (inline code): it separates words.
+    pub fn separator(&mut self, src: Range<usize>) {
+        self.normalizer.push_separator(self.text, src);
+    }
+
+    /// Ends the current block, passing it on if it holds anything.
+    pub fn end_block(&mut self) {
+        if self.text.text.chars().any(crate::normalize::is_word_char) {
+            self.sink.block(self.text);
+        }
+        self.text.clear();
+        self.normalizer.reset();
+    }
+}
+
+/// Feeds the prose of `source`, read as `kind`, to `builder`.
+pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
+    match kind {
+        DocumentKind::Markdown => markdown::extract(source, builder),
+        DocumentKind::Text => plaintext::extract(source, builder),
+        DocumentKind::Html => html::extract(source, 0, builder),
+    }
+    builder.end_block();
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for extractor tests: the blocks of a document as (normalised text, source).
+    use super::*;
+
+    struct Collect<'s> {
+        source: &'s str,
+        blocks: Vec<(String, String)>,
+    }
+
+    impl BlockSink for Collect<'_> {
+        fn block(&mut self, block: &NormalizedText) {
+            let text = block.text.trim_end().to_string();
+            let src = block.to_source(0..text.len());
+            self.blocks.push((text, self.source[src].to_string()));
+        }
+    }
+
+    /// Each block's normalised text and the source bytes it spans.
+    pub fn blocks(kind: DocumentKind, source: &str) -> Vec<(String, String)> {
+        let mut collect = Collect {
+            source,
+            blocks: Vec::new(),
+        };
+        let mut text = NormalizedText::default();
+        let mut builder = BlockBuilder::new(&mut text, &mut collect);
+        extract(kind, source, &mut builder);
+        collect.blocks
+    }
+
+    /// Just the normalised texts.
+    pub fn texts(kind: DocumentKind, source: &str) -> Vec<String> {
+        blocks(kind, source).into_iter().map(|(t, _)| t).collect()
+    }
+}

@@ -1,0 +1,134 @@
+//! `--format json`: exactly one JSON object, the public contract:
+//!
+//! ```json
+//! {"version": 1,
+//!  "diagnostics": [{"path": "deck.md", "rule": "openai-on-aws/access-wording",
+//!                   "severity": "error", "message": "...", "line": 3, "column": 5,
+//!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
+//!                   "matched": "enables access", "suggestions": ["integrates with"],
+//!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
+//!                   "sentence": "SRE enables access to ChatGPT."}],
+//!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
+//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0}}
+//! ```
+//!
+//! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
+//! the column just after the span); byte offsets are 0-based and half-open.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::Report;
+use crate::lexicon::Applicability;
+
+/// Version of the JSON format; bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    problems: Vec<JsonProblem<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    matched: &'a str,
+    suggestions: Vec<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    sentence: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    replacement: &'a str,
+    applicability: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    path: &'a str,
+    severity: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    failures: usize,
+}
+
+/// Writes `report` as one JSON object and a newline.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let diagnostics = report
+        .diagnostics()
+        .map(|(path, d)| JsonDiagnostic {
+            path,
+            rule: &d.rule_id,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            line: d.start.line,
+            column: d.start.column,
+            end_line: d.end.line,
+            end_column: d.end.column,
+            byte_start: d.span.start,
+            byte_end: d.span.end,
+            matched: &d.matched,
+            suggestions: d
+                .suggestions
+                .iter()
+                .map(|s| s.replacement.as_str())
+                .collect(),
+            fix: d
+                .suggestions
+                .first()
+                .filter(|s| s.applicability == Applicability::Safe)
+                .map(|s| JsonFix {
+                    replacement: &s.replacement,
+                    applicability: s.applicability.as_str(),
+                }),
+            sentence: &d.sentence,
+        })
+        .collect();
+    let problems = report
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.problems.iter().map(move |p| JsonProblem {
+                path: &f.path,
+                severity: p.severity.as_str(),
+                message: &p.message,
+            })
+        })
+        .collect();
+    let s = report.summary;
+    let output = Output {
+        version: VERSION,
+        diagnostics,
+        problems,
+        summary: JsonSummary {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            notes: s.notes,
+            failures: s.failures,
+        },
+    };
+    serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
+    writeln!(out)
+}

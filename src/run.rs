@@ -1,0 +1,390 @@
+//! Checks many files in parallel: walks folders (honouring `.gitignore`), reads each file
+//! into a reused buffer (or maps a large one), checks it and collects located findings.
+//!
+//! An error on one file is recorded in its [`FileReport`] and the run goes on; the caller
+//! decides the exit status from the finished [`Report`].
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::check::Checker;
+use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Report};
+use crate::lexicon::{Engine, Severity};
+use crate::prose::DocumentKind;
+use crate::source::{self, LineIndex};
+
+/// Files at least this large are memory-mapped instead of read.
+const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
+
+/// Folders never walked into, even when no `.gitignore` names them.
+const SKIPPED_DIRS: &[&str] = &["node_modules", "target", ".git"];
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Files and folders named on the command line (folders are walked).
+    pub paths: Vec<PathBuf>,
+    /// Files named one by one (`--files-from`): checked whatever their extension.
+    pub files: Vec<PathBuf>,
+    /// A document read from standard input: its display name, kind and bytes.
+    pub stdin: Option<(String, DocumentKind, Vec<u8>)>,
+}
+
+/// How to check.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Worker threads.
+    pub jobs: usize,
+    /// Extra file kinds found in folders, beyond Markdown, text and HTML (by extension).
+    pub extensions: Vec<(String, DocumentKind)>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: default_jobs(),
+            extensions: Vec::new(),
+        }
+    }
+}
+
+/// The number of worker threads to use by default: one per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Checks `inputs` with `engine` and returns the finished report.
+pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
+    let shared = Shared {
+        engine,
+        reports: Mutex::new(Vec::new()),
+        files: AtomicUsize::new(0),
+    };
+    let mut walk_roots = Vec::new();
+    for path in &inputs.paths {
+        match std::fs::symlink_metadata(path) {
+            Ok(_) => walk_roots.push(path.clone()),
+            Err(err) => shared.push(problem_report(
+                display_path(path),
+                Severity::Error,
+                io_message(&err),
+            )),
+        }
+    }
+    if !walk_roots.is_empty() {
+        walk(&shared, &walk_roots, options);
+    }
+    if !inputs.files.is_empty() {
+        check_list(&shared, &inputs.files, options.jobs);
+    }
+    if let Some((name, kind, bytes)) = &inputs.stdin {
+        shared.files.fetch_add(1, Ordering::Relaxed);
+        shared.push(check_document(engine, name, *kind, bytes));
+    }
+    let files = shared.files.load(Ordering::Relaxed);
+    let mut report = Report {
+        files: shared
+            .reports
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+        ..Report::default()
+    };
+    report.finish(files);
+    report
+}
+
+/// Checks one in-memory document (standard input, an editor buffer) named `path`.
+pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[u8]) -> FileReport {
+    let mut checker = Checker::new(engine);
+    check_bytes(&mut checker, path.to_string(), kind, bytes)
+}
+
+struct Shared<'e> {
+    engine: &'e Engine,
+    reports: Mutex<Vec<FileReport>>,
+    files: AtomicUsize,
+}
+
+impl Shared<'_> {
+    fn push(&self, report: FileReport) {
+        if !report.diagnostics.is_empty() || !report.problems.is_empty() {
+            self.reports
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(report);
+        }
+    }
+}
+
+/// One worker thread's reusable state.
+struct Worker<'s, 'e> {
+    shared: &'s Shared<'e>,
+    checker: Checker<'e>,
+    buffer: Vec<u8>,
+}
+
+impl<'s, 'e> Worker<'s, 'e> {
+    fn new(shared: &'s Shared<'e>) -> Self {
+        Worker {
+            shared,
+            checker: Checker::new(shared.engine),
+            buffer: Vec::new(),
+        }
+    }
+
+    fn check_path(&mut self, path: &Path, kind: DocumentKind) {
+        let display = display_path(path);
+        let report = match read(path, &mut self.buffer) {
+            Ok(Content::Buffer) => {
+                self.shared.files.fetch_add(1, Ordering::Relaxed);
+                check_bytes(&mut self.checker, display, kind, &self.buffer)
+            }
+            Ok(Content::Mapped(map)) => {
+                self.shared.files.fetch_add(1, Ordering::Relaxed);
+                check_bytes(&mut self.checker, display, kind, &map)
+            }
+            Ok(Content::NotRegular(what)) => problem_report(
+                display,
+                Severity::Warning,
+                format!("not a regular file ({what}); skipped"),
+            ),
+            Err(err) => problem_report(display, Severity::Error, io_message(&err)),
+        };
+        // Keep one large buffer from pinning memory for the rest of the run.
+        if self.buffer.capacity() > 4 * MMAP_THRESHOLD as usize {
+            self.buffer = Vec::new();
+        }
+        self.shared.push(report);
+    }
+}
+
+fn check_bytes(
+    checker: &mut Checker,
+    path: String,
+    kind: DocumentKind,
+    bytes: &[u8],
+) -> FileReport {
+    let mut report = FileReport {
+        path,
+        diagnostics: Vec::new(),
+        problems: Vec::new(),
+    };
+    if source::looks_binary(bytes) {
+        report.problems.push(FileProblem {
+            severity: Severity::Note,
+            message: "binary file (it has NUL bytes); skipped".into(),
+        });
+        return report;
+    }
+    if checker.ruled_out(bytes) {
+        return report;
+    }
+    let decoded = source::decode(bytes);
+    if let Some(at) = decoded.first_invalid {
+        report.problems.push(FileProblem {
+            severity: Severity::Warning,
+            message: format!(
+                "not valid UTF-8 (first bad byte at offset {at}); checked the text that decodes"
+            ),
+        });
+    }
+    let text: &str = &decoded.text;
+    let findings = checker.check_unfiltered(kind, text);
+    if !findings.is_empty() {
+        let index = LineIndex::new(text);
+        report.diagnostics = findings
+            .into_iter()
+            .map(|f| Diagnostic::new(checker.engine(), text, &index, f))
+            .collect();
+    }
+    report
+}
+
+enum Content {
+    Buffer,
+    Mapped(memmap2::Mmap),
+    NotRegular(&'static str),
+}
+
+fn read(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<Content> {
+    // Check the type before opening: opening a FIFO for reading blocks until a writer comes.
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Ok(Content::NotRegular(file_type_name(&meta)));
+    }
+    let mut file = File::open(path)?;
+    if meta.len() >= MMAP_THRESHOLD {
+        // SAFETY: the map is read-only and dropped before the next file; a file truncated
+        // by another process while mapped is the one hazard, as for ripgrep.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Content::Mapped(map));
+        }
+    }
+    buffer.clear();
+    buffer.reserve(meta.len() as usize);
+    file.read_to_end(buffer)?;
+    Ok(Content::Buffer)
+}
+
+fn file_type_name(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
+    let mut builder = WalkBuilder::new(&roots[0]);
+    for root in &roots[1..] {
+        builder.add(root);
+    }
+    builder
+        .hidden(true)
+        .parents(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .require_git(false)
+        .follow_links(false)
+        .add_custom_ignore_filename(".copylintignore")
+        .threads(options.jobs.max(1))
+        .filter_entry(|entry| {
+            !(entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        });
+    let extensions = &options.extensions;
+    builder.build_parallel().run(|| {
+        let mut worker = Worker::new(shared);
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
+                        // Named explicitly: checked whatever its extension (as text if unknown).
+                        let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
+                        worker.check_path(entry.path(), kind);
+                    } else if is_file {
+                        if let Some(kind) = kind_for(entry.path(), extensions) {
+                            worker.check_path(entry.path(), kind);
+                        }
+                    }
+                }
+                Err(err) => {
+                    let path = walk_error_path(&err)
+                        .map_or_else(|| "<walk>".to_string(), |p| display_path(&p));
+                    shared.push(problem_report(
+                        path,
+                        Severity::Error,
+                        walk_error_message(&err),
+                    ));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
+    DocumentKind::from_path(path).or_else(|| {
+        let ext = path.extension()?.to_str()?;
+        extensions
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|(_, k)| *k)
+    })
+}
+
+fn check_list(shared: &Shared, files: &[PathBuf], jobs: usize) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1).min(files.len()) {
+            scope.spawn(|| {
+                let mut worker = Worker::new(shared);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    worker.check_path(path, DocumentKind::for_explicit_path(path));
+                }
+            });
+        }
+    });
+}
+
+fn problem_report(path: String, severity: Severity, message: String) -> FileReport {
+    FileReport {
+        path,
+        diagnostics: Vec::new(),
+        problems: vec![FileProblem { severity, message }],
+    }
+}
+
+/// A path as shown to users: as walked, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut s: &str = &text;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}
+
+fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = err.to_string();
+            // Drop std's " (os error N)" suffix: it helps nobody reading a lint report.
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.iter().find_map(walk_error_path),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_message(err),
+        ignore::Error::Io(io) => io_message(io),
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", display_path(ancestor))
+        }
+        other => other.to_string(),
+    }
+}

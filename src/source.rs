@@ -1,0 +1,219 @@
+//! A document's bytes as text, and positions in it for people and for editors.
+//!
+//! Spans stay byte ranges into the original file everywhere; this module converts them to
+//! 1-based lines and columns (counted in Unicode scalar values) and to the UTF-16 code
+//! units the Language Server Protocol counts in. `\n`, `\r\n` and a lone `\r` all end a
+//! line.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// The character written in place of each byte that is not valid UTF-8: one byte for one
+/// byte, so every offset of the text is an offset of the file.
+pub const INVALID_BYTE: char = '\u{1A}';
+
+/// A file's bytes as text.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    /// The text; borrowed when the file is valid UTF-8.
+    pub text: Cow<'a, str>,
+    /// Offset of the first byte that is not valid UTF-8, if any.
+    pub first_invalid: Option<usize>,
+}
+
+/// Decodes `bytes` as UTF-8, replacing each invalid byte by [`INVALID_BYTE`] so that
+/// offsets are unchanged.
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text: Cow::Borrowed(text),
+            first_invalid: None,
+        },
+        Err(first) => {
+            let mut out = String::with_capacity(bytes.len());
+            let mut rest = bytes;
+            loop {
+                match std::str::from_utf8(rest) {
+                    Ok(valid) => {
+                        out.push_str(valid);
+                        break;
+                    }
+                    Err(err) => {
+                        let (valid, after) = rest.split_at(err.valid_up_to());
+                        // Safe by construction: `valid_up_to` bytes are valid UTF-8.
+                        out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                        let bad = err.error_len().unwrap_or(after.len());
+                        for _ in 0..bad {
+                            out.push(INVALID_BYTE);
+                        }
+                        rest = &after[bad..];
+                    }
+                }
+            }
+            Decoded {
+                text: Cow::Owned(out),
+                first_invalid: Some(first.valid_up_to()),
+            }
+        }
+    }
+}
+
+/// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+/// A position for people (1-based line and column) and for editors (UTF-16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in Unicode scalar values.
+    pub column: usize,
+    /// 0-based column in UTF-16 code units (the LSP default).
+    pub utf16: usize,
+}
+
+/// Where lines start in a text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + j;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex { starts }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Whether there are no lines (never: an empty text has one empty line).
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of 0-based `line`, without its terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts[line.min(self.starts.len() - 1)];
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a character boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts[line].min(offset);
+        let before = &text[start..offset];
+        Position {
+            line: line + 1,
+            column: before.chars().count() + 1,
+            utf16: before.chars().map(char::len_utf16).sum(),
+        }
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column (LSP positions), clamped to
+    /// the line's end; `None` past the last line.
+    pub fn offset_of_utf16(&self, text: &str, line: usize, utf16: usize) -> Option<usize> {
+        if line >= self.starts.len() {
+            return None;
+        }
+        let range = self.line_range(text, line);
+        let mut units = 0;
+        for (i, c) in text[range.clone()].char_indices() {
+            if units >= utf16 {
+                return Some(range.start + i);
+            }
+            units += c.len_utf16();
+        }
+        Some(range.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_bytes_keep_offsets() {
+        let bytes = b"caf\xe9 calls on \xe2\x80 ChatGPT";
+        let d = decode(bytes);
+        assert_eq!(d.first_invalid, Some(3));
+        assert_eq!(d.text.len(), bytes.len());
+        assert_eq!(&d.text[5..13], "calls on");
+        assert!(decode("ok".as_bytes()).first_invalid.is_none());
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let text = "a\r\nb\rc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.len(), 4);
+        assert_eq!(idx.position(text, text.find('c').unwrap()).line, 3);
+        assert_eq!(
+            idx.position(text, text.find('d').unwrap()),
+            Position {
+                line: 4,
+                column: 1,
+                utf16: 0
+            }
+        );
+        assert_eq!(&text[idx.line_range(text, 0)], "a");
+    }
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "é😀x";
+        let idx = LineIndex::new(text);
+        let p = idx.position(text, text.find('x').unwrap());
+        assert_eq!((p.column, p.utf16), (3, 3));
+        assert_eq!(
+            idx.offset_of_utf16(text, 0, 3),
+            Some(text.find('x').unwrap())
+        );
+        assert_eq!(idx.offset_of_utf16(text, 0, 99), Some(text.len()));
+        assert_eq!(idx.offset_of_utf16(text, 5, 0), None);
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"PK\x03\x04\x00"));
+        assert!(!looks_binary(b"plain"));
+    }
+}
