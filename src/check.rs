@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::lexicon::{Applicability, Engine, RuleId, Severity, pattern};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
+use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
@@ -44,7 +45,8 @@ pub struct Checker<'e> {
     sentences: Vec<Range<usize>>,
     resolver: Resolver,
     raw: Vec<RawFinding>,
-    gate_scratch: Vec<u8>,
+    gate_scratch: GateScratch,
+    candidates: Vec<usize>,
 }
 
 impl<'e> Checker<'e> {
@@ -57,7 +59,8 @@ impl<'e> Checker<'e> {
             sentences: Vec::new(),
             resolver: Resolver::default(),
             raw: Vec::new(),
-            gate_scratch: Vec::new(),
+            gate_scratch: GateScratch::default(),
+            candidates: Vec::new(),
         }
     }
 
@@ -66,38 +69,47 @@ impl<'e> Checker<'e> {
         self.engine
     }
 
-    /// Whether the prefilter rules the document out: no rule can fire in it.
-    pub fn ruled_out(&mut self, bytes: &[u8]) -> bool {
-        match &self.engine.gate {
-            Some(gate) => !gate.may_match(bytes, &mut self.gate_scratch),
-            None => false,
-        }
-    }
-
-    /// The findings in `source`, read as `kind`, sorted by position. Files the prefilter
-    /// rules out are not parsed at all; the result is the same either way.
+    /// The findings in `source`, read as `kind`, sorted by position. The prefilter
+    /// skips documents (and prose blocks) in which no rule can fire; the result is the
+    /// same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        if self.ruled_out(source.as_bytes()) {
-            return Vec::new();
-        }
-        self.check_unfiltered(kind, source)
+        let Some(gate) = &self.engine.gate else {
+            return self.run(kind, source, None);
+        };
+        let mut candidates = std::mem::take(&mut self.candidates);
+        gate.candidates(source.as_bytes(), &mut self.gate_scratch, &mut candidates);
+        let findings = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            self.run(kind, source, Some(&candidates))
+        };
+        self.candidates = candidates;
+        findings
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
+        self.run(kind, source, None)
+    }
+
+    fn run(
+        &mut self,
+        kind: DocumentKind,
+        source: &str,
+        candidates: Option<&[usize]>,
+    ) -> Vec<Finding> {
         // A byte order mark is not text: check what follows it, at its own offsets.
-        if let Some(rest) = source.strip_prefix('\u{FEFF}') {
-            let shift = source.len() - rest.len();
-            let mut findings = self.check_unfiltered(kind, rest);
-            for f in &mut findings {
-                f.span = f.span.start + shift..f.span.end + shift;
-                f.sentence = f.sentence.start + shift..f.sentence.end + shift;
-            }
-            return findings;
-        }
+        let shift = if source.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        };
+        let text = &source[shift..];
         let mut work = Work {
             engine: self.engine,
-            source,
+            source: text,
+            candidates,
+            shift,
             hits: &mut self.hits,
             sentences: &mut self.sentences,
             resolver: &mut self.resolver,
@@ -105,8 +117,12 @@ impl<'e> Checker<'e> {
             findings: Vec::new(),
         };
         let mut builder = BlockBuilder::new(&mut self.block, &mut work);
-        prose::extract(kind, source, &mut builder);
+        prose::extract(kind, text, &mut builder);
         let mut findings = work.findings;
+        for f in &mut findings {
+            f.span = f.span.start + shift..f.span.end + shift;
+            f.sentence = f.sentence.start + shift..f.sentence.end + shift;
+        }
         findings.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
@@ -128,10 +144,24 @@ struct Work<'a, 's> {
     sentences: &'a mut Vec<Range<usize>>,
     resolver: &'a mut Resolver,
     raw: &'a mut Vec<RawFinding>,
+    /// Sorted offsets (in the document, before `shift`) where a gate term may start;
+    /// `None` when every block must be checked.
+    candidates: Option<&'a [usize]>,
+    /// Bytes skipped at the start of the document (a byte order mark).
+    shift: usize,
     findings: Vec<Finding>,
 }
 
 impl BlockSink for Work<'_, '_> {
+    fn wants(&mut self, span: Range<usize>) -> bool {
+        let Some(candidates) = self.candidates else {
+            return true;
+        };
+        let (start, end) = (span.start + self.shift, span.end + self.shift);
+        let i = candidates.partition_point(|&c| c < start);
+        candidates.get(i).is_some_and(|&c| c < end)
+    }
+
     fn block(&mut self, block: &NormalizedText) {
         self.hits.clear();
         find_hits(self.engine, &block.text, self.hits);

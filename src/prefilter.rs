@@ -1,25 +1,27 @@
-//! A cheap test on a file's raw bytes that proves no rule can fire in it.
+//! A cheap scan of a file's raw bytes that finds where a rule could possibly fire.
 //!
 //! Every rule needs some term in its sentence (for the built-in lexicon: an OpenAI
-//! name). If none of those terms can be in the file's prose, the file is skipped before
-//! Markdown parsing. The test must never say "no" for a file that has findings, so it
-//! looks at the file the way the prose pipeline could see it:
+//! name). The scan lists the source offsets where such a term may start; a file with
+//! none is skipped before Markdown parsing, and in other files only the prose blocks that
+//! hold a candidate are normalised and matched. The scan must never miss a term the prose
+//! pipeline would see, so it looks at the bytes the way prose could:
 //!
 //! * Prose can join letters that the source separates by markup (`Chat**GPT**`), white
-//!   space (`Open AI`), punctuation or typographic characters. So the test projects the
+//!   space (`Open AI`), punctuation or typographic characters. So the scan projects the
 //!   raw bytes onto their ASCII letters and digits, lower-cased, dropping everything
-//!   else, and looks for each term's letters and digits ("core") in that projection.
-//! * Inline HTML tags are invisible in prose (`Chat<b>GPT</b>`), so a second projection
-//!   also drops everything between `<` and `>`; it is only run when the file has a `<`.
+//!   else, and looks for each term's letters and digits (its "core") in that projection.
+//! * Inline HTML tags are invisible in prose (`Chat<b>GPT</b>`). A term joined across a
+//!   tag is found by looking, at every tag, at the letters just before and just after it
+//!   (skipping neighbouring tags): a few dozen bytes per tag, not a second pass.
 //! * A numeric character reference (`&#79;`) or a non-ASCII letter that lower-cases to
 //!   an ASCII one (U+212A KELVIN SIGN, U+0130) could spell a term without its ASCII
-//!   letters: a file holding one is always checked in full.
+//!   letters: each is a candidate itself.
 //!
-//! The projections are built in fixed-size chunks, so memory stays bounded on any file.
-//! The one thing the test cannot see is a term whose letters are split by a real HTML
+//! The projection is built in fixed-size chunks, so memory stays bounded on any file.
+//! The one thing the scan cannot see is a term whose letters are split by a real HTML
 //! tag *and* run through a stray `<...>` that the Markdown parser keeps as text.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -52,6 +54,20 @@ pub struct Gate {
     longest: usize,
 }
 
+/// Buffers a [`Gate`] scan reuses from one file to the next.
+#[derive(Debug, Default)]
+pub struct GateScratch {
+    projected: Vec<u8>,
+    /// Projected length at the start of each block of the current chunk.
+    marks: Vec<usize>,
+    /// Source offsets of the projected bytes carried over from the previous chunk.
+    carried: Vec<usize>,
+    /// Byte ranges of the HTML tags of the current file.
+    tags: Vec<(usize, usize)>,
+    window: Vec<u8>,
+    window_origin: Vec<usize>,
+}
+
 impl Gate {
     /// The core of a normalised term: its ASCII letters and digits, lower-cased. `None`
     /// when the term has other letters or digits, which the projection cannot represent.
@@ -67,7 +83,7 @@ impl Gate {
         Some(core)
     }
 
-    /// A gate over `cores`; `None` (check every file) when there is nothing to look for.
+    /// A gate over `cores`; `None` (check everything) when there is nothing to look for.
     pub fn new(mut cores: Vec<String>) -> Option<Gate> {
         cores.retain(|c| !c.is_empty());
         cores.sort();
@@ -76,85 +92,225 @@ impl Gate {
             return None;
         }
         let longest = cores.iter().map(String::len).max().unwrap_or(1);
-        let automaton = AhoCorasick::new(&cores).ok()?;
+        // Leftmost-first lets aho-corasick use its SIMD prefilter; overlapping candidates
+        // are still found because each search restarts one byte after the last match.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&cores)
+            .ok()?;
         Some(Gate { automaton, longest })
     }
 
-    /// Whether the prose of a file with these raw bytes could hold a gate term.
-    /// `scratch` is reused between calls to avoid allocating per file.
-    pub fn may_match(&self, bytes: &[u8], scratch: &mut Vec<u8>) -> bool {
-        if has_hazard(bytes) {
-            return true;
-        }
-        if self.scan(bytes, false, scratch) {
-            return true;
-        }
-        memchr::memchr(b'<', bytes).is_some() && self.scan(bytes, true, scratch)
+    /// Fills `out` with the sorted source offsets where a gate term may start in the prose
+    /// of a document with these bytes. Empty means no rule can fire anywhere in it.
+    pub fn candidates(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
+        out.clear();
+        hazards(bytes, out);
+        find_tags(bytes, &mut scratch.tags);
+        self.scan(bytes, scratch, out);
+        self.scan_tags(bytes, scratch, out);
+        out.sort_unstable();
+        out.dedup();
     }
 
-    fn scan(&self, bytes: &[u8], skip_tags: bool, buf: &mut Vec<u8>) -> bool {
+    /// Whether any gate term may be in the prose of a document with these bytes.
+    pub fn may_match(&self, bytes: &[u8], scratch: &mut GateScratch) -> bool {
+        let mut out = Vec::new();
+        self.candidates(bytes, scratch, &mut out);
+        !out.is_empty()
+    }
+
+    /// Searches the projection of `bytes`, built chunk by chunk, and records the source
+    /// offset of every match. Offsets are not stored per byte (that would double the
+    /// cost of the loop every byte goes through); a match's offset is recovered from the
+    /// projected count at the start of each 256-byte block.
+    fn scan(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
         let carry = self.longest.saturating_sub(1);
-        buf.clear();
-        buf.resize(CHUNK + carry, 0);
-        let mut kept = 0; // bytes carried over from the previous chunk
-        let mut in_tag = false;
-        let mut quote = 0u8;
-        let mut prev = 0u8;
-        for chunk in bytes.chunks(CHUNK) {
-            let mut n = kept;
-            if skip_tags {
-                for &b in chunk {
-                    if in_tag {
-                        if quote != 0 {
-                            if b == quote {
-                                quote = 0;
-                            }
-                        } else if b == b'"' || b == b'\'' {
-                            quote = b;
-                        } else if b == b'>' {
-                            in_tag = false;
-                        }
-                    } else if prev == b'<'
-                        && (b.is_ascii_alphabetic() || b == b'/' || b == b'!' || b == b'?')
-                    {
-                        // `<` projects to nothing, so dropping from here on drops the tag.
-                        in_tag = true;
-                    } else {
-                        let p = PROJECT[b as usize];
-                        buf[n] = p;
-                        n += (p != 0) as usize;
-                    }
-                    prev = b;
+        let size = bytes.len().min(CHUNK) + carry;
+        let GateScratch {
+            projected,
+            marks,
+            carried,
+            ..
+        } = scratch;
+        if projected.len() < size {
+            projected.resize(size, 0);
+        }
+        carried.clear(); // source offsets of the projected bytes carried into this chunk
+        for (c, chunk) in bytes.chunks(CHUNK).enumerate() {
+            let base = c * CHUNK;
+            let kept = carried.len();
+            let n = kept + project(chunk, &mut projected[kept..], marks);
+            let origin = |k: usize, carried: &[usize]| {
+                if k < kept {
+                    carried[k]
+                } else {
+                    base + nth_projected(chunk, marks, k - kept)
                 }
-            } else {
-                for &b in chunk {
-                    let p = PROJECT[b as usize];
-                    buf[n] = p;
-                    n += (p != 0) as usize;
-                }
-            }
-            if self.automaton.is_match(&buf[..n]) {
-                return true;
+            };
+            let mut at = 0;
+            while let Some(m) = self.automaton.find(Input::new(&projected[..n]).span(at..n)) {
+                out.push(origin(m.start(), carried));
+                at = m.start() + 1;
             }
             let keep_from = n.saturating_sub(carry);
-            buf.copy_within(keep_from..n, 0);
-            kept = n - keep_from;
+            let next: Vec<usize> = (keep_from..n).map(|k| origin(k, carried)).collect();
+            projected.copy_within(keep_from..n, 0);
+            *carried = next;
         }
-        false
+    }
+
+    /// Finds terms joined across HTML tags: for each tag, searches the projected letters
+    /// just before it and just after it, with every tag in between left out.
+    fn scan_tags(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
+        let want = self.longest.saturating_sub(1);
+        let GateScratch {
+            tags,
+            window,
+            window_origin,
+            ..
+        } = scratch;
+        for (t, &(start, end)) in tags.iter().enumerate() {
+            window.clear();
+            window_origin.clear();
+            // Letters before the tag, walking back over earlier tags.
+            let mut i = start;
+            let mut prev = t;
+            while i > 0 && window.len() < want {
+                if prev > 0 && tags[prev - 1].1 == i {
+                    prev -= 1;
+                    i = tags[prev].0;
+                    continue;
+                }
+                i -= 1;
+                let p = PROJECT[bytes[i] as usize];
+                if p != 0 {
+                    window.push(p);
+                    window_origin.push(i);
+                }
+            }
+            window.reverse();
+            window_origin.reverse();
+            let before = window.len();
+            // Letters after the tag, skipping later tags.
+            let mut i = end;
+            let mut next = t + 1;
+            while i < bytes.len() && window.len() < before + want {
+                if next < tags.len() && tags[next].0 == i {
+                    i = tags[next].1;
+                    next += 1;
+                    continue;
+                }
+                let p = PROJECT[bytes[i] as usize];
+                if p != 0 {
+                    window.push(p);
+                    window_origin.push(i);
+                }
+                i += 1;
+            }
+            if before == 0 || window.len() == before {
+                continue; // no letters on one side: nothing can be joined across this tag
+            }
+            let mut at = 0;
+            while let Some(m) = self
+                .automaton
+                .find(Input::new(&window[..]).span(at..window.len()))
+            {
+                // Only matches across the tag are new; the rest the plain scan finds.
+                if m.start() < before && m.end() > before {
+                    out.push(window_origin[m.start()]);
+                }
+                at = m.start() + 1;
+            }
+        }
     }
 }
 
-fn has_hazard(bytes: &[u8]) -> bool {
+/// Bytes per block of [`project`]'s marks.
+const MARK_EVERY: usize = 256;
+
+/// Projects `chunk` into `out` and returns the projected length; `marks[j]` is the
+/// projected length before block `j` (of [`MARK_EVERY`] bytes).
+///
+/// Every byte is written and the length advanced only for letters and digits, which
+/// keeps the loop free of unpredictable branches.
+fn project(chunk: &[u8], out: &mut [u8], marks: &mut Vec<usize>) -> usize {
+    marks.clear();
+    let out = &mut out[..chunk.len()];
+    let mut n = 0;
+    for (j, block) in chunk.chunks(MARK_EVERY).enumerate() {
+        marks.push(n);
+        let base = j * MARK_EVERY;
+        for (i, &b) in block.iter().enumerate() {
+            let p = PROJECT[b as usize];
+            // `n <= base + i < chunk.len()`: the `min` states it so no bounds check is needed.
+            out[n.min(base + i)] = p;
+            n += (p != 0) as usize;
+        }
+    }
+    n
+}
+
+/// The offset in `chunk` of its `k`-th projected byte, found from `marks`.
+fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
+    let block = marks.partition_point(|&m| m <= k).saturating_sub(1);
+    let mut count = marks[block];
+    let start = block * MARK_EVERY;
+    for (i, &b) in chunk[start..].iter().enumerate() {
+        if PROJECT[b as usize] != 0 {
+            if count == k {
+                return start + i;
+            }
+            count += 1;
+        }
+    }
+    chunk.len().saturating_sub(1)
+}
+
+/// Records the byte ranges of HTML tags, read in order: `<` followed by a letter, `/`,
+/// `!` or `?`, up to the next `>` outside quotes (or the end of the file).
+fn find_tags(bytes: &[u8], tags: &mut Vec<(usize, usize)>) {
+    tags.clear();
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
+        let start = pos + i;
+        let opens = bytes
+            .get(start + 1)
+            .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
+        if !opens {
+            pos = start + 1;
+            continue;
+        }
+        let mut quote = 0u8;
+        let mut end = bytes.len();
+        for (j, &b) in bytes[start + 1..].iter().enumerate() {
+            if quote != 0 {
+                if b == quote {
+                    quote = 0;
+                }
+            } else if b == b'"' || b == b'\'' {
+                quote = b;
+            } else if b == b'>' {
+                end = start + 2 + j;
+                break;
+            }
+        }
+        tags.push((start, end));
+        pos = end;
+    }
+}
+
+/// Offsets of numeric character references and of non-ASCII letters that fold to ASCII.
+fn hazards(bytes: &[u8], out: &mut Vec<usize>) {
     let mut at = 0;
     while let Some(i) = memchr::memchr3(b'&', 0xE2, 0xC4, &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
         if rest.starts_with(b"&#") || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h)) {
-            return true;
+            out.push(i);
         }
         at = i + 1;
     }
-    false
 }
 
 #[cfg(test)]
@@ -166,7 +322,13 @@ mod tests {
     }
 
     fn may(text: &str) -> bool {
-        gate().may_match(text.as_bytes(), &mut Vec::new())
+        gate().may_match(text.as_bytes(), &mut GateScratch::default())
+    }
+
+    fn candidates(text: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        gate().candidates(text.as_bytes(), &mut GateScratch::default(), &mut out);
+        out
     }
 
     #[test]
@@ -197,10 +359,16 @@ mod tests {
     }
 
     #[test]
+    fn candidates_are_where_terms_start() {
+        assert_eq!(candidates("x ChatGPT-4 and Open AI"), [2, 6, 16]);
+        assert_eq!(candidates("a &#79;penAI"), [2]);
+    }
+
+    #[test]
     fn terms_across_chunk_boundaries_are_found() {
         let mut text = "x".repeat(CHUNK - 3);
         text.push_str("OpenAI");
-        assert!(may(&text));
+        assert_eq!(candidates(&text), [CHUNK - 3]);
         let mut tagged = "y ".repeat(CHUNK / 2 - 2);
         tagged.push_str("Chat<i>GPT</i>");
         assert!(may(&tagged));

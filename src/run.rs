@@ -181,9 +181,6 @@ fn check_bytes(
         });
         return report;
     }
-    if checker.ruled_out(bytes) {
-        return report;
-    }
     let decoded = source::decode(bytes);
     if let Some(at) = decoded.first_invalid {
         report.problems.push(FileProblem {
@@ -194,7 +191,7 @@ fn check_bytes(
         });
     }
     let text: &str = &decoded.text;
-    let findings = checker.check_unfiltered(kind, text);
+    let findings = checker.check(kind, text);
     if !findings.is_empty() {
         let index = LineIndex::new(text);
         report.diagnostics = findings
@@ -319,6 +316,10 @@ fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<Docume
 }
 
 fn check_list(shared: &Shared, files: &[PathBuf], jobs: usize) {
+    if files.len() == 1 {
+        Worker::new(shared).check_path(&files[0], DocumentKind::for_explicit_path(&files[0]));
+        return;
+    }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(files.len()) {

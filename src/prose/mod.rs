@@ -50,8 +50,32 @@ impl DocumentKind {
 
 /// Receives each finished prose block.
 pub trait BlockSink {
+    /// Whether a block whose prose comes from the source bytes `span` is worth
+    /// normalising at all. A sink that can rule a block out cheaply saves the work.
+    fn wants(&mut self, _span: Range<usize>) -> bool {
+        true
+    }
+
     /// `block.text` is normalised; `block.to_source` maps its spans to source bytes.
     fn block(&mut self, block: &NormalizedText);
+}
+
+/// One piece of a block, recorded as it arrives and normalised only if the block is
+/// wanted. Text lives in [`BlockBuilder::raw`].
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Source text written literally: `raw[text]` starts at source byte `src`.
+    Source { text: Range<usize>, src: usize },
+    /// `raw[decoded]` is the decoded form of `raw[text]`, which starts at source byte `src`.
+    Decoded {
+        decoded: Range<usize>,
+        text: Range<usize>,
+        src: usize,
+    },
+    /// White space standing for source bytes.
+    Space(Range<usize>),
+    /// Non-prose content inside a sentence.
+    Separator(Range<usize>),
 }
 
 /// Collects the pieces of one block at a time and passes finished blocks on.
@@ -59,6 +83,10 @@ pub struct BlockBuilder<'a> {
     normalizer: Normalizer,
     text: &'a mut NormalizedText,
     sink: &'a mut dyn BlockSink,
+    pieces: Vec<Piece>,
+    raw: String,
+    /// Source bytes the current block's pieces come from.
+    span: Option<Range<usize>>,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -69,37 +97,90 @@ impl<'a> BlockBuilder<'a> {
             normalizer: Normalizer::new(true),
             text,
             sink,
+            pieces: Vec::new(),
+            raw: String::new(),
+            span: None,
         }
+    }
+
+    fn cover(&mut self, src: Range<usize>) {
+        self.span = Some(match self.span.take() {
+            Some(s) => s.start.min(src.start)..s.end.max(src.end),
+            None => src,
+        });
+    }
+
+    fn stash(&mut self, text: &str) -> Range<usize> {
+        let start = self.raw.len();
+        self.raw.push_str(text);
+        start..self.raw.len()
     }
 
     /// Source text written literally, starting at byte `start` of the document.
     pub fn source(&mut self, text: &str, start: usize) {
-        self.normalizer.push_source(self.text, text, start);
+        if text.is_empty() {
+            return;
+        }
+        self.cover(start..start + text.len());
+        let text = self.stash(text);
+        self.pieces.push(Piece::Source { text, src: start });
     }
 
     /// Decoded text (entities, escapes resolved) for the source bytes `raw` at `raw_start`.
     pub fn decoded(&mut self, decoded: &str, raw: &str, raw_start: usize) {
-        self.normalizer
-            .push_decoded(self.text, decoded, raw, raw_start);
+        self.cover(raw_start..raw_start + raw.len().max(1));
+        let decoded = self.stash(decoded);
+        let text = self.stash(raw);
+        self.pieces.push(Piece::Decoded {
+            decoded,
+            text,
+            src: raw_start,
+        });
     }
 
     /// White space standing for `src` (a line break, a `<br>`).
     pub fn space(&mut self, src: Range<usize>) {
-        self.normalizer.push_space(self.text, src);
+        self.pieces.push(Piece::Space(src));
     }
 
     /// Non-prose content inside a sentence (inline code): it separates words.
     pub fn separator(&mut self, src: Range<usize>) {
-        self.normalizer.push_separator(self.text, src);
+        self.pieces.push(Piece::Separator(src));
     }
 
-    /// Ends the current block, passing it on if it holds anything.
+    /// Ends the current block, passing it on if it holds anything the sink wants.
     pub fn end_block(&mut self) {
-        if self.text.text.chars().any(crate::normalize::is_word_char) {
-            self.sink.block(self.text);
+        if let Some(span) = self.span.take() {
+            if self.sink.wants(span) {
+                self.normalize_pieces();
+                if self.text.text.chars().any(crate::normalize::is_word_char) {
+                    self.sink.block(self.text);
+                }
+            }
         }
+        self.pieces.clear();
+        self.raw.clear();
         self.text.clear();
         self.normalizer.reset();
+    }
+
+    fn normalize_pieces(&mut self) {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Source { text, src } => {
+                    self.normalizer
+                        .push_source(self.text, &self.raw[text.clone()], *src)
+                }
+                Piece::Decoded { decoded, text, src } => self.normalizer.push_decoded(
+                    self.text,
+                    &self.raw[decoded.clone()],
+                    &self.raw[text.clone()],
+                    *src,
+                ),
+                Piece::Space(src) => self.normalizer.push_space(self.text, src.clone()),
+                Piece::Separator(src) => self.normalizer.push_separator(self.text, src.clone()),
+            }
+        }
     }
 }
 
