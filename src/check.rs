@@ -205,7 +205,7 @@ impl BlockSink for Work<'_, '_> {
 
 fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
     let rule = &engine.rules[raw.rule];
-    let span = block.to_source(raw.span.clone());
+    let span = block.balance(block.to_source(raw.span.clone()));
     let sentence_end = raw.sentence.end.min(block.text.len());
     let sentence_text_end = block.text[..sentence_end]
         .trim_end()
@@ -214,10 +214,7 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
     let sentence = block.to_source(raw.sentence.start..sentence_text_end.min(block.text.len()));
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
-        rule.message.replace(
-            "{matched}",
-            &matched.split_whitespace().collect::<Vec<_>>().join(" "),
-        )
+        rule.message.replace("{matched}", &readable(matched))
     } else {
         rule.message.clone()
     };
@@ -246,6 +243,16 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         suggestions,
         sentence,
     }
+}
+
+/// Source text as a reader sees it, for messages: inline Markdown delimiters dropped,
+/// white space collapsed.
+fn readable(source: &str) -> String {
+    let text: String = source
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Gives `replacement` the capitalisation of `original`: all capitals, a capital first

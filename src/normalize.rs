@@ -67,6 +67,10 @@ pub struct NormalizedText {
     /// An identity segment maps its bytes one to one; a mapped segment is one normalised
     /// character that stands for `src_len` source bytes.
     pub segments: Vec<Segment>,
+    /// Source ranges of inline markup elements in the block (`**strong**`, `[link](url)`):
+    /// a reported span that cuts one of them is widened to cover it, so a rewrite never
+    /// leaves a delimiter unbalanced.
+    pub markup: Vec<Range<usize>>,
 }
 
 impl NormalizedText {
@@ -74,6 +78,27 @@ impl NormalizedText {
     pub fn clear(&mut self) {
         self.text.clear();
         self.segments.clear();
+        self.markup.clear();
+    }
+
+    /// Widens the source range `span` until it cuts no markup element: an element that
+    /// overlaps it only partly is taken in whole.
+    pub fn balance(&self, mut span: Range<usize>) -> Range<usize> {
+        loop {
+            let mut changed = false;
+            for m in &self.markup {
+                let overlaps = m.start < span.end && span.start < m.end;
+                let inside = m.start >= span.start && m.end <= span.end;
+                let around = m.start <= span.start && m.end >= span.end;
+                if overlaps && !inside && !around {
+                    span = span.start.min(m.start)..span.end.max(m.end);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return span;
+            }
+        }
     }
 
     fn segment_at(&self, norm: usize) -> &Segment {

@@ -268,21 +268,23 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
 }
 
 /// Records the byte ranges of HTML tags, read in order: `<` followed by a letter, `/`,
-/// `!` or `?`, up to the next `>` outside quotes (or the end of the file).
+/// `!` or `?`, up to the next `>` outside quotes. A `<` outside quotes or a blank line
+/// before that `>` means the first `<` was not a tag (a comparison, an unclosed `<!--` in
+/// a code block), so it cannot swallow the real tags after it.
 fn find_tags(bytes: &[u8], tags: &mut Vec<(usize, usize)>) {
     tags.clear();
     let mut pos = 0;
     while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + i;
+        pos = start + 1;
         let opens = bytes
             .get(start + 1)
             .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
         if !opens {
-            pos = start + 1;
             continue;
         }
         let mut quote = 0u8;
-        let mut end = bytes.len();
+        let mut last = 0u8;
         for (j, &b) in bytes[start + 1..].iter().enumerate() {
             if quote != 0 {
                 if b == quote {
@@ -291,12 +293,20 @@ fn find_tags(bytes: &[u8], tags: &mut Vec<(usize, usize)>) {
             } else if b == b'"' || b == b'\'' {
                 quote = b;
             } else if b == b'>' {
-                end = start + 2 + j;
+                let end = start + 2 + j;
+                tags.push((start, end));
+                pos = end;
+                break;
+            } else if b == b'<' {
                 break;
             }
+            if b == b'\n' && last == b'\n' {
+                break;
+            }
+            if b != b'\r' && b != b' ' && b != b'\t' {
+                last = b;
+            }
         }
-        tags.push((start, end));
-        pos = end;
     }
 }
 

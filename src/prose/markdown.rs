@@ -50,7 +50,7 @@ struct State {
 impl State {
     fn event(&mut self, source: &str, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
         match event {
-            Event::Start(tag) => self.start(tag, b),
+            Event::Start(tag) => self.start(tag, range, b),
             Event::End(tag) => self.end(source, tag, b),
             Event::Text(text) => {
                 if self.hidden == 0 && self.inline_skip.is_none() {
@@ -77,7 +77,7 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: Tag, b: &mut BlockBuilder) {
+    fn start(&mut self, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
         match tag {
             Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
                 b.end_block();
@@ -92,6 +92,8 @@ impl State {
                 self.links.push(autolink);
                 if autolink {
                     self.hidden += 1;
+                } else {
+                    b.markup(range);
                 }
             }
             Tag::Emphasis
@@ -99,7 +101,7 @@ impl State {
             | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript
-            | Tag::Image { .. } => {}
+            | Tag::Image { .. } => b.markup(range),
             Tag::Paragraph
             | Tag::Heading { .. }
             | Tag::BlockQuote(_)

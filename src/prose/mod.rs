@@ -87,6 +87,8 @@ pub struct BlockBuilder<'a> {
     raw: String,
     /// Source bytes the current block's pieces come from.
     span: Option<Range<usize>>,
+    /// Inline markup elements of the current block.
+    markup: Vec<Range<usize>>,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -100,6 +102,7 @@ impl<'a> BlockBuilder<'a> {
             pieces: Vec::new(),
             raw: String::new(),
             span: None,
+            markup: Vec::new(),
         }
     }
 
@@ -148,17 +151,24 @@ impl<'a> BlockBuilder<'a> {
         self.pieces.push(Piece::Separator(src));
     }
 
+    /// An inline markup element (emphasis, a link) spanning the source bytes `src`.
+    pub fn markup(&mut self, src: Range<usize>) {
+        self.markup.push(src);
+    }
+
     /// Ends the current block, passing it on if it holds anything the sink wants.
     pub fn end_block(&mut self) {
         if let Some(span) = self.span.take() {
             if self.sink.wants(span) {
                 self.normalize_pieces();
+                self.text.markup.extend(self.markup.iter().cloned());
                 if self.text.text.chars().any(crate::normalize::is_word_char) {
                     self.sink.block(self.text);
                 }
             }
         }
         self.pieces.clear();
+        self.markup.clear();
         self.raw.clear();
         self.text.clear();
         self.normalizer.reset();

@@ -1,0 +1,172 @@
+//! A broken lexicon is refused with exit status 2 and a report that names the file, line
+//! and column of the problem.
+
+mod common;
+
+use common::Scratch;
+
+/// Runs `copylint check` with `lexicon` as an extra lexicon and returns stderr, asserting
+/// exit status 2.
+fn refused(lexicon: &str) -> String {
+    let s = Scratch::new();
+    s.write("bad.yaml", lexicon);
+    s.write("copy.md", "SRE is powered by OpenAI.\n");
+    let out = s
+        .cmd(&["check", "--lexicon", "bad.yaml", "copy.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is reported when the lexicon is bad"
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// Asserts the report points at `bad.yaml:LINE:COLUMN` and says `what`.
+fn assert_points_at(stderr: &str, line: usize, column: usize, what: &str) {
+    assert!(
+        stderr.contains(&format!("bad.yaml:{line}:{column}")),
+        "no bad.yaml:{line}:{column} in:\n{stderr}"
+    );
+    assert!(stderr.contains(what), "no `{what}` in:\n{stderr}");
+}
+
+const HEAD: &str = "lexicon: team\nsets:\n  cloud:\n    terms: [AWS]\n";
+
+#[test]
+fn yaml_syntax_error() {
+    let err = refused("lexicon: team\nrules: [\n  - id: x\n");
+    assert_points_at(&err, 3, 3, "did not find expected");
+}
+
+#[test]
+fn unknown_key() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        sugest: [y]\n"
+    ));
+    assert_points_at(&err, 10, 9, "unknown field `sugest`");
+}
+
+#[test]
+fn empty_phrase() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [ok, \"\"]\n"
+    ));
+    assert_points_at(&err, 9, 23, "empty phrase");
+}
+
+#[test]
+fn phrase_without_letters() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"  \", \"--\"]\n"
+    ));
+    assert!(
+        err.contains("empty phrase") && err.contains("has no letter or digit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rule_naming_a_missing_set() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    when: [clowd]\n    banned:\n      - phrases: [x]\n"
+    ));
+    assert_points_at(
+        &err,
+        8,
+        12,
+        "names set `clowd`, which this lexicon does not define",
+    );
+    assert!(err.contains("did you mean `cloud`?"), "{err}");
+}
+
+#[test]
+fn phrase_both_allowed_and_banned_in_one_rule() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"{{enable}} access\"]\n    allowed: [\"enables access\"]\n"
+    ));
+    assert_points_at(
+        &err,
+        10,
+        15,
+        "`enables access` is both allowed and banned in rule `r`",
+    );
+}
+
+#[test]
+fn malformed_pattern_and_rewrite() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"(a|b\"]\n        suggest: [\"{{x|y}}\"]\n"
+    ));
+    assert!(err.contains("invalid phrase: `(` is never closed"), "{err}");
+    assert!(err.contains("invalid rewrite"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    when: [nope]\n    banned:\n      - phrases: [\"\"]\n  - id: r\n    message: m\n    co-occur: [cloud]\n"
+    ));
+    assert!(err.contains("3 problems"), "{err}");
+    assert!(err.contains("used twice"), "{err}");
+}
+
+#[test]
+fn rule_without_anything_to_match() {
+    let err = refused("lexicon: team\nrules:\n  - id: r\n    message: m\n");
+    assert_points_at(&err, 3, 9, "so it can never");
+}
+
+#[test]
+fn bad_dates_and_unsafe_fix_without_rewrite() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    expires: next year\n    banned:\n      - phrases: [x]\n        fix: safe\n"
+    ));
+    assert!(err.contains("`expires: next year` is not a date"), "{err}");
+    assert!(
+        err.contains("`fix: safe` needs at least one `suggest` rewrite"),
+        "{err}"
+    );
+}
+
+#[test]
+fn yaml_bombs_are_refused_quickly() {
+    // A billion-laughs document: nine levels of nine aliases.
+    let mut doc = String::from("a0: &a0 [\"lol\"]\n");
+    for i in 1..10 {
+        let refs = (0..9)
+            .map(|_| format!("*a{}", i - 1))
+            .collect::<Vec<_>>()
+            .join(",");
+        doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    doc.push_str("lexicon: bomb\n");
+    let started = std::time::Instant::now();
+    let err = refused(&doc);
+    assert!(err.contains("bad.yaml"), "{err}");
+    // Generous bound: only guards against expanding 9^9 nodes, not a benchmark.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn missing_lexicon_file_and_unknown_builtin() {
+    let s = Scratch::new();
+    let out = s
+        .cmd(&["check", "--lexicon", "nope.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read lexicon `nope.yaml`"));
+    let out = s
+        .cmd(&["check", "--lexicon", "builtin:nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no built-in lexicon `nope`"));
+}

@@ -1,0 +1,118 @@
+//! The prefilter only saves work: results are identical with and without it.
+
+use std::path::Path;
+
+use copylint::lexicon::{Engine, LexiconSource, compile};
+use copylint::{Checker, DocumentKind};
+use proptest::prelude::*;
+
+fn engine() -> Engine {
+    compile(&[LexiconSource::builtin("openai-on-aws").unwrap()]).unwrap()
+}
+
+fn same_with_and_without(
+    checker: &mut Checker,
+    kind: DocumentKind,
+    text: &str,
+) -> Result<(), String> {
+    let filtered = checker.check(kind, text);
+    let full = checker.check_unfiltered(kind, text);
+    if filtered == full {
+        Ok(())
+    } else {
+        Err(format!(
+            "prefilter changed the findings:\n  with {filtered:?}\n  without {full:?}"
+        ))
+    }
+}
+
+/// Every Markdown file of the real docs corpus and of the dev set (beside the project in
+/// ../shared; skipped where it is absent).
+#[test]
+fn identical_on_real_documents() {
+    let engine = engine();
+    let mut checker = Checker::new(&engine);
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let mut checked = 0;
+    for root in [
+        shared.join("corpus/real"),
+        shared.join("eval/dev"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+    ] {
+        for entry in walkdir(&root) {
+            let kind = DocumentKind::from_path(&entry).unwrap_or(DocumentKind::Text);
+            let Ok(text) = std::fs::read_to_string(&entry) else {
+                continue;
+            };
+            same_with_and_without(&mut checker, kind, &text)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.display()));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "expected to check some files");
+}
+
+fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if DocumentKind::from_path(&path).is_some() {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Pieces that stress the prefilter: terms split by markup, tags, entities, white space.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("OpenAI".to_string()),
+        Just("Open AI".to_string()),
+        Just("Open\nAI".to_string()),
+        Just("Chat**GPT**".to_string()),
+        Just("Chat<b>GPT</b>".to_string()),
+        Just("<span class=\"a>b\">Chat</span>GPT".to_string()),
+        Just("Chat&#71;PT".to_string()),
+        Just("GPT-5".to_string()),
+        Just("GPT\u{2011}4o".to_string()),
+        Just("gpt-oss-20b".to_string()),
+        Just("models from *Open*AI".to_string()),
+        Just(" enables access to ".to_string()),
+        Just(" calls on ".to_string()),
+        Just(" is available on AWS".to_string()),
+        Just(" Bedrock ".to_string()),
+        Just("`code`".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n```\n".to_string()),
+        Just("<!-- ".to_string()),
+        Just(" -->".to_string()),
+        Just(". ".to_string()),
+        Just(" < ".to_string()),
+        Just("\u{212A}".to_string()),
+        "[a-z ]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn identical_on_generated_markdown(parts in proptest::collection::vec(fragment(), 0..40)) {
+        let engine = engine();
+        let mut checker = Checker::new(&engine);
+        let text = parts.concat();
+        prop_assert!(same_with_and_without(&mut checker, DocumentKind::Markdown, &text).is_ok(), "{text:?}");
+        prop_assert!(same_with_and_without(&mut checker, DocumentKind::Text, &text).is_ok(), "{text:?}");
+        prop_assert!(same_with_and_without(&mut checker, DocumentKind::Html, &text).is_ok(), "{text:?}");
+    }
+}
