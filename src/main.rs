@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, LexiconArgs};
@@ -108,11 +109,18 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, stdin_used)?;
     }
+    let progress = progress_bar(args.format);
     let options = RunOptions {
-        jobs: args.jobs.unwrap_or_else(run::default_jobs).max(1),
+        jobs: args.jobs.unwrap_or(0),
+        progress: progress.clone().map(|bar| -> run::ProgressFn {
+            Arc::new(move |_bytes| bar.inc(1))
+        }),
         ..RunOptions::default()
     };
     let report = run::run(&engine, &inputs, &options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     print_problems(&report);
 
     let color = use_color(args.color, io::stdout().is_terminal());
@@ -133,6 +141,21 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         }
     }
     Ok(exit_status(&report, args.fail_on.severity()))
+}
+
+/// A spinner with the count of files checked, on standard error, only for the human
+/// format and only when standard error is a terminal (never in machine formats or pipes).
+fn progress_bar(format: render::Format) -> Option<indicatif::ProgressBar> {
+    if format != render::Format::Human || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(8));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} checked {pos} files ({per_sec}) {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }
 
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {

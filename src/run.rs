@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
@@ -35,27 +35,31 @@ pub struct Inputs {
     pub stdin: Option<(String, DocumentKind, Vec<u8>)>,
 }
 
+/// Called after each file with its size in bytes (drives a progress display).
+pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
 /// How to check.
-#[derive(Debug, Clone)]
+#[derive(Clone, Default)]
 pub struct RunOptions {
-    /// Worker threads.
+    /// Worker threads; 0 means one per core.
     pub jobs: usize,
     /// Extra file kinds found in folders, beyond Markdown, text and HTML (by extension).
     pub extensions: Vec<(String, DocumentKind)>,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions {
-            jobs: default_jobs(),
-            extensions: Vec::new(),
-        }
-    }
+    /// Told about every file checked.
+    pub progress: Option<ProgressFn>,
 }
 
 /// The number of worker threads to use by default: one per core.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl RunOptions {
+    /// Worker threads to use (asks the system only when not set, and only when needed:
+    /// that costs a few file reads, noticeable when checking one small file).
+    fn threads(&self) -> usize {
+        if self.jobs == 0 { default_jobs() } else { self.jobs }
+    }
 }
 
 /// Checks `inputs` with `engine` and returns the finished report.
@@ -64,11 +68,17 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         engine,
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
+        progress: options.progress.clone(),
     };
+    // Folders are walked; files named on the command line are checked directly, which
+    // spares the one-file case (a pre-commit hook, an editor) the walker's set-up.
     let mut walk_roots = Vec::new();
+    let mut files: Vec<PathBuf> = inputs.files.clone();
     for path in &inputs.paths {
-        match std::fs::symlink_metadata(path) {
-            Ok(_) => walk_roots.push(path.clone()),
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk_roots.push(path.clone()),
+            Ok(_) => files.push(path.clone()),
+            // A broken symbolic link or a missing path: say which, and go on.
             Err(err) => shared.push(problem_report(
                 display_path(path),
                 Severity::Error,
@@ -79,8 +89,8 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     if !walk_roots.is_empty() {
         walk(&shared, &walk_roots, options);
     }
-    if !inputs.files.is_empty() {
-        check_list(&shared, &inputs.files, options.jobs);
+    if !files.is_empty() {
+        check_list(&shared, &files, options);
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
         shared.files.fetch_add(1, Ordering::Relaxed);
@@ -108,9 +118,17 @@ struct Shared<'e> {
     engine: &'e Engine,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
+    progress: Option<ProgressFn>,
 }
 
 impl Shared<'_> {
+    fn checked(&self, bytes: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Some(progress) = &self.progress {
+            progress(bytes as u64);
+        }
+    }
+
     fn push(&self, report: FileReport) {
         if !report.diagnostics.is_empty() || !report.problems.is_empty() {
             self.reports
@@ -141,11 +159,11 @@ impl<'s, 'e> Worker<'s, 'e> {
         let display = display_path(path);
         let report = match read(path, &mut self.buffer) {
             Ok(Content::Buffer) => {
-                self.shared.files.fetch_add(1, Ordering::Relaxed);
+                self.shared.checked(self.buffer.len());
                 check_bytes(&mut self.checker, display, kind, &self.buffer)
             }
             Ok(Content::Mapped(map)) => {
-                self.shared.files.fetch_add(1, Ordering::Relaxed);
+                self.shared.checked(map.len());
                 check_bytes(&mut self.checker, display, kind, &map)
             }
             Ok(Content::NotRegular(what)) => problem_report(
@@ -264,7 +282,7 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
         .require_git(false)
         .follow_links(false)
         .add_custom_ignore_filename(".copylintignore")
-        .threads(options.jobs.max(1))
+        .threads(options.threads())
         .filter_entry(|entry| {
             !(entry.depth() > 0
                 && entry.file_type().is_some_and(|t| t.is_dir())
@@ -315,14 +333,14 @@ fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<Docume
     })
 }
 
-fn check_list(shared: &Shared, files: &[PathBuf], jobs: usize) {
+fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
     if files.len() == 1 {
         Worker::new(shared).check_path(&files[0], DocumentKind::for_explicit_path(&files[0]));
         return;
     }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(files.len()) {
+        for _ in 0..options.threads().min(files.len()) {
             scope.spawn(|| {
                 let mut worker = Worker::new(shared);
                 loop {
