@@ -65,7 +65,10 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(name.clone());
         group.throughput(Throughput::Bytes(text.len() as u64));
 
-        let gate = engine.gate.as_ref().expect("the built-in lexicon has a prefilter");
+        let gate = engine
+            .gate
+            .as_ref()
+            .expect("the built-in lexicon has a prefilter");
         let mut scratch = GateScratch::default();
         let mut candidates = Vec::new();
         group.bench_function(BenchmarkId::new("prefilter", &name), |b| {
@@ -109,9 +112,15 @@ fn bench(c: &mut Criterion) {
         });
 
         let mut checker = Checker::new(&engine);
-        group.bench_function(BenchmarkId::new("check", &name), |b| b.iter(|| checker.check(DocumentKind::Markdown, &text).len()));
+        group.bench_function(BenchmarkId::new("check", &name), |b| {
+            b.iter(|| checker.check(DocumentKind::Markdown, &text).len())
+        });
         group.bench_function(BenchmarkId::new("check-unfiltered", &name), |b| {
-            b.iter(|| checker.check_unfiltered(DocumentKind::Markdown, &text).len())
+            b.iter(|| {
+                checker
+                    .check_unfiltered(DocumentKind::Markdown, &text)
+                    .len()
+            })
         });
         group.finish();
     }

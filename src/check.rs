@@ -11,6 +11,9 @@ use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
 
+/// Beyond this many prefilter candidates in one document, every block is checked.
+const MAX_CANDIDATES: usize = 1 << 16;
+
 /// A rewrite offered for a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
@@ -80,9 +83,16 @@ impl<'e> Checker<'e> {
         gate.candidates(source.as_bytes(), &mut self.gate_scratch, &mut candidates);
         let findings = if candidates.is_empty() {
             Vec::new()
+        } else if candidates.len() > MAX_CANDIDATES {
+            // A huge document full of terms: checking every block is as good and keeps
+            // the candidate list from growing with the file.
+            self.run(kind, source, None)
         } else {
             self.run(kind, source, Some(&candidates))
         };
+        if candidates.capacity() > MAX_CANDIDATES {
+            candidates = Vec::new();
+        }
         self.candidates = candidates;
         findings
     }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::check::{Finding, Suggestion};
 use crate::lexicon::{Engine, RuleId, Severity};
-use crate::source::{LineIndex, Position};
+use crate::source::{Locator, Position};
 
 /// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
 /// keep the whole line alive).
@@ -51,10 +51,12 @@ pub struct Excerpt {
 
 impl Diagnostic {
     /// Locates `finding` in `text`.
-    pub fn new(engine: &Engine, text: &str, index: &LineIndex, finding: Finding) -> Diagnostic {
+    pub fn new(engine: &Engine, locator: &mut Locator, finding: Finding) -> Diagnostic {
+        let text = locator.text();
         let span = finding.span.clone();
-        let start = index.position(text, span.start);
-        let end = index.position(text, span.end);
+        let start = locator.position(span.start);
+        let excerpt = excerpt(text, locator, start.line, &span);
+        let end = locator.position(span.end);
         let sentence = text.get(finding.sentence.clone()).unwrap_or("");
         Diagnostic {
             rule: finding.rule,
@@ -63,7 +65,7 @@ impl Diagnostic {
             message: finding.message,
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
-            excerpt: excerpt(text, index, &span),
+            excerpt,
             sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
             start,
             end,
@@ -72,11 +74,12 @@ impl Diagnostic {
     }
 }
 
-fn excerpt(text: &str, index: &LineIndex, span: &Range<usize>) -> Excerpt {
-    let first = index.line_of(span.start);
-    let last = index.line_of(span.end.saturating_sub(1).max(span.start));
-    let mut start = index.line_range(text, first).start;
-    let mut end = index.line_range(text, last).end.max(span.end);
+fn excerpt(text: &str, locator: &Locator, first_line: usize, span: &Range<usize>) -> Excerpt {
+    let mut start = locator.line_around(span.start).start;
+    let mut end = locator
+        .line_around(span.end.saturating_sub(1).max(span.start))
+        .end
+        .max(span.end);
     // Cut very long lines down to a window around the span, on character boundaries.
     if end - start > MAX_EXCERPT + (span.end - span.start) {
         let want_start = span.start.saturating_sub(MAX_EXCERPT / 2).max(start);
@@ -85,7 +88,7 @@ fn excerpt(text: &str, index: &LineIndex, span: &Range<usize>) -> Excerpt {
         end = ceil_boundary(text, want_end);
     }
     Excerpt {
-        first_line: first + 1,
+        first_line,
         text: text[start..end].to_string(),
         span: span.start - start..span.end - start,
     }

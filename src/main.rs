@@ -112,9 +112,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     let progress = progress_bar(args.format);
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
-        progress: progress.clone().map(|bar| -> run::ProgressFn {
-            Arc::new(move |_bytes| bar.inc(1))
-        }),
+        progress: progress
+            .clone()
+            .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
         ..RunOptions::default()
     };
     let report = run::run(&engine, &inputs, &options);
@@ -149,10 +149,15 @@ fn progress_bar(format: render::Format) -> Option<indicatif::ProgressBar> {
     if format != render::Format::Human || !io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr_with_hz(8));
+    let bar = indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::stderr_with_hz(8),
+    );
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} checked {pos} files ({per_sec}) {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} checked {pos} files ({per_sec}) {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)

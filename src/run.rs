@@ -7,8 +7,8 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
@@ -16,7 +16,7 @@ use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Report};
 use crate::lexicon::{Engine, Severity};
 use crate::prose::DocumentKind;
-use crate::source::{self, LineIndex};
+use crate::source::{self, Locator};
 
 /// Files at least this large are memory-mapped instead of read.
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
@@ -58,7 +58,11 @@ impl RunOptions {
     /// Worker threads to use (asks the system only when not set, and only when needed:
     /// that costs a few file reads, noticeable when checking one small file).
     fn threads(&self) -> usize {
-        if self.jobs == 0 { default_jobs() } else { self.jobs }
+        if self.jobs == 0 {
+            default_jobs()
+        } else {
+            self.jobs
+        }
     }
 }
 
@@ -211,10 +215,10 @@ fn check_bytes(
     let text: &str = &decoded.text;
     let findings = checker.check(kind, text);
     if !findings.is_empty() {
-        let index = LineIndex::new(text);
+        let mut locator = Locator::new(text);
         report.diagnostics = findings
             .into_iter()
-            .map(|f| Diagnostic::new(checker.engine(), text, &index, f))
+            .map(|f| Diagnostic::new(checker.engine(), &mut locator, f))
             .collect();
     }
     report

@@ -166,6 +166,91 @@ impl LineIndex {
     }
 }
 
+/// Positions of increasing offsets in one pass over the text, without an index of every
+/// line: memory stays constant however large the file (a 1 GB file has tens of millions
+/// of lines). Offsets asked out of order restart the scan.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    /// 0-based line of `scanned`, and where that line starts.
+    line: usize,
+    line_start: usize,
+    scanned: usize,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Locator {
+            text,
+            line: 0,
+            line_start: 0,
+            scanned: 0,
+        }
+    }
+
+    fn advance(&mut self, offset: usize) {
+        if offset < self.scanned {
+            *self = Locator::new(self.text);
+        }
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let mut at = self.scanned;
+        while at < offset {
+            let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[at..offset]) else {
+                break;
+            };
+            let end = at + i;
+            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            if next > offset {
+                // `offset` falls between a `\r` and its `\n`: still on this line; count the
+                // pair on a later call.
+                self.scanned = end;
+                return;
+            }
+            at = next;
+            self.line += 1;
+            self.line_start = at;
+        }
+        self.scanned = offset;
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a character boundary).
+    pub fn position(&mut self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        self.advance(offset);
+        let before = &self.text[self.line_start.min(offset)..offset];
+        Position {
+            line: self.line + 1,
+            column: before.chars().count() + 1,
+            utf16: before.chars().map(char::len_utf16).sum(),
+        }
+    }
+
+    /// Byte range of the line holding `offset` (after a call to [`Locator::position`]
+    /// for that offset), without its terminator.
+    pub fn line_around(&self, offset: usize) -> Range<usize> {
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |i| i + 1);
+        let end =
+            memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+        start..end
+    }
+
+    /// The text being located in.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +294,23 @@ mod tests {
         );
         assert_eq!(idx.offset_of_utf16(text, 0, 99), Some(text.len()));
         assert_eq!(idx.offset_of_utf16(text, 5, 0), None);
+    }
+
+    #[test]
+    fn the_locator_agrees_with_the_index() {
+        let text = "a\r\nbé\rc\n\nd😀e\r\n";
+        let index = LineIndex::new(text);
+        let mut locator = Locator::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(
+                locator.position(offset),
+                index.position(text, offset),
+                "at {offset}"
+            );
+        }
+        // Out of order works too.
+        assert_eq!(locator.position(1), index.position(text, 1));
+        assert_eq!(&text[locator.line_around(text.find('é').unwrap())], "bé");
     }
 
     #[test]

@@ -8,10 +8,12 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::BlockBuilder;
-use super::html;
+use super::{html, sections};
 
 /// The pulldown-cmark extensions copylint reads Markdown with.
 pub fn options() -> Options {
@@ -27,11 +29,43 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Feeds the prose of Markdown `source` to `builder`.
+/// Feeds the prose of Markdown `source` to `builder`. Very large documents are parsed
+/// section by section (see [`sections`]) so that memory stays bounded.
 pub fn extract(source: &str, builder: &mut BlockBuilder) {
+    extract_in_sections(source, sections::SECTION_BYTES, builder);
+}
+
+/// [`extract`] with sections of `size` bytes (tests use small ones).
+fn extract_in_sections(source: &str, size: usize, builder: &mut BlockBuilder) {
+    if source.len() <= size {
+        extract_section(source, 0..source.len(), None, builder);
+        return;
+    }
+    let labels = sections::reference_labels(source);
+    for section in sections::sections(source, size) {
+        extract_section(source, section, Some(&labels), builder);
+        builder.end_block();
+    }
+}
+
+/// Parses `source[section]`; with `labels`, a reference link whose definition is in
+/// another section still reads as a link.
+fn extract_section(
+    source: &str,
+    section: Range<usize>,
+    labels: Option<&HashSet<String>>,
+    builder: &mut BlockBuilder,
+) {
+    let base = section.start;
+    let text = &source[section];
+    let mut resolve = |link: BrokenLink| {
+        let known = labels.is_some_and(|l| l.contains(&sections::normalize_label(&link.reference)));
+        known.then(|| (CowStr::Borrowed(""), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut resolve));
     let mut state = State::default();
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        state.event(source, event, range, builder);
+    for (event, range) in parser.into_offset_iter() {
+        state.event(source, event, range.start + base..range.end + base, builder);
     }
 }
 
@@ -278,6 +312,66 @@ mod tests {
         let b = blocks(Markdown, md);
         assert_eq!(b[0].0, "sre calls on chatgpt.");
         assert_eq!(b[0].1, "SRE calls on\n> ChatGPT.");
+    }
+
+    /// Parsing in sections gives exactly the blocks of parsing in one piece.
+    #[test]
+    fn sections_parse_like_the_whole_document() {
+        use crate::normalize::NormalizedText;
+        use crate::prose::{BlockBuilder, BlockSink};
+        struct Collect(Vec<(String, Vec<crate::normalize::Segment>)>);
+        impl BlockSink for Collect {
+            fn block(&mut self, block: &NormalizedText) {
+                self.0.push((block.text.clone(), block.segments.clone()));
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut doc = String::new();
+        let mut paths = Vec::new();
+        let mut stack: Vec<_> = [
+            "samples",
+            "../shared/eval/dev",
+            "../shared/corpus/real/openai-cookbook",
+        ]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.sort();
+        {
+            for path in paths.into_iter().take(40) {
+                doc.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+                doc.push_str(
+                    "\n\n[ref]: http://example.com\n\nSee [SRE calls on][ref] ChatGPT.\n\n",
+                );
+            }
+        }
+        let run = |size: usize| {
+            let mut sink = Collect(Vec::new());
+            let mut text = NormalizedText::default();
+            let mut builder = BlockBuilder::new(&mut text, &mut sink);
+            super::extract_in_sections(&doc, size, &mut builder);
+            builder.end_block();
+            sink.0
+        };
+        let whole = run(usize::MAX);
+        let pieces = run(2048);
+        assert!(super::sections::sections(&doc, 2048).len() > 2);
+        assert_eq!(whole.len(), pieces.len());
+        for (a, b) in whole.iter().zip(&pieces) {
+            assert_eq!(a, b);
+        }
     }
 
     #[test]

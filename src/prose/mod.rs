@@ -8,6 +8,7 @@
 pub mod html;
 pub mod markdown;
 pub mod plaintext;
+pub mod sections;
 
 use std::ops::Range;
 use std::path::Path;
