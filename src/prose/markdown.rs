@@ -60,7 +60,7 @@ fn extract_section(
     let text = &source[section];
     let mut resolve = |link: BrokenLink| {
         let known = labels.is_some_and(|l| l.contains(&sections::normalize_label(&link.reference)));
-        known.then(|| (CowStr::Borrowed(""), CowStr::Borrowed("")))
+        known.then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut resolve));
     let mut state = State::default();
