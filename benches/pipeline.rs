@@ -72,7 +72,7 @@ fn bench(c: &mut Criterion) {
         let mut scratch = GateScratch::default();
         let mut candidates = Vec::new();
         group.bench_function(BenchmarkId::new("prefilter", &name), |b| {
-            b.iter(|| gate.candidates(text.as_bytes(), &mut scratch, &mut candidates))
+            b.iter(|| gate.candidates(text.as_bytes(), &mut scratch, &mut candidates, usize::MAX))
         });
 
         let mut buffer = NormalizedText::default();

@@ -80,19 +80,21 @@ impl<'e> Checker<'e> {
             return self.run(kind, source, None);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
-        gate.candidates(source.as_bytes(), &mut self.gate_scratch, &mut candidates);
+        let complete = gate.candidates(
+            source.as_bytes(),
+            &mut self.gate_scratch,
+            &mut candidates,
+            MAX_CANDIDATES,
+        );
         let findings = if candidates.is_empty() {
             Vec::new()
-        } else if candidates.len() > MAX_CANDIDATES {
+        } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
             // the candidate list from growing with the file.
             self.run(kind, source, None)
         } else {
             self.run(kind, source, Some(&candidates))
         };
-        if candidates.capacity() > MAX_CANDIDATES {
-            candidates = Vec::new();
-        }
         self.candidates = candidates;
         findings
     }

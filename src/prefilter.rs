@@ -62,8 +62,6 @@ pub struct GateScratch {
     marks: Vec<usize>,
     /// Source offsets of the projected bytes carried over from the previous chunk.
     carried: Vec<usize>,
-    /// Byte ranges of the HTML tags of the current file.
-    tags: Vec<(usize, usize)>,
     window: Vec<u8>,
     window_origin: Vec<usize>,
 }
@@ -103,20 +101,31 @@ impl Gate {
 
     /// Fills `out` with the sorted source offsets where a gate term may start in the prose
     /// of a document with these bytes. Empty means no rule can fire anywhere in it.
-    pub fn candidates(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
+    ///
+    /// Stops collecting once there are more than `limit` (a document that full of terms is
+    /// checked in full anyway), so memory stays bounded; returns `false` then, as the list
+    /// is incomplete.
+    pub fn candidates(
+        &self,
+        bytes: &[u8],
+        scratch: &mut GateScratch,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) -> bool {
         out.clear();
-        hazards(bytes, out);
-        find_tags(bytes, &mut scratch.tags);
-        self.scan(bytes, scratch, out);
-        self.scan_tags(bytes, scratch, out);
+        hazards(bytes, out, limit);
+        self.scan(bytes, scratch, out, limit);
+        self.scan_tags(bytes, scratch, out, limit);
+        let complete = out.len() <= limit;
         out.sort_unstable();
         out.dedup();
+        complete
     }
 
     /// Whether any gate term may be in the prose of a document with these bytes.
     pub fn may_match(&self, bytes: &[u8], scratch: &mut GateScratch) -> bool {
         let mut out = Vec::new();
-        self.candidates(bytes, scratch, &mut out);
+        self.candidates(bytes, scratch, &mut out, 0);
         !out.is_empty()
     }
 
@@ -124,7 +133,7 @@ impl Gate {
     /// offset of every match. Offsets are not stored per byte (that would double the
     /// cost of the loop every byte goes through); a match's offset is recovered from the
     /// projected count at the start of each 256-byte block.
-    fn scan(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
+    fn scan(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>, limit: usize) {
         let carry = self.longest.saturating_sub(1);
         let size = bytes.len().min(CHUNK) + carry;
         let GateScratch {
@@ -151,6 +160,9 @@ impl Gate {
             let mut at = 0;
             while let Some(m) = self.automaton.find(Input::new(&projected[..n]).span(at..n)) {
                 out.push(origin(m.start(), carried));
+                if out.len() > limit {
+                    return;
+                }
                 at = m.start() + 1;
             }
             let keep_from = n.saturating_sub(carry);
@@ -160,28 +172,34 @@ impl Gate {
         }
     }
 
-    /// Finds terms joined across HTML tags: for each tag, searches the projected letters
-    /// just before it and just after it, with every tag in between left out.
-    fn scan_tags(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>) {
+    /// Finds terms joined across HTML tags. A term that runs through tags is found at
+    /// the first tag inside it: the letters just before that tag (back to the previous
+    /// tag, which cannot be inside the term) and the letters just after it (skipping any
+    /// further tags) are searched together. Tags are found as the scan goes, so memory
+    /// does not grow with the file.
+    fn scan_tags(
+        &self,
+        bytes: &[u8],
+        scratch: &mut GateScratch,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) {
+        if out.len() > limit || memchr::memchr(b'<', bytes).is_none() {
+            return;
+        }
         let want = self.longest.saturating_sub(1);
         let GateScratch {
-            tags,
             window,
             window_origin,
             ..
         } = scratch;
-        for (t, &(start, end)) in tags.iter().enumerate() {
+        let mut previous_end = 0;
+        let mut pos = 0;
+        while let Some((start, end)) = next_tag(bytes, pos) {
             window.clear();
             window_origin.clear();
-            // Letters before the tag, walking back over earlier tags.
             let mut i = start;
-            let mut prev = t;
-            while i > 0 && window.len() < want {
-                if prev > 0 && tags[prev - 1].1 == i {
-                    prev -= 1;
-                    i = tags[prev].0;
-                    continue;
-                }
+            while i > previous_end && window.len() < want {
                 i -= 1;
                 let p = PROJECT[bytes[i] as usize];
                 if p != 0 {
@@ -192,14 +210,13 @@ impl Gate {
             window.reverse();
             window_origin.reverse();
             let before = window.len();
-            // Letters after the tag, skipping later tags.
             let mut i = end;
-            let mut next = t + 1;
             while i < bytes.len() && window.len() < before + want {
-                if next < tags.len() && tags[next].0 == i {
-                    i = tags[next].1;
-                    next += 1;
-                    continue;
+                if bytes[i] == b'<' {
+                    if let Some(after) = tag_at(bytes, i) {
+                        i = after;
+                        continue;
+                    }
                 }
                 let p = PROJECT[bytes[i] as usize];
                 if p != 0 {
@@ -208,20 +225,24 @@ impl Gate {
                 }
                 i += 1;
             }
-            if before == 0 || window.len() == before {
-                continue; // no letters on one side: nothing can be joined across this tag
-            }
-            let mut at = 0;
-            while let Some(m) = self
-                .automaton
-                .find(Input::new(&window[..]).span(at..window.len()))
-            {
-                // Only matches across the tag are new; the rest the plain scan finds.
-                if m.start() < before && m.end() > before {
-                    out.push(window_origin[m.start()]);
+            if before > 0 && window.len() > before {
+                let mut at = 0;
+                while let Some(m) = self
+                    .automaton
+                    .find(Input::new(&window[..]).span(at..window.len()))
+                {
+                    // Only matches through this tag are new; the rest the plain scan finds.
+                    if m.start() < before && m.end() > before {
+                        out.push(window_origin[m.start()]);
+                        if out.len() > limit {
+                            return;
+                        }
+                    }
+                    at = m.start() + 1;
                 }
-                at = m.start() + 1;
             }
+            previous_end = end;
+            pos = end;
         }
     }
 }
@@ -267,57 +288,65 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
     chunk.len().saturating_sub(1)
 }
 
-/// Records the byte ranges of HTML tags, read in order: `<` followed by a letter, `/`,
-/// `!` or `?`, up to the next `>` outside quotes. A `<` outside quotes or a blank line
-/// before that `>` means the first `<` was not a tag (a comparison, an unclosed `<!--` in
-/// a code block), so it cannot swallow the real tags after it.
-fn find_tags(bytes: &[u8], tags: &mut Vec<(usize, usize)>) {
-    tags.clear();
-    let mut pos = 0;
+/// The next HTML tag at or after `from`, as a byte range.
+fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut pos = from;
     while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + i;
-        pos = start + 1;
-        let opens = bytes
-            .get(start + 1)
-            .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
-        if !opens {
-            continue;
+        if let Some(end) = tag_at(bytes, start) {
+            return Some((start, end));
         }
-        let mut quote = 0u8;
-        let mut last = 0u8;
-        for (j, &b) in bytes[start + 1..].iter().enumerate() {
-            if quote != 0 {
-                if b == quote {
-                    quote = 0;
-                }
-            } else if b == b'"' || b == b'\'' {
-                quote = b;
-            } else if b == b'>' {
-                let end = start + 2 + j;
-                tags.push((start, end));
-                pos = end;
-                break;
-            } else if b == b'<' {
-                break;
+        pos = start + 1;
+    }
+    None
+}
+
+/// The end of the HTML tag starting at `start`, if one does: `<` followed by a letter,
+/// `/`, `!` or `?`, up to the next `>` outside quotes. A `<` outside quotes or a blank
+/// line before that `>` means it was not a tag (a comparison, an unclosed `<!--` in a
+/// code block), so it cannot swallow the real tags after it.
+fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let opens = bytes
+        .get(start + 1)
+        .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
+    if !opens {
+        return None;
+    }
+    let mut quote = 0u8;
+    let mut last = 0u8;
+    for (j, &b) in bytes[start + 1..].iter().enumerate() {
+        if quote != 0 {
+            if b == quote {
+                quote = 0;
             }
-            if b == b'\n' && last == b'\n' {
-                break;
-            }
-            if b != b'\r' && b != b' ' && b != b'\t' {
-                last = b;
-            }
+        } else if b == b'"' || b == b'\'' {
+            quote = b;
+        } else if b == b'>' {
+            return Some(start + 2 + j);
+        } else if b == b'<' {
+            return None;
+        }
+        if b == b'\n' && last == b'\n' {
+            return None;
+        }
+        if b != b'\r' && b != b' ' && b != b'\t' {
+            last = b;
         }
     }
+    None
 }
 
 /// Offsets of numeric character references and of non-ASCII letters that fold to ASCII.
-fn hazards(bytes: &[u8], out: &mut Vec<usize>) {
+fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
     while let Some(i) = memchr::memchr3(b'&', 0xE2, 0xC4, &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
         if rest.starts_with(b"&#") || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h)) {
             out.push(i);
+            if out.len() > limit {
+                return;
+            }
         }
         at = i + 1;
     }
@@ -337,7 +366,12 @@ mod tests {
 
     fn candidates(text: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        gate().candidates(text.as_bytes(), &mut GateScratch::default(), &mut out);
+        gate().candidates(
+            text.as_bytes(),
+            &mut GateScratch::default(),
+            &mut out,
+            usize::MAX,
+        );
         out
     }
 

@@ -116,3 +116,17 @@ proptest! {
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Html, &text).is_ok(), "{text:?}");
     }
 }
+
+/// A document with more candidates than the prefilter keeps is checked in full.
+#[test]
+fn identical_when_candidates_overflow() {
+    let engine = engine();
+    let mut checker = Checker::new(&engine);
+    let text = format!("{}\n\nSRE calls on ChatGPT.\n", "OpenAI ".repeat(100_000));
+    let findings = checker.check(DocumentKind::Markdown, &text);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        findings,
+        checker.check_unfiltered(DocumentKind::Markdown, &text)
+    );
+}
