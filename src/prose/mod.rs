@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod ooxml;
 pub mod plaintext;
 
 use std::ops::Range;
@@ -23,6 +24,10 @@ pub enum DocumentKind {
     Text,
     /// HTML pages (`.html`, `.htm`).
     Html,
+    /// Word documents (`.docx`): a zip package, read through [`ooxml::extract`].
+    Docx,
+    /// PowerPoint decks (`.pptx`): a zip package, read through [`ooxml::extract`].
+    Pptx,
 }
 
 impl DocumentKind {
@@ -33,6 +38,8 @@ impl DocumentKind {
             "md" | "markdown" | "mdx" => Some(DocumentKind::Markdown),
             "txt" | "text" => Some(DocumentKind::Text),
             "html" | "htm" => Some(DocumentKind::Html),
+            "docx" => Some(DocumentKind::Docx),
+            "pptx" => Some(DocumentKind::Pptx),
             _ => None,
         }
     }
@@ -42,9 +49,16 @@ impl DocumentKind {
         Self::from_path(path).unwrap_or(DocumentKind::Text)
     }
 
-    /// Whether `--fix` may rewrite files of this kind.
+    /// Whether `--fix` may rewrite files of this kind: not Word or PowerPoint files,
+    /// whose findings point into extracted text, not into the file's bytes.
     pub fn is_fixable(self) -> bool {
-        true
+        !self.is_package()
+    }
+
+    /// Whether files of this kind are zip packages whose text must be extracted
+    /// ([`ooxml::extract`]) before it is checked.
+    pub fn is_package(self) -> bool {
+        matches!(self, DocumentKind::Docx | DocumentKind::Pptx)
     }
 }
 
@@ -194,11 +208,14 @@ impl<'a> BlockBuilder<'a> {
     }
 }
 
-/// Feeds the prose of `source`, read as `kind`, to `builder`.
+/// Feeds the prose of `source`, read as `kind`, to `builder`. For a package kind,
+/// `source` is the text [`ooxml::extract`] made of it: plain text, one paragraph a block.
 pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     match kind {
         DocumentKind::Markdown => markdown::extract(source, builder),
-        DocumentKind::Text => plaintext::extract(source, builder),
+        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
+            plaintext::extract(source, builder)
+        }
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
