@@ -226,7 +226,12 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         .filter_map(|(i, template)| {
             let text = pattern::render_template(template, raw.form).ok()?;
             Some(Suggestion {
-                replacement: match_case(matched, &text),
+                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
+                replacement: if group.case_sensitive {
+                    text
+                } else {
+                    match_case(matched, &text)
+                },
                 applicability: if i == 0 {
                     group.fix
                 } else {
@@ -256,11 +261,22 @@ fn readable(source: &str) -> String {
 }
 
 /// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
-/// letter, or as written.
+/// letter, or as written. An original that merely starts with an acronym ("GDPR
+/// certified") has no capital first letter to pass on.
 pub fn match_case(original: &str, replacement: &str) -> String {
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         return replacement.to_uppercase();
+    }
+    let first_word: Vec<char> = original
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if first_word.len() >= 2 && first_word.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_string();
     }
     match letters.first() {
         Some(c) if c.is_uppercase() => {
@@ -294,6 +310,14 @@ mod tests {
         assert_eq!(
             match_case("*Enables* access", "integrates with"),
             "Integrates with"
+        );
+        assert_eq!(
+            match_case("GDPR certified", "designed to help you"),
+            "designed to help you"
+        );
+        assert_eq!(
+            match_case("HIPAA compliant", "HIPAA eligible"),
+            "HIPAA eligible"
         );
     }
 }

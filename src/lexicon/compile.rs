@@ -340,6 +340,7 @@ impl EngineBuilder {
                     phrases: group.phrases.clone(),
                     suggest: group.suggest.clone(),
                     fix: applicability(group.fix),
+                    case_sensitive: group.case_sensitive,
                 });
             }
             if let RuleKind::CoOccur(_) = kind {
@@ -354,6 +355,7 @@ impl EngineBuilder {
                     phrases: Vec::new(),
                     suggest: def.suggest.clone(),
                     fix: applicability(def.fix),
+                    case_sensitive: false,
                 });
             }
 
