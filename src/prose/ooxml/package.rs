@@ -336,6 +336,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_part_that_lies_about_its_size_is_still_bounded() {
+        let big = " ".repeat(200_000);
+        let mut bytes = zip_of(&[("word/document.xml", &big)], true);
+        // Claim 10 bytes unpacked, in the local header and in the central directory.
+        for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap() + offset;
+            bytes[at..at + 4].copy_from_slice(&10u32.to_le_bytes());
+        }
+        let limits = Limits {
+            part_bytes: 1_000,
+            total_bytes: 1_000,
+        };
+        let mut package = Package::open(&bytes, "Word", &limits).unwrap();
+        match package.part("word/document.xml") {
+            Ok(Some(text)) => assert!(text.len() <= 1_000),
+            Ok(None) => panic!("the part is there"),
+            Err(_) => {}
+        }
+    }
+
+    #[test]
     fn not_a_zip_and_compound_files_are_told_apart() {
         assert!(matches!(
             Package::open(b"hello", "Word", &Limits::default()),
