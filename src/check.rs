@@ -182,7 +182,8 @@ impl BlockSink for Work<'_, '_> {
             }
             self.raw.clear();
             let case_ok = |hit: &Hit, cased: &str| {
-                let written = normalize_phrase(&source[block.to_source(hit.range())], false);
+                // What the reader sees, in its case (`Open&nbsp;AI`, `Sage<b>maker</b>`).
+                let written = normalize_phrase(&block.readable(source, hit.range()), false);
                 if engine.patterns[hit.pattern as usize].prefix {
                     written.starts_with(cased)
                 } else {
@@ -214,7 +215,8 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
     let sentence = block.to_source(raw.sentence.start..sentence_text_end.min(block.text.len()));
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
-        rule.message.replace("{matched}", &readable(matched))
+        rule.message
+            .replace("{matched}", &block.readable(source, raw.span.clone()))
     } else {
         rule.message.clone()
     };
@@ -248,16 +250,6 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         suggestions,
         sentence,
     }
-}
-
-/// Source text as a reader sees it, for messages: inline Markdown delimiters dropped,
-/// white space collapsed.
-fn readable(source: &str) -> String {
-    let text: String = source
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
-        .collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
