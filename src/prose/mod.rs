@@ -251,6 +251,26 @@ pub(crate) mod testing {
         collect.blocks
     }
 
+    /// The inline markup elements of every block.
+    #[derive(Default)]
+    pub struct Markup {
+        /// Source ranges, in the order the blocks recorded them.
+        pub ranges: Vec<Range<usize>>,
+    }
+
+    impl BlockSink for Markup {
+        fn block(&mut self, block: &NormalizedText) {
+            self.ranges.extend(block.markup.iter().cloned());
+        }
+    }
+
+    /// Collects the markup elements of `source` into `markup`.
+    pub fn collect_markup(kind: DocumentKind, source: &str, markup: &mut Markup) {
+        let mut text = NormalizedText::default();
+        let mut builder = BlockBuilder::new(&mut text, markup);
+        extract(kind, source, &mut builder);
+    }
+
     /// Just the normalised texts.
     pub fn texts(kind: DocumentKind, source: &str) -> Vec<String> {
         blocks(kind, source).into_iter().map(|(t, _)| t).collect()
