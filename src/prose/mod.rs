@@ -222,6 +222,26 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::DocumentKind;
+    use std::path::Path;
+
+    #[test]
+    fn office_files_are_found_by_extension_and_never_fixed() {
+        for (name, kind) in [
+            ("brief.docx", DocumentKind::Docx),
+            ("DECK.PPTX", DocumentKind::Pptx),
+            ("page.htm", DocumentKind::Html),
+        ] {
+            assert_eq!(DocumentKind::from_path(Path::new(name)), Some(kind));
+        }
+        assert!(!DocumentKind::Docx.is_fixable() && !DocumentKind::Pptx.is_fixable());
+        assert!(DocumentKind::Markdown.is_fixable() && DocumentKind::Html.is_fixable());
+        assert!(DocumentKind::Text.is_fixable());
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for extractor tests: the blocks of a document as (normalised text, source).
     use super::*;
