@@ -194,7 +194,8 @@ impl BlockSink for Work<'_, '_> {
             }
             self.raw.clear();
             let case_ok = |hit: &Hit, cased: &str| {
-                let written = normalize_phrase(&source[block.to_source(hit.range())], false);
+                // What the reader sees, in its case (`Open&nbsp;AI`, `Sage<b>maker</b>`).
+                let written = normalize_phrase(&block.readable(source, hit.range()), false);
                 if engine.patterns[hit.pattern as usize].prefix {
                     written.starts_with(cased)
                 } else {
@@ -226,7 +227,8 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
     let sentence = block.to_source(raw.sentence.start..sentence_text_end.min(block.text.len()));
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
-        rule.message.replace("{matched}", &readable(matched))
+        rule.message
+            .replace("{matched}", &block.readable(source, raw.span.clone()))
     } else {
         rule.message.clone()
     };
@@ -238,7 +240,12 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         .filter_map(|(i, template)| {
             let text = pattern::render_template(template, raw.form).ok()?;
             Some(Suggestion {
-                replacement: match_case(matched, &text),
+                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
+                replacement: if group.case_sensitive {
+                    text
+                } else {
+                    match_case(matched, &text)
+                },
                 applicability: if i == 0 {
                     group.fix
                 } else {
@@ -257,22 +264,23 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
     }
 }
 
-/// Source text as a reader sees it, for messages: inline Markdown delimiters dropped,
-/// white space collapsed.
-fn readable(source: &str) -> String {
-    let text: String = source
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`'))
-        .collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
-/// letter, or as written.
+/// letter, or as written. An original that merely starts with an acronym ("GDPR
+/// certified") has no capital first letter to pass on.
 pub fn match_case(original: &str, replacement: &str) -> String {
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         return replacement.to_uppercase();
+    }
+    let first_word: Vec<char> = original
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if first_word.len() >= 2 && first_word.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_string();
     }
     match letters.first() {
         Some(c) if c.is_uppercase() => {
@@ -306,6 +314,14 @@ mod tests {
         assert_eq!(
             match_case("*Enables* access", "integrates with"),
             "Integrates with"
+        );
+        assert_eq!(
+            match_case("GDPR certified", "designed to help you"),
+            "designed to help you"
+        );
+        assert_eq!(
+            match_case("HIPAA compliant", "HIPAA eligible"),
+            "HIPAA eligible"
         );
     }
 }

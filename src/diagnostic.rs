@@ -36,6 +36,18 @@ pub struct Diagnostic {
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, white space collapsed.
     pub sentence: String,
+    /// For a Word or PowerPoint file, the place in the document the finding is in; then
+    /// `span`, `start`, `end` and `excerpt` are relative to that place's extracted text.
+    pub location: Option<Location>,
+}
+
+/// A place in a document whose bytes cannot be pointed into (a `.docx` or `.pptx`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Document order of the place, for sorting.
+    pub index: usize,
+    /// What a person looks for: `slide 7, notes`, `paragraph 42`.
+    pub name: String,
 }
 
 /// Source lines around a span.
@@ -70,6 +82,15 @@ impl Diagnostic {
             start,
             end,
             span,
+            location: None,
+        }
+    }
+
+    /// The same diagnostic, placed at `location` of its document.
+    pub fn at(self, location: Location) -> Diagnostic {
+        Diagnostic {
+            location: Some(location),
+            ..self
         }
     }
 }
@@ -153,7 +174,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Sorts files by path and diagnostics by position, and recomputes the totals.
+    /// Sorts files by path and diagnostics by position (place in the document first, for
+    /// Word and PowerPoint files), and recomputes the totals.
     pub fn finish(&mut self, files_checked: usize) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut summary = Summary {
@@ -162,7 +184,13 @@ impl Report {
         };
         for file in &mut self.files {
             file.diagnostics.sort_by(|a, b| {
-                (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
+                let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);
+                (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
+                    place(b),
+                    b.span.start,
+                    b.span.end,
+                    &b.rule_id,
+                ))
             });
             for d in &file.diagnostics {
                 match d.severity {

@@ -106,6 +106,45 @@ impl NormalizedText {
         &self.segments[i.saturating_sub(1)]
     }
 
+    /// The text a reader sees in the normalised range `range` of this block, in its
+    /// original case: markup and tags left out, entities and escapes decoded, white space
+    /// collapsed. `source` is the document the block was made from.
+    pub fn readable(&self, source: &str, range: Range<usize>) -> String {
+        let mut out = String::new();
+        let Some(text) = self.text.get(range.clone()) else {
+            return out;
+        };
+        for (i, c) in text.char_indices() {
+            let n = range.start + i;
+            let segment = self.segment_at(n);
+            if segment.is_identity() {
+                let at = segment.src + (n - segment.norm);
+                out.push(source.get(at..).and_then(|s| s.chars().next()).unwrap_or(c));
+                continue;
+            }
+            let src = source
+                .get(segment.src..segment.src + segment.src_len)
+                .unwrap_or("");
+            let mut chars = src.chars();
+            let one = chars.next().filter(|_| chars.next().is_none());
+            if c.is_whitespace() {
+                out.push(' ');
+            } else if c == SEPARATOR {
+                out.push_str(src);
+            } else if let Some(original) = one.filter(|o| !o.is_whitespace()) {
+                // One source character (a typographic quote, a letter that folds to two):
+                // keep it as written, once.
+                if n == segment.norm {
+                    out.push(original);
+                }
+            } else {
+                // An entity or escape: its decoded character.
+                out.push(c);
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// The source byte range that the normalised range `range` stands for.
     ///
     /// `range` must be non-empty and lie on character boundaries of `text`.
@@ -439,6 +478,25 @@ mod tests {
         let i = out.text.find("calls").unwrap();
         assert_eq!(&source[out.to_source(i..i + 5)], "calls");
         assert_eq!(&source[out.to_source(2..3)], "&amp;");
+    }
+
+    #[test]
+    fn readable_text_is_the_original_without_markup() {
+        let src = "Enables\n   access’s \u{130}x";
+        let n = norm(src);
+        assert_eq!(
+            n.readable(src, 0..n.text.len()),
+            "Enables access’s \u{130}x"
+        );
+        // Entities decode; what lies between pieces (tags) is left out.
+        let source = "<b>Open</b>&nbsp;AI &amp; more";
+        let mut out = NormalizedText::default();
+        let mut normalizer = Normalizer::new(true);
+        normalizer.push_source(&mut out, "Open", 3);
+        normalizer.push_decoded(&mut out, "\u{A0}AI & more", "&nbsp;AI &amp; more", 11);
+        assert_eq!(out.text, "open ai & more");
+        assert_eq!(out.readable(source, 0..out.text.len()), "Open AI & more");
+        assert_eq!(out.readable(source, 5..7), "AI");
     }
 
     #[test]

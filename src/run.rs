@@ -13,9 +13,10 @@ use std::sync::{Arc, Mutex};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::check::Checker;
-use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Report};
-use crate::lexicon::{Engine, Severity};
+use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Location, Report};
+use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
+use crate::prose::ooxml::{self, Limits};
 use crate::source::{self, Locator};
 
 /// Files at least this large are memory-mapped instead of read.
@@ -196,6 +197,10 @@ fn check_bytes(
         diagnostics: Vec::new(),
         problems: Vec::new(),
     };
+    if kind.is_package() {
+        check_package(checker, &mut report, kind, bytes);
+        return report;
+    }
     if source::looks_binary(bytes) {
         report.problems.push(FileProblem {
             severity: Severity::Note,
@@ -222,6 +227,57 @@ fn check_bytes(
             .collect();
     }
     report
+}
+
+/// Checks a Word or PowerPoint file: its extracted text is checked as plain text, and
+/// each finding is placed in the unit (slide, paragraph, table cell) it is in, with
+/// offsets, lines and columns relative to that unit's text.
+fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentKind, bytes: &[u8]) {
+    let doc = match ooxml::extract(kind, bytes, &Limits::default()) {
+        Ok(doc) => doc,
+        Err(err) => {
+            report.problems.push(FileProblem {
+                severity: Severity::Error,
+                message: err.to_string(),
+            });
+            return;
+        }
+    };
+    report
+        .problems
+        .extend(doc.warnings.iter().map(|message| FileProblem {
+            severity: Severity::Warning,
+            message: message.clone(),
+        }));
+    let mut located: Option<(usize, Locator)> = None;
+    for mut finding in checker.check(kind, &doc.text) {
+        let (Some((unit, span)), Some((_, sentence))) = (
+            doc.locate(finding.span.clone()),
+            doc.locate(finding.sentence.clone()),
+        ) else {
+            continue;
+        };
+        finding.span = span;
+        finding.sentence = sentence;
+        // `--fix` never writes a package: its rewrites are suggestions only.
+        for suggestion in &mut finding.suggestions {
+            suggestion.applicability = Applicability::Unsafe;
+        }
+        let text = &doc.units[unit].text;
+        if located.as_ref().is_none_or(|(u, _)| *u != unit) {
+            located = Some((unit, Locator::new(text)));
+        }
+        let Some((_, locator)) = &mut located else {
+            continue;
+        };
+        let location = Location {
+            index: unit,
+            name: doc.units[unit].location.clone(),
+        };
+        report
+            .diagnostics
+            .push(Diagnostic::new(checker.engine(), locator, finding).at(location));
+    }
 }
 
 enum Content {

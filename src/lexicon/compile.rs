@@ -23,11 +23,22 @@ use crate::prefilter::Gate;
 /// Longest phrase accepted, in bytes after normalisation.
 pub const MAX_PHRASE_BYTES: usize = 1024;
 
-/// The lexicons compiled into the binary: (name, YAML text).
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "openai-on-aws",
-    include_str!("../../lexicons/openai-on-aws.yaml"),
-)];
+/// The lexicons compiled into the binary: (name, YAML text). Only `openai-on-aws` is
+/// loaded by default; the packs are enabled by name (`--lexicon builtin:cloud-claims`).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "openai-on-aws",
+        include_str!("../../lexicons/openai-on-aws.yaml"),
+    ),
+    (
+        "cloud-claims",
+        include_str!("../../lexicons/cloud-claims.yaml"),
+    ),
+    (
+        "brand-names",
+        include_str!("../../lexicons/brand-names.yaml"),
+    ),
+];
 
 /// The text of a lexicon and where it came from.
 #[derive(Debug, Clone)]
@@ -340,6 +351,7 @@ impl EngineBuilder {
                     phrases: group.phrases.clone(),
                     suggest: group.suggest.clone(),
                     fix: applicability(group.fix),
+                    case_sensitive: group.case_sensitive,
                 });
             }
             if let RuleKind::CoOccur(_) = kind {
@@ -354,6 +366,7 @@ impl EngineBuilder {
                     phrases: Vec::new(),
                     suggest: def.suggest.clone(),
                     fix: applicability(def.fix),
+                    case_sensitive: false,
                 });
             }
 

@@ -97,6 +97,9 @@ pub struct BannedGroup {
     pub suggest: Vec<String>,
     /// Whether `--fix` may apply the first rewrite.
     pub fix: Applicability,
+    /// Whether the phrases match only with their exact capitalisation; then the rewrites
+    /// are exact too (`Sagemaker` → `SageMaker`, `MacOS` → `macOS`), never re-cased.
+    pub case_sensitive: bool,
 }
 
 /// Example sentences of a rule.

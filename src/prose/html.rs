@@ -123,6 +123,10 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
     emitter.naively_switch_states(true);
     // The element whose content is hidden, and how deeply it is nested in itself.
     let mut hidden: Option<(String, usize)> = None;
+    // Open inline elements: name, where the start tag starts, and the block it opened in.
+    let mut inline: Vec<(String, usize, usize)> = Vec::new();
+    // Counts blocks ended here: an element is markup only if it opens and closes in one.
+    let mut block = 0;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
@@ -140,8 +144,11 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                     hidden = Some((name, 1));
                 } else if is_block(&name) {
                     b.end_block();
+                    block += 1;
                 } else if name == "br" {
                     b.space(base + span.0..base + span.1);
+                } else if !void {
+                    inline.push((name, base + span.0, block));
                 }
             }
             Token::EndTag(tag) => {
@@ -157,6 +164,16 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                 }
                 if is_block(&name) {
                     b.end_block();
+                    block += 1;
+                } else if let Some(i) = inline.iter().rposition(|(open, ..)| *open == name) {
+                    // `<strong>enables</strong>` is one element: a span that cuts it is
+                    // widened to cover it, as for Markdown emphasis.
+                    let (_, start, opened_in) = inline[i];
+                    inline.truncate(i);
+                    if opened_in == block {
+                        let end = clamp(tag.span.start, tag.span.end, text.len()).1;
+                        b.markup(start..base + end);
+                    }
                 }
             }
             Token::String(s) if hidden.is_none() => {
@@ -197,6 +214,22 @@ mod tests {
         let page = "<p>SRE <b>enables</b> access &amp; more</p>";
         let b = blocks(Html, page);
         assert_eq!(b[0].1, "SRE <b>enables</b> access &amp; more");
+    }
+
+    #[test]
+    fn inline_elements_are_markup_that_spans_do_not_cut() {
+        let page = "<p>SRE <strong>enables</strong> access, <a href=\"/x\">see <em>this</em></a>.</p><p><b>x</p><p>y</b></p>";
+        let mut collect = crate::prose::testing::Markup::default();
+        crate::prose::testing::collect_markup(Html, page, &mut collect);
+        let elements: Vec<&str> = collect.ranges.iter().map(|r| &page[r.clone()]).collect();
+        assert_eq!(
+            elements,
+            [
+                "<strong>enables</strong>",
+                "<em>this</em>",
+                "<a href=\"/x\">see <em>this</em></a>"
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod ooxml;
 pub mod plaintext;
 pub mod sections;
 
@@ -24,6 +25,10 @@ pub enum DocumentKind {
     Text,
     /// HTML pages (`.html`, `.htm`).
     Html,
+    /// Word documents (`.docx`): a zip package, read through [`ooxml::extract`].
+    Docx,
+    /// PowerPoint decks (`.pptx`): a zip package, read through [`ooxml::extract`].
+    Pptx,
 }
 
 impl DocumentKind {
@@ -34,6 +39,8 @@ impl DocumentKind {
             "md" | "markdown" | "mdx" => Some(DocumentKind::Markdown),
             "txt" | "text" => Some(DocumentKind::Text),
             "html" | "htm" => Some(DocumentKind::Html),
+            "docx" => Some(DocumentKind::Docx),
+            "pptx" => Some(DocumentKind::Pptx),
             _ => None,
         }
     }
@@ -43,9 +50,16 @@ impl DocumentKind {
         Self::from_path(path).unwrap_or(DocumentKind::Text)
     }
 
-    /// Whether `--fix` may rewrite files of this kind.
+    /// Whether `--fix` may rewrite files of this kind: not Word or PowerPoint files,
+    /// whose findings point into extracted text, not into the file's bytes.
     pub fn is_fixable(self) -> bool {
-        true
+        !self.is_package()
+    }
+
+    /// Whether files of this kind are zip packages whose text must be extracted
+    /// ([`ooxml::extract`]) before it is checked.
+    pub fn is_package(self) -> bool {
+        matches!(self, DocumentKind::Docx | DocumentKind::Pptx)
     }
 }
 
@@ -195,14 +209,37 @@ impl<'a> BlockBuilder<'a> {
     }
 }
 
-/// Feeds the prose of `source`, read as `kind`, to `builder`.
+/// Feeds the prose of `source`, read as `kind`, to `builder`. For a package kind,
+/// `source` is the text [`ooxml::extract`] made of it: plain text, one paragraph a block.
 pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     match kind {
         DocumentKind::Markdown => markdown::extract(source, builder),
-        DocumentKind::Text => plaintext::extract(source, builder),
+        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
+            plaintext::extract(source, builder)
+        }
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocumentKind;
+    use std::path::Path;
+
+    #[test]
+    fn office_files_are_found_by_extension_and_never_fixed() {
+        for (name, kind) in [
+            ("brief.docx", DocumentKind::Docx),
+            ("DECK.PPTX", DocumentKind::Pptx),
+            ("page.htm", DocumentKind::Html),
+        ] {
+            assert_eq!(DocumentKind::from_path(Path::new(name)), Some(kind));
+        }
+        assert!(!DocumentKind::Docx.is_fixable() && !DocumentKind::Pptx.is_fixable());
+        assert!(DocumentKind::Markdown.is_fixable() && DocumentKind::Html.is_fixable());
+        assert!(DocumentKind::Text.is_fixable());
+    }
 }
 
 #[cfg(test)]
@@ -233,6 +270,26 @@ pub(crate) mod testing {
         let mut builder = BlockBuilder::new(&mut text, &mut collect);
         extract(kind, source, &mut builder);
         collect.blocks
+    }
+
+    /// The inline markup elements of every block.
+    #[derive(Default)]
+    pub struct Markup {
+        /// Source ranges, in the order the blocks recorded them.
+        pub ranges: Vec<Range<usize>>,
+    }
+
+    impl BlockSink for Markup {
+        fn block(&mut self, block: &NormalizedText) {
+            self.ranges.extend(block.markup.iter().cloned());
+        }
+    }
+
+    /// Collects the markup elements of `source` into `markup`.
+    pub fn collect_markup(kind: DocumentKind, source: &str, markup: &mut Markup) {
+        let mut text = NormalizedText::default();
+        let mut builder = BlockBuilder::new(&mut text, markup);
+        extract(kind, source, &mut builder);
     }
 
     /// Just the normalised texts.

@@ -39,6 +39,15 @@ pub fn render_diagnostic(
     renderer: &Renderer,
 ) -> String {
     let rule = &engine.rules[d.rule];
+    // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
+    let located;
+    let path = match &d.location {
+        Some(location) => {
+            located = format!("{path}: {}", location.name);
+            located.as_str()
+        }
+        None => path,
+    };
     let snippet = || {
         Snippet::<Annotation>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)

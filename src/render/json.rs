@@ -13,7 +13,9 @@
 //! ```
 //!
 //! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
-//! the column just after the span); byte offsets are 0-based and half-open.
+//! the column just after the span); byte offsets are 0-based and half-open. For Word and
+//! PowerPoint files a `location` names the place (`"slide 7, notes"`), and offsets,
+//! lines and columns are relative to that place's extracted text (one line a paragraph).
 
 use std::io::{self, Write};
 
@@ -49,6 +51,9 @@ struct JsonDiagnostic<'a> {
     suggestions: Vec<&'a str>,
     fix: Option<JsonFix<'a>>,
     sentence: &'a str,
+    /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +108,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     applicability: s.applicability.as_str(),
                 }),
             sentence: &d.sentence,
+            location: d.location.as_ref().map(|l| l.name.as_str()),
         })
         .collect();
     let problems = report

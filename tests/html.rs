@@ -1,0 +1,99 @@
+//! HTML landing pages: only the text a reader sees is prose, block elements are blocks,
+//! and every span points at the page's own bytes.
+
+mod common;
+
+use common::{check_json, fixture, rules_and_matches};
+use serde_json::Value;
+
+fn landing(args: &[&str]) -> (Value, Vec<u8>) {
+    let dir = fixture("html");
+    let mut all = args.to_vec();
+    all.push("landing.html");
+    let (json, _) = check_json(&dir, &all);
+    (json, std::fs::read(dir.join("landing.html")).unwrap())
+}
+
+fn pair(rule: &str, matched: &str) -> (String, String) {
+    (rule.to_string(), matched.to_string())
+}
+
+#[test]
+fn only_visible_text_of_a_landing_page_is_checked() {
+    let (json, _) = landing(&[]);
+    // Not reported: the <title>, <meta> and attribute text, <style>, <script> and JSON-LD,
+    // image alt text, <pre>/<code>, an HTML comment and a <template>, all of which say
+    // "calls on" or "enables access" next to ChatGPT. Nor a table cell or heading that would
+    // only fire joined with its neighbour ("ChatGPT" | "enables access ...").
+    assert_eq!(
+        rules_and_matches(&json),
+        [
+            // A span that would cut <strong> is widened to the whole element.
+            pair(
+                "openai-on-aws/access-wording",
+                "<strong>enables</strong> access to"
+            ),
+            pair("openai-on-aws/call-wording", "calls on"),
+            pair("openai-on-aws/call-wording", "Routes requests to"),
+        ]
+    );
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    // Messages quote what the reader sees, not the tags.
+    assert!(
+        messages[0].starts_with("“enables access to”"),
+        "{}",
+        messages[0]
+    );
+}
+
+#[test]
+fn landing_page_spans_point_at_the_page_bytes() {
+    let (json, page) = landing(&["--lexicon", "builtin:brand-names"]);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 5);
+    for d in diagnostics {
+        let (start, end) = (
+            d["byte_start"].as_u64().unwrap() as usize,
+            d["byte_end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&page[start..end]),
+            d["matched"].as_str().unwrap()
+        );
+        let before = String::from_utf8_lossy(&page[..start]);
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before.rsplit('\n').next().unwrap().chars().count() as u64 + 1;
+        assert_eq!(
+            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()),
+            (line, column)
+        );
+        assert!(
+            d.get("location").is_none(),
+            "no location for text formats: {d}"
+        );
+    }
+}
+
+#[test]
+fn case_sensitive_names_are_read_through_entities_and_tags() {
+    let (json, _) = landing(&["--no-default-lexicon", "--lexicon", "builtin:brand-names"]);
+    // "Open&nbsp;AI" reads "Open AI" and "Sage<b>maker</b>" reads "Sagemaker": both fire,
+    // with the reader's spelling in the message; "Sage<b>Maker</b>" reads right and does not.
+    assert_eq!(
+        rules_and_matches(&json),
+        [
+            pair("brand-names/openai-names", "Open&nbsp;AI"),
+            pair("brand-names/aws-names", "Sage<b>maker</b>"),
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][1]["message"],
+        "“Sagemaker” is not how AWS writes this name"
+    );
+    assert_eq!(json["diagnostics"][1]["suggestions"][0], "SageMaker");
+}
