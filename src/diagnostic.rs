@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::check::{Finding, Suggestion};
 use crate::lexicon::{Engine, RuleId, Severity};
 use crate::source::{LineIndex, Position};
+use crate::suppress::Suppression;
 
 /// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
 /// keep the whole line alive).
@@ -36,6 +37,9 @@ pub struct Diagnostic {
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, white space collapsed.
     pub sentence: String,
+    /// Set when a comment suppresses the finding: kept for JSON and SARIF, left out of
+    /// the human output, the counts and the exit status.
+    pub suppressed: Option<Suppression>,
 }
 
 /// Source lines around a span.
@@ -65,6 +69,7 @@ impl Diagnostic {
             suggestions: finding.suggestions,
             excerpt: excerpt(text, index, &span),
             sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+            suppressed: finding.suppressed,
             start,
             end,
             span,
@@ -138,6 +143,8 @@ pub struct Summary {
     pub notes: usize,
     /// Files or paths copylint could not check.
     pub failures: usize,
+    /// Findings suppressed by a comment (not counted as errors, warnings or notes).
+    pub suppressed: usize,
 }
 
 /// The outcome of a run: only files with findings or problems are kept.
@@ -162,6 +169,10 @@ impl Report {
                 (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
             });
             for d in &file.diagnostics {
+                if d.suppressed.is_some() {
+                    summary.suppressed += 1;
+                    continue;
+                }
                 match d.severity {
                     Severity::Error => summary.errors += 1,
                     Severity::Warning => summary.warnings += 1,
@@ -184,8 +195,14 @@ impl Report {
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path.as_str(), d)))
     }
 
-    /// Whether any diagnostic is at or above `level`.
+    /// Every diagnostic that is not suppressed, with its path, in output order: what
+    /// people see and what fails a run.
+    pub fn active_diagnostics(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
+        self.diagnostics().filter(|(_, d)| d.suppressed.is_none())
+    }
+
+    /// Whether any diagnostic that is not suppressed is at or above `level`.
     pub fn has_findings_at(&self, level: Severity) -> bool {
-        self.diagnostics().any(|(_, d)| d.severity >= level)
+        self.active_diagnostics().any(|(_, d)| d.severity >= level)
     }
 }

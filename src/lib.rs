@@ -14,6 +14,7 @@ pub mod prefilter;
 pub mod prose;
 pub mod resolve;
 pub mod sentence;
+pub mod suppress;
 
 pub use check::{Checker, Finding, Suggestion, check_text};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};

@@ -137,6 +137,8 @@ pub struct Rule {
     pub examples: Examples,
     /// Where the rule comes from and how long it holds.
     pub provenance: Provenance,
+    /// Whether the rule reports anything: a configuration can turn a rule `off`.
+    pub enabled: bool,
 }
 
 impl Rule {
@@ -213,13 +215,47 @@ pub struct Engine {
     pub has_cased_roles: bool,
     /// Cheap test on raw bytes that rules out files no rule can fire in.
     pub gate: Option<Gate>,
+    /// copylint's own rules (about suppression comments), the last in [`Engine::rules`].
+    pub tool: ToolRules,
 }
+
+/// The rules copylint reports itself, in the reserved lexicon [`TOOL_LEXICON`]. They are
+/// ordinary rules for reports, severity overrides and `copylint explain`, but never match
+/// text: the suppression pass emits their findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ToolRules {
+    /// `copylint/unused-suppression`: a suppression comment that suppresses nothing (note).
+    pub unused_suppression: RuleId,
+    /// `copylint/missing-reason`: a suppression without a reason (off unless
+    /// `require-reason: true`, then an error).
+    pub missing_reason: RuleId,
+}
+
+/// The lexicon name reserved for copylint's own rules.
+pub const TOOL_LEXICON: &str = "copylint";
 
 impl Engine {
     /// The roles of pattern `pattern`.
     pub fn roles_of(&self, pattern: usize) -> &[Role] {
         let r = &self.patterns[pattern].roles;
         &self.roles[r.start as usize..r.end as usize]
+    }
+
+    /// Whether `rule` is one of copylint's own rules rather than a lexicon's.
+    pub fn is_tool_rule(&self, rule: RuleId) -> bool {
+        rule == self.tool.unused_suppression || rule == self.tool.missing_reason
+    }
+
+    /// Sets the severity of `rule`, or turns it off with `None`.
+    pub fn set_severity(&mut self, rule: RuleId, severity: Option<Severity>) {
+        let rule = &mut self.rules[rule];
+        match severity {
+            Some(level) => {
+                rule.severity = level;
+                rule.enabled = true;
+            }
+            None => rule.enabled = false,
+        }
     }
 
     /// The rule with the qualified (`lexicon/rule`) or, if unambiguous, local id `id`.

@@ -204,6 +204,17 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     builder.end_block();
 }
 
+/// Pushes the byte ranges where `source`, read as `kind`, can hold a suppression
+/// directive onto `out`, in order: its comments (Markdown outside code, HTML), or its
+/// directive lines (plain text). The ranges include the comment delimiters.
+pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usize>>) {
+    match kind {
+        DocumentKind::Markdown => markdown::comments(source, out),
+        DocumentKind::Text => plaintext::directive_lines(source, out),
+        DocumentKind::Html => html::comments(source, 0, out),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for extractor tests: the blocks of a document as (normalised text, source).

@@ -7,9 +7,10 @@
 //!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
 //!                   "matched": "enables access", "suggestions": ["integrates with"],
 //!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
-//!                   "sentence": "SRE enables access to ChatGPT."}],
+//!                   "sentence": "SRE enables access to ChatGPT.", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
-//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0}}
+//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
+//!              "suppressed": 0}}
 //! ```
 //!
 //! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
@@ -49,6 +50,13 @@ struct JsonDiagnostic<'a> {
     suggestions: Vec<&'a str>,
     fix: Option<JsonFix<'a>>,
     sentence: &'a str,
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    kind: &'static str,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +79,7 @@ struct JsonSummary {
     warnings: usize,
     notes: usize,
     failures: usize,
+    suppressed: usize,
 }
 
 /// Writes `report` as one JSON object and a newline.
@@ -103,6 +112,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     applicability: s.applicability.as_str(),
                 }),
             sentence: &d.sentence,
+            suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
+                kind: s.kind.as_str(),
+                reason: s.reason.as_deref(),
+            }),
         })
         .collect();
     let problems = report
@@ -127,6 +140,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             warnings: s.warnings,
             notes: s.notes,
             failures: s.failures,
+            suppressed: s.suppressed,
         },
     };
     serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
