@@ -20,6 +20,7 @@ pub use check::{Checker, Finding, Suggestion, check_text};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod render;
 pub mod run;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, LexiconArgs};
+use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, ConfigArgs, FailOn, LexiconArgs};
+use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
-use copylint::lexicon::{self, Engine, LexiconSource, Severity};
+use copylint::lexicon::{Engine, Severity};
 use copylint::prose::DocumentKind;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, Inputs, RunOptions};
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Init => init(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -34,16 +36,40 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the lexicons the user asked for (the built-in one first unless dropped).
-fn load_engine(args: &LexiconArgs) -> miette::Result<Engine> {
-    let mut sources = Vec::new();
-    if !args.no_default_lexicon {
-        sources.push(LexiconSource::builtin("openai-on-aws")?);
-    }
-    for spec in &args.lexicons {
-        sources.push(LexiconSource::load(spec, &PathBuf::from(spec))?);
-    }
-    Ok(lexicon::compile(&sources)?)
+/// Resolves the settings for the current folder (its .copylint.yaml, then the flags,
+/// which win) and compiles the lexicons they name.
+fn load_settings(
+    lexicons: &LexiconArgs,
+    config_args: &ConfigArgs,
+    fail_on: Option<FailOn>,
+) -> miette::Result<(Settings, Engine)> {
+    let folder = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let location = match (&config_args.config, config_args.no_config) {
+        (_, true) => ConfigLocation::Ignore,
+        (Some(file), false) => ConfigLocation::File(file),
+        (None, false) => ConfigLocation::Discover,
+    };
+    let overrides = Overrides {
+        lexicons: lexicons.lexicons.clone(),
+        no_default_lexicon: lexicons.no_default_lexicon,
+        fail_on: fail_on.map(FailOn::severity),
+    };
+    let settings = config::load(&folder, location, &overrides)?;
+    let engine = settings.compile()?;
+    Ok((settings, engine))
+}
+
+/// `copylint init`: a commented starter config in the current folder.
+fn init() -> miette::Result<u8> {
+    let folder = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    config::write_starter(&folder)?;
+    println!(
+        "wrote {}: every setting with its default, commented",
+        config::FILE_NAME
+    );
+    Ok(CLEAN)
 }
 
 fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
@@ -78,7 +104,7 @@ fn set_miette_colors(choice: ColorChoice) {
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
     set_miette_colors(args.color);
-    let engine = load_engine(&args.lexicon)?;
+    let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.files_from.is_none() {
@@ -99,7 +125,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| "<stdin>".to_string());
-            let kind = DocumentKind::from_path(name.as_ref()).unwrap_or(DocumentKind::Markdown);
+            let kind = settings
+                .kind_for(name.as_ref())
+                .unwrap_or(DocumentKind::Markdown);
             inputs.stdin = Some((name, kind, bytes));
         } else {
             inputs.paths.push(path);
@@ -110,7 +138,8 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     }
     let options = RunOptions {
         jobs: args.jobs.unwrap_or_else(run::default_jobs).max(1),
-        ..RunOptions::default()
+        extensions: settings.file_types.clone(),
+        filter: settings.paths.clone(),
     };
     let report = run::run(&engine, &inputs, &options);
     print_problems(&report);
@@ -132,7 +161,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             return Err(miette::miette!("cannot write the report: {err}"));
         }
     }
-    Ok(exit_status(&report, args.fail_on.severity()))
+    Ok(exit_status(&report, settings.fail_on))
 }
 
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {

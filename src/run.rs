@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::check::Checker;
+use crate::config::{self, PathFilter};
 use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Report};
 use crate::lexicon::{Engine, Severity};
 use crate::prose::DocumentKind;
@@ -40,8 +41,10 @@ pub struct Inputs {
 pub struct RunOptions {
     /// Worker threads.
     pub jobs: usize,
-    /// Extra file kinds found in folders, beyond Markdown, text and HTML (by extension).
+    /// Extra file kinds by extension; they win over the built-in ones.
     pub extensions: Vec<(String, DocumentKind)>,
+    /// Which files are checked (a config file's `include` and `exclude`).
+    pub filter: PathFilter,
 }
 
 impl Default for RunOptions {
@@ -49,6 +52,7 @@ impl Default for RunOptions {
         RunOptions {
             jobs: default_jobs(),
             extensions: Vec::new(),
+            filter: PathFilter::default(),
         }
     }
 }
@@ -80,7 +84,7 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         walk(&shared, &walk_roots, options);
     }
     if !inputs.files.is_empty() {
-        check_list(&shared, &inputs.files, options.jobs);
+        check_list(&shared, &inputs.files, options);
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
         shared.files.fetch_add(1, Ordering::Relaxed);
@@ -264,27 +268,32 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
         .require_git(false)
         .follow_links(false)
         .add_custom_ignore_filename(".copylintignore")
-        .threads(options.jobs.max(1))
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        });
+        .threads(options.jobs.max(1));
+    let filter = options.filter.clone();
+    builder.filter_entry(move |entry| {
+        let skipped_dir = entry.depth() > 0
+            && entry.file_type().is_some_and(|t| t.is_dir())
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+        !skipped_dir && !filter.excludes(entry.path())
+    });
     let extensions = &options.extensions;
+    let filter = &options.filter;
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(shared);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    if filter.excludes(entry.path()) {
+                        // A root named explicitly (the walker filters the others).
+                    } else if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
                         let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
                         worker.check_path(entry.path(), kind);
-                    } else if is_file {
+                    } else if is_file && filter.includes(entry.path()) {
                         if let Some(kind) = kind_for(entry.path(), extensions) {
                             worker.check_path(entry.path(), kind);
                         }
@@ -306,29 +315,28 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
 }
 
 fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
-    DocumentKind::from_path(path).or_else(|| {
-        let ext = path.extension()?.to_str()?;
-        extensions
-            .iter()
-            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
-            .map(|(_, k)| *k)
-    })
+    config::kind_for(path, extensions)
 }
 
-fn check_list(shared: &Shared, files: &[PathBuf], jobs: usize) {
+fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
+    let files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !options.filter.excludes(f))
+        .collect();
+    let kind = |path: &Path| kind_for(path, &options.extensions).unwrap_or(DocumentKind::Text);
     if files.len() == 1 {
-        Worker::new(shared).check_path(&files[0], DocumentKind::for_explicit_path(&files[0]));
+        Worker::new(shared).check_path(files[0], kind(files[0]));
         return;
     }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(files.len()) {
+        for _ in 0..options.jobs.max(1).min(files.len()) {
             scope.spawn(|| {
                 let mut worker = Worker::new(shared);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    worker.check_path(path, DocumentKind::for_explicit_path(path));
+                    worker.check_path(path, kind(path));
                 }
             });
         }

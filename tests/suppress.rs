@@ -9,6 +9,7 @@ use serde_json::Value;
 const ACCESS: &str = "openai-on-aws/access-wording";
 const CALL: &str = "openai-on-aws/call-wording";
 const UNUSED: &str = "copylint/unused-suppression";
+const MISSING_REASON: &str = "copylint/missing-reason";
 
 /// (rule, line, suppressed reason or "-" when suppressed without one, or "" when not suppressed).
 fn summary_of(json: &Value) -> Vec<(String, u64, String)> {
@@ -210,4 +211,41 @@ fn html_comments_work_in_html_files() {
     );
     let (json, _) = check_json(s.path(), &[]);
     assert_eq!(summary_of(&json), [t(CALL, 3, "approved"), t(CALL, 4, "")]);
+}
+
+#[test]
+fn require_reason_makes_a_suppression_without_reason_an_error() {
+    let s = Scratch::new();
+    s.write(".copylint.yaml", "require-reason: true\n");
+    s.write(
+        "page.md",
+        "<!-- copylint-disable-next-line call-wording -->\nSRE calls on ChatGPT.\n\n<!-- copylint-disable-next-line call-wording -- approved, LEGAL-1 -->\nSRE calls on ChatGPT.\n",
+    );
+    let (json, code) = check_json(s.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        summary_of(&json),
+        [
+            t(MISSING_REASON, 1, ""),
+            t(CALL, 2, "-"),
+            t(CALL, 5, "approved, LEGAL-1")
+        ]
+    );
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
+    // Without the setting, a suppression needs no reason.
+    std::fs::remove_file(s.path().join(".copylint.yaml")).unwrap();
+    let (_, code) = check_json(s.path(), &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn unused_suppression_notes_can_be_turned_off_in_the_config() {
+    let s = Scratch::new();
+    s.write(
+        ".copylint.yaml",
+        "rules:\n  copylint/unused-suppression: off\n",
+    );
+    s.write("page.md", "<!-- copylint-disable -->\nNothing to see.\n");
+    let (json, _) = check_json(s.path(), &[]);
+    assert_eq!(summary_of(&json), []);
 }

@@ -48,8 +48,16 @@ pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             start..next_char_end(source, start)
         });
         let message = clean_message(&err.to_string());
+        let unknown = parse_unknown(&message);
+        // Point at the whole unknown key or value, not just its first character.
+        let span = match (span, &unknown) {
+            (Some(at), Some(u)) if source[at.start..].starts_with(u.name.as_str()) => {
+                Some(at.start..at.start + u.name.len().max(1))
+            }
+            (span, _) => span,
+        };
         YamlError {
-            unknown: parse_unknown(&message),
+            unknown,
             message,
             span,
         }
