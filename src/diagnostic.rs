@@ -120,14 +120,27 @@ pub struct FileProblem {
 }
 
 /// Everything found in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
     /// The path as walked (relative when the argument was relative).
     pub path: String,
-    /// Findings, sorted by position.
+    /// Findings, sorted by position (after `--fix`: those left in the fixed file).
     pub diagnostics: Vec<Diagnostic>,
     /// Problems copylint had with the file.
     pub problems: Vec<FileProblem>,
+    /// Safe rewrites applied (`--fix`) or that would be (`--diff`).
+    pub fixed: usize,
+    /// With `--diff`: the file's text before and after the rewrites.
+    pub diff: Option<FileDiff>,
+}
+
+/// A file's text before and after its safe rewrites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDiff {
+    /// The text as read.
+    pub original: String,
+    /// The text with every safe rewrite applied.
+    pub fixed: String,
 }
 
 /// Totals of a run.
@@ -145,6 +158,10 @@ pub struct Summary {
     pub failures: usize,
     /// Findings suppressed by a comment (not counted as errors, warnings or notes).
     pub suppressed: usize,
+    /// Safe rewrites applied (`--fix`) or that would be (`--diff`).
+    pub fixed: usize,
+    /// Files those rewrites are in.
+    pub fixed_files: usize,
 }
 
 /// The outcome of a run: only files with findings or problems are kept.
@@ -165,6 +182,8 @@ impl Report {
             ..Summary::default()
         };
         for file in &mut self.files {
+            summary.fixed += file.fixed;
+            summary.fixed_files += usize::from(file.fixed > 0);
             file.diagnostics.sort_by(|a, b| {
                 (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
             });

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod fix;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
@@ -25,3 +26,4 @@ pub mod diagnostic;
 pub mod render;
 pub mod run;
 pub mod source;
+pub mod write;

@@ -12,7 +12,7 @@ use copylint::diagnostic::{FileReport, Report};
 use copylint::lexicon::{Engine, Severity};
 use copylint::prose::DocumentKind;
 use copylint::render::{self, RenderOptions};
-use copylint::run::{self, Inputs, RunOptions};
+use copylint::run::{self, FixMode, Inputs, RunOptions};
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -140,9 +140,17 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         jobs: args.jobs.unwrap_or_else(run::default_jobs).max(1),
         extensions: settings.file_types.clone(),
         filter: settings.paths.clone(),
+        fix: match (args.diff, args.fix) {
+            (true, _) => FixMode::Diff,
+            (false, true) => FixMode::Write,
+            (false, false) => FixMode::Off,
+        },
     };
     let report = run::run(&engine, &inputs, &options);
     print_problems(&report);
+    if options.fix == FixMode::Diff {
+        return print_diff(&report);
+    }
 
     let color = use_color(args.color, io::stdout().is_terminal());
     let stdout = io::stdout();
@@ -162,6 +170,31 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         }
     }
     Ok(exit_status(&report, settings.fail_on))
+}
+
+/// `--diff`: the diff on standard output, a summary on standard error; status 1 when
+/// there is anything to fix.
+fn print_diff(report: &Report) -> miette::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = render::diff::render(report, &mut out).and_then(|_| out.flush());
+    if let Err(err) = written {
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            return Err(miette::miette!("cannot write the diff: {err}"));
+        }
+    }
+    let s = report.summary;
+    eprintln!(
+        "{}",
+        render::diff::summary_line(s.fixed, s.fixed_files, false)
+    );
+    Ok(if s.failures > 0 {
+        FAILURE
+    } else if s.fixed > 0 {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }
 
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {

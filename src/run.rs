@@ -12,12 +12,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::check::Checker;
+use crate::check::{Checker, Finding};
 use crate::config::{self, PathFilter};
-use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Report};
+use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Report};
+use crate::fix;
 use crate::lexicon::{Engine, Severity};
 use crate::prose::DocumentKind;
 use crate::source::{self, LineIndex};
+use crate::write;
 
 /// Files at least this large are memory-mapped instead of read.
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
@@ -45,6 +47,20 @@ pub struct RunOptions {
     pub extensions: Vec<(String, DocumentKind)>,
     /// Which files are checked (a config file's `include` and `exclude`).
     pub filter: PathFilter,
+    /// Whether safe rewrites are applied, shown as a diff, or neither.
+    pub fix: FixMode,
+}
+
+/// What `check` does with safe rewrites.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FixMode {
+    /// Only report them.
+    #[default]
+    Off,
+    /// Apply them and write the files (`--fix`); report what is left.
+    Write,
+    /// Compute the fixed text for a diff, write nothing (`--diff`).
+    Diff,
 }
 
 impl Default for RunOptions {
@@ -53,6 +69,7 @@ impl Default for RunOptions {
             jobs: default_jobs(),
             extensions: Vec::new(),
             filter: PathFilter::default(),
+            fix: FixMode::Off,
         }
     }
 }
@@ -66,6 +83,7 @@ pub fn default_jobs() -> usize {
 pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     let shared = Shared {
         engine,
+        fix: options.fix,
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
     };
@@ -88,7 +106,15 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
         shared.files.fetch_add(1, Ordering::Relaxed);
-        shared.push(check_document(engine, name, *kind, bytes));
+        let mut checker = Checker::new(engine);
+        shared.push(process(
+            &mut checker,
+            options.fix,
+            None,
+            name.clone(),
+            *kind,
+            bytes,
+        ));
     }
     let files = shared.files.load(Ordering::Relaxed);
     let mut report = Report {
@@ -110,13 +136,14 @@ pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[
 
 struct Shared<'e> {
     engine: &'e Engine,
+    fix: FixMode,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
 }
 
 impl Shared<'_> {
     fn push(&self, report: FileReport) {
-        if !report.diagnostics.is_empty() || !report.problems.is_empty() {
+        if !report.diagnostics.is_empty() || !report.problems.is_empty() || report.fixed > 0 {
             self.reports
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -146,11 +173,26 @@ impl<'s, 'e> Worker<'s, 'e> {
         let report = match read(path, &mut self.buffer) {
             Ok(Content::Buffer) => {
                 self.shared.files.fetch_add(1, Ordering::Relaxed);
-                check_bytes(&mut self.checker, display, kind, &self.buffer)
+                let mode = self.shared.fix;
+                process(
+                    &mut self.checker,
+                    mode,
+                    Some(path),
+                    display,
+                    kind,
+                    &self.buffer,
+                )
             }
             Ok(Content::Mapped(map)) => {
                 self.shared.files.fetch_add(1, Ordering::Relaxed);
-                check_bytes(&mut self.checker, display, kind, &map)
+                process(
+                    &mut self.checker,
+                    self.shared.fix,
+                    Some(path),
+                    display,
+                    kind,
+                    &map,
+                )
             }
             Ok(Content::NotRegular(what)) => problem_report(
                 display,
@@ -167,6 +209,112 @@ impl<'s, 'e> Worker<'s, 'e> {
     }
 }
 
+/// Checks (and with `mode`, fixes) the document `bytes` read from `path` (`None` for
+/// standard input), shown as `display`.
+fn process(
+    checker: &mut Checker,
+    mode: FixMode,
+    path: Option<&Path>,
+    display: String,
+    kind: DocumentKind,
+    bytes: &[u8],
+) -> FileReport {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if mode != FixMode::Off && !source::looks_binary(bytes) => text,
+        _ => {
+            let mut report = check_bytes(checker, display, kind, bytes);
+            if mode != FixMode::Off && has_safe_fix(&report) {
+                report.problems.push(FileProblem {
+                    severity: Severity::Warning,
+                    message: "not fixed: the file is not valid UTF-8".into(),
+                });
+            }
+            return report;
+        }
+    };
+    let mut report = FileReport {
+        path: display,
+        ..FileReport::default()
+    };
+    if !kind.is_fixable() {
+        report.diagnostics = locate(checker.engine(), text, checker.check(kind, text));
+        if has_safe_fix(&report) {
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "copylint does not rewrite this type of file; apply the rewrites by hand"
+                    .into(),
+            });
+        }
+        return report;
+    }
+    let fixed = fix::fix(checker, kind, text);
+    if !fixed.converged {
+        report.problems.push(FileProblem {
+            severity: Severity::Warning,
+            message: format!(
+                "safe rewrites were still found after {} fix passes; run --fix again",
+                fix::MAX_PASSES
+            ),
+        });
+    }
+    let engine = checker.engine();
+    if fixed.applied == 0 {
+        report.diagnostics = locate(engine, text, fixed.before);
+        return report;
+    }
+    match (mode, path) {
+        (FixMode::Diff, _) => {
+            report.fixed = fixed.applied;
+            report.diagnostics = locate(engine, text, fixed.before);
+            report.diff = Some(FileDiff {
+                original: text.to_string(),
+                fixed: fixed.text,
+            });
+        }
+        (_, None) => {
+            report.diagnostics = locate(engine, text, fixed.before);
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "standard input is not rewritten; use --diff to see the fixes".into(),
+            });
+        }
+        (_, Some(path)) => match write::replace_if_unchanged(path, bytes, fixed.text.as_bytes()) {
+            Ok(()) => {
+                report.fixed = fixed.applied;
+                report.diagnostics = locate(engine, &fixed.text, fixed.after);
+            }
+            Err(err) => {
+                report.diagnostics = locate(engine, text, fixed.before);
+                report.problems.push(FileProblem {
+                    severity: Severity::Error,
+                    message: err.to_string(),
+                });
+            }
+        },
+    }
+    report
+}
+
+fn has_safe_fix(report: &FileReport) -> bool {
+    report.diagnostics.iter().any(|d| {
+        d.suppressed.is_none()
+            && d.suggestions
+                .first()
+                .is_some_and(|s| s.applicability == crate::lexicon::Applicability::Safe)
+    })
+}
+
+fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    findings
+        .into_iter()
+        .map(|f| Diagnostic::new(engine, text, &index, f))
+        .collect()
+}
+
 fn check_bytes(
     checker: &mut Checker,
     path: String,
@@ -175,8 +323,7 @@ fn check_bytes(
 ) -> FileReport {
     let mut report = FileReport {
         path,
-        diagnostics: Vec::new(),
-        problems: Vec::new(),
+        ..FileReport::default()
     };
     if source::looks_binary(bytes) {
         report.problems.push(FileProblem {
@@ -196,13 +343,7 @@ fn check_bytes(
     }
     let text: &str = &decoded.text;
     let findings = checker.check(kind, text);
-    if !findings.is_empty() {
-        let index = LineIndex::new(text);
-        report.diagnostics = findings
-            .into_iter()
-            .map(|f| Diagnostic::new(checker.engine(), text, &index, f))
-            .collect();
-    }
+    report.diagnostics = locate(checker.engine(), text, findings);
     report
 }
 
@@ -346,8 +487,8 @@ fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
 fn problem_report(path: String, severity: Severity, message: String) -> FileReport {
     FileReport {
         path,
-        diagnostics: Vec::new(),
         problems: vec![FileProblem { severity, message }],
+        ..FileReport::default()
     }
 }
 

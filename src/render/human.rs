@@ -84,6 +84,12 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(summary.warnings, "warning"),
         plural(summary.notes, "note"),
     );
+    if summary.fixed > 0 {
+        line.push_str(&format!(
+            "; {}",
+            super::diff::summary_line(summary.fixed, summary.fixed_files, true)
+        ));
+    }
     if summary.suppressed > 0 {
         line.push_str(&format!(" ({} suppressed)", summary.suppressed));
     }

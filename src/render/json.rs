@@ -10,7 +10,7 @@
 //!                   "sentence": "SRE enables access to ChatGPT.", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
 //!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
-//!              "suppressed": 0}}
+//!              "suppressed": 0, "fixed": 0}}
 //! ```
 //!
 //! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
@@ -80,6 +80,7 @@ struct JsonSummary {
     notes: usize,
     failures: usize,
     suppressed: usize,
+    fixed: usize,
 }
 
 /// Writes `report` as one JSON object and a newline.
@@ -141,6 +142,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             notes: s.notes,
             failures: s.failures,
             suppressed: s.suppressed,
+            fixed: s.fixed,
         },
     };
     serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;

@@ -1,6 +1,7 @@
 //! One renderer per output format, chosen by [`Format`]. Renderers only read a finished
 //! [`Report`]; they never search.
 
+pub mod diff;
 pub mod human;
 pub mod json;
 
