@@ -36,6 +36,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a commented starter .copylint.yaml in the current folder.
     Init,
+    /// List every rule of the active lexicons: id, severity, fix, message.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, examples, rewrites and where it comes from.
+    Explain(ExplainArgs),
+    /// Check that each rule's bad examples fire and its good examples are clean.
+    ///
+    /// Exit status: 0 when every example holds, 1 when one does not, 2 when a lexicon
+    /// cannot be loaded.
+    TestLexicon(TestLexiconArgs),
 }
 
 /// Where settings come from, shared by every subcommand that uses them.

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod examples;
 pub mod fix;
 pub mod lexicon;
 pub mod matcher;

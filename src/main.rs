@@ -2,14 +2,18 @@
 //! into an exit status (0 clean, 1 findings, 2 copylint failed).
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, ConfigArgs, FailOn, LexiconArgs};
+use copylint::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
+    TestLexiconArgs,
+};
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
-use copylint::lexicon::{Engine, Severity};
+use copylint::examples;
+use copylint::lexicon::{self, Engine, LexiconSource, Severity};
 use copylint::prose::DocumentKind;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, FixMode, Inputs, RunOptions};
@@ -26,6 +30,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Init => init(),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+        Command::TestLexicon(args) => test_lexicon(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -70,6 +77,70 @@ fn init() -> miette::Result<u8> {
         config::FILE_NAME
     );
     Ok(CLEAN)
+}
+
+/// Writes what `draw` prints to standard output; a closed pipe is not an error.
+fn print_out(draw: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> miette::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match draw(&mut out).and_then(|_| out.flush()) {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            Err(miette::miette!("cannot write to standard output: {err}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `copylint rules`.
+fn rules(args: RulesArgs) -> miette::Result<u8> {
+    let (_, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    print_out(|out| render::explain::rules(&engine, out))?;
+    Ok(CLEAN)
+}
+
+/// `copylint explain RULE`.
+fn explain(args: ExplainArgs) -> miette::Result<u8> {
+    let (_, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    let Some(rule) = engine.find_rule(&args.rule) else {
+        let same_local: Vec<&str> = engine
+            .rules
+            .iter()
+            .filter(|r| r.local_id == args.rule)
+            .map(|r| r.id.as_str())
+            .collect();
+        if same_local.len() > 1 {
+            miette::bail!(
+                help = format!("name one of: {}", same_local.join(", ")),
+                "`{}` is a rule of several lexicons",
+                args.rule
+            );
+        }
+        let known: Vec<&str> = engine
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
+            .collect();
+        let help = match lexicon::did_you_mean(&args.rule, &known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "`copylint rules` lists the rules".to_string(),
+        };
+        miette::bail!(help = help, "no active lexicon has a rule `{}`", args.rule);
+    };
+    print_out(|out| render::explain::explain(&engine, rule, out))?;
+    Ok(CLEAN)
+}
+
+/// `copylint test-lexicon FILE...`: each lexicon alone, its examples run.
+fn test_lexicon(args: TestLexiconArgs) -> miette::Result<u8> {
+    let mut failed = false;
+    for spec in &args.lexicons {
+        let source = LexiconSource::load(spec, Path::new(spec))?;
+        let engine = lexicon::compile(std::slice::from_ref(&source))?;
+        let report = examples::run_examples(&engine);
+        failed |= !report.failures.is_empty();
+        print_out(|out| render::explain::examples(&engine, &source.origin, &report, out))?;
+    }
+    Ok(if failed { FINDINGS } else { CLEAN })
 }
 
 fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {

@@ -2,6 +2,7 @@
 //! [`Report`]; they never search.
 
 pub mod diff;
+pub mod explain;
 pub mod human;
 pub mod json;
 
