@@ -327,3 +327,36 @@ fn init_writes_a_commented_starter_that_changes_nothing_and_never_overwrites() {
         "fail-on: note\n"
     );
 }
+
+#[test]
+fn the_readme_example_uses_every_key_and_is_valid() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = &readme[readme.find("## Configuration").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    for key in [
+        "default-lexicon:",
+        "lexicons:",
+        "rules:",
+        "fail-on:",
+        "include:",
+        "exclude:",
+        "file-types:",
+        "require-reason:",
+    ] {
+        assert!(example.contains(key), "the README example lacks `{key}`");
+    }
+    let s = Scratch::new();
+    s.write(".copylint.yaml", example);
+    s.write("lexicons/brand.yaml", brand());
+    s.write("docs/page.md", "Widget never fails. It is revolutionary.\n");
+    let (json, code) = check_json(s.path(), &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(
+        rules_and_matches(&json),
+        [("brand/absolute-claims".into(), "never fails".into())],
+        "brand/hype is off"
+    );
+}
