@@ -385,13 +385,15 @@ pub fn load(
     for (ext, kind) in &file.file_types {
         let clean = ext.trim().trim_start_matches('.');
         if clean.is_empty() || clean.contains(['/', '\\', '.']) {
-            let (name, text) = settings.source.as_ref().expect("a file was read");
-            let span = yaml::locate_key(text, &[key("file-types"), key(ext)]);
             problems.push(
-                ConfigProblem::new(name, text, format!("`{ext}` is not a file extension"), span)
-                    .help(Some(
-                        "write the extension without a dot, e.g. `rst: text`".into(),
-                    )),
+                located(
+                    &settings.source,
+                    &[key("file-types"), key(ext)],
+                    format!("`{ext}` is not a file extension"),
+                )
+                .help(Some(
+                    "write the extension without a dot, e.g. `rst: text`".into(),
+                )),
             );
         } else {
             settings
@@ -429,8 +431,6 @@ impl Settings {
             match engine.find_rule(id) {
                 Some(rule) => engine.set_severity(rule, level.severity()),
                 None => {
-                    let (name, text) = self.source.as_ref().expect("overrides come from a file");
-                    let span = yaml::locate_key(text, &[key("rules"), key(id)]);
                     let several = engine.rules.iter().filter(|r| r.local_id == *id).count() > 1;
                     let (message, help) = if several {
                         (
@@ -451,7 +451,8 @@ impl Settings {
                             }),
                         )
                     };
-                    problems.push(ConfigProblem::new(name, text, message, span).help(help));
+                    problems
+                        .push(located(&self.source, &[key("rules"), key(id)], message).help(help));
                 }
             }
         }
@@ -480,6 +481,15 @@ pub fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<Do
                 .map(|(_, k)| *k)
         })
         .or_else(|| DocumentKind::from_path(path))
+}
+
+/// A problem pointing at the mapping key `path` of the config file (when settings came
+/// from one).
+fn located(source: &Option<(String, String)>, path: &[PathStep], message: String) -> ConfigProblem {
+    match source {
+        Some((name, text)) => ConfigProblem::new(name, text, message, yaml::locate_key(text, path)),
+        None => ConfigProblem::new(FILE_NAME, "", message, None),
+    }
 }
 
 fn qualified(engine: &Engine, local: &str) -> String {

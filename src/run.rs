@@ -219,11 +219,14 @@ fn process(
     kind: DocumentKind,
     bytes: &[u8],
 ) -> FileReport {
+    if mode == FixMode::Off {
+        return check_bytes(checker, display, kind, bytes);
+    }
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) if mode != FixMode::Off && !source::looks_binary(bytes) => text,
+        Ok(text) if !source::looks_binary(bytes) => text,
         _ => {
             let mut report = check_bytes(checker, display, kind, bytes);
-            if mode != FixMode::Off && has_safe_fix(&report) {
+            if has_safe_fix(&report) {
                 report.problems.push(FileProblem {
                     severity: Severity::Warning,
                     message: "not fixed: the file is not valid UTF-8".into(),
