@@ -29,8 +29,9 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::lexicon::model::SeverityDef;
 use crate::lexicon::yaml::{self, PathStep};
-use crate::lexicon::{self, Engine, LexiconError, LexiconSource, Severity, did_you_mean};
+use crate::lexicon::{self, Engine, LexiconError, LexiconSource, Severity};
 use crate::prose::DocumentKind;
 
 /// The name of the config file.
@@ -54,7 +55,7 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, Level>,
     /// The lowest severity that fails a run (default error).
     #[serde(default)]
-    pub fail_on: Option<FailOnLevel>,
+    pub fail_on: Option<SeverityDef>,
     /// Globs: when any is given, only files found in folders that match one are checked.
     #[serde(default)]
     pub include: Vec<String>,
@@ -93,18 +94,6 @@ impl Level {
             Level::Off => None,
         }
     }
-}
-
-/// `fail-on` as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailOnLevel {
-    /// Errors fail the run.
-    Error,
-    /// Warnings and errors fail the run.
-    Warning,
-    /// Any finding fails the run.
-    Note,
 }
 
 /// A file type as written under `file-types`.
@@ -375,9 +364,9 @@ pub fn load(
     }
 
     settings.fail_on = overrides.fail_on.unwrap_or(match file.fail_on {
-        None | Some(FailOnLevel::Error) => Severity::Error,
-        Some(FailOnLevel::Warning) => Severity::Warning,
-        Some(FailOnLevel::Note) => Severity::Note,
+        None | Some(SeverityDef::Error) => Severity::Error,
+        Some(SeverityDef::Warning) => Severity::Warning,
+        Some(SeverityDef::Note) => Severity::Note,
     });
     settings.require_reason = file.require_reason;
     settings.rule_levels = file.rules.into_iter().collect();
@@ -431,28 +420,10 @@ impl Settings {
             match engine.find_rule(id) {
                 Some(rule) => engine.set_severity(rule, level.severity()),
                 None => {
-                    let several = engine.rules.iter().filter(|r| r.local_id == *id).count() > 1;
-                    let (message, help) = if several {
-                        (
-                            format!("`{id}` is a rule of several lexicons"),
-                            Some(format!("qualify it: {}", qualified(&engine, id))),
-                        )
-                    } else {
-                        let known: Vec<&str> = engine
-                            .rules
-                            .iter()
-                            .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
-                            .collect();
-                        (
-                            format!("no active lexicon has a rule `{id}`"),
-                            Some(match did_you_mean(id, &known) {
-                                Some(best) => format!("did you mean `{best}`?"),
-                                None => "`copylint rules` lists the rules".to_string(),
-                            }),
-                        )
-                    };
-                    problems
-                        .push(located(&self.source, &[key("rules"), key(id)], message).help(help));
+                    let (message, help) = engine.unknown_rule(id);
+                    problems.push(
+                        located(&self.source, &[key("rules"), key(id)], message).help(Some(help)),
+                    );
                 }
             }
         }
@@ -490,16 +461,6 @@ fn located(source: &Option<(String, String)>, path: &[PathStep], message: String
         Some((name, text)) => ConfigProblem::new(name, text, message, yaml::locate_key(text, path)),
         None => ConfigProblem::new(FILE_NAME, "", message, None),
     }
-}
-
-fn qualified(engine: &Engine, local: &str) -> String {
-    engine
-        .rules
-        .iter()
-        .filter(|r| r.local_id == local)
-        .map(|r| format!("`{}`", r.id))
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 fn invalid(settings: &Settings, problems: Vec<ConfigProblem>) -> ConfigError {
@@ -730,7 +691,7 @@ mod tests {
         let file: ConfigFile = yaml::from_str(STARTER).unwrap();
         assert_eq!(file.default_lexicon, Some(true));
         assert!(file.lexicons.is_empty() && file.rules.is_empty());
-        assert_eq!(file.fail_on, Some(FailOnLevel::Error));
+        assert_eq!(file.fail_on, Some(SeverityDef::Error));
         assert!(!file.require_reason);
     }
 

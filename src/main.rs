@@ -102,29 +102,8 @@ fn rules(args: RulesArgs) -> miette::Result<u8> {
 fn explain(args: ExplainArgs) -> miette::Result<u8> {
     let (_, engine) = load_settings(&args.lexicon, &args.config, None)?;
     let Some(rule) = engine.find_rule(&args.rule) else {
-        let same_local: Vec<&str> = engine
-            .rules
-            .iter()
-            .filter(|r| r.local_id == args.rule)
-            .map(|r| r.id.as_str())
-            .collect();
-        if same_local.len() > 1 {
-            miette::bail!(
-                help = format!("name one of: {}", same_local.join(", ")),
-                "`{}` is a rule of several lexicons",
-                args.rule
-            );
-        }
-        let known: Vec<&str> = engine
-            .rules
-            .iter()
-            .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
-            .collect();
-        let help = match lexicon::did_you_mean(&args.rule, &known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "`copylint rules` lists the rules".to_string(),
-        };
-        miette::bail!(help = help, "no active lexicon has a rule `{}`", args.rule);
+        let (message, help) = engine.unknown_rule(&args.rule);
+        miette::bail!(help = help, "{message}");
     };
     print_out(|out| render::explain::explain(&engine, rule, out))?;
     Ok(CLEAN)

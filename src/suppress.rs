@@ -268,14 +268,8 @@ fn unused_message(engine: &Engine, d: &Directive, used: &[String]) -> Option<Str
             .filter(|&r| names_rule(engine, name, r) && !engine.is_tool_rule(r))
             .collect();
         if rules.is_empty() {
-            let known: Vec<&str> = engine
-                .rules
-                .iter()
-                .enumerate()
-                .filter(|(r, _)| !engine.is_tool_rule(*r))
-                .flat_map(|(_, r)| [r.id.as_str(), r.local_id.as_str()])
-                .collect();
-            let hint = did_you_mean(name, &known)
+            let hint = engine
+                .closest_rule(name)
                 .map_or_else(String::new, |k| format!(" (did you mean `{k}`?)"));
             problems.push(format!(
                 "`{name}` is not a rule of the active lexicons{hint}"

@@ -8,6 +8,18 @@ use common::{Scratch, check_json, fixture, rules_and_matches};
 const CALL: &str = "openai-on-aws/call-wording";
 const BAD: &str = "SRE calls on ChatGPT.\n";
 
+/// Every key of the config file format.
+const EVERY_KEY: [&str; 8] = [
+    "default-lexicon:",
+    "lexicons:",
+    "rules:",
+    "fail-on:",
+    "include:",
+    "exclude:",
+    "file-types:",
+    "require-reason:",
+];
+
 fn brand() -> String {
     std::fs::read_to_string(fixture("lexicons/brand.yaml")).unwrap()
 }
@@ -303,16 +315,7 @@ fn init_writes_a_commented_starter_that_changes_nothing_and_never_overwrites() {
     s.cmd(&["init"]).assert().code(0);
     let written = std::fs::read_to_string(s.path().join(".copylint.yaml")).unwrap();
     assert!(written.starts_with("# copylint configuration"), "{written}");
-    for key in [
-        "default-lexicon:",
-        "lexicons:",
-        "rules:",
-        "fail-on:",
-        "include:",
-        "exclude:",
-        "file-types:",
-        "require-reason:",
-    ] {
+    for key in EVERY_KEY {
         assert!(written.contains(key), "the starter shows `{key}`");
     }
     let (after, _) = check_json(s.path(), &[]);
@@ -336,16 +339,7 @@ fn the_readme_example_uses_every_key_and_is_valid() {
     let section = &readme[readme.find("## Configuration").unwrap()..];
     let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
-    for key in [
-        "default-lexicon:",
-        "lexicons:",
-        "rules:",
-        "fail-on:",
-        "include:",
-        "exclude:",
-        "file-types:",
-        "require-reason:",
-    ] {
+    for key in EVERY_KEY {
         assert!(example.contains(key), "the README example lacks `{key}`");
     }
     let s = Scratch::new();

@@ -258,6 +258,40 @@ impl Engine {
         }
     }
 
+    /// The rule id (qualified or local) closest to `id`, if close enough to be a typo.
+    pub fn closest_rule(&self, id: &str) -> Option<&str> {
+        let known: Vec<&str> = self
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
+            .collect();
+        super::did_you_mean(id, &known)
+    }
+
+    /// For an `id` that [`Engine::find_rule`] does not find: why, and what to write
+    /// instead (a message and a hint).
+    pub fn unknown_rule(&self, id: &str) -> (String, String) {
+        let same_local: Vec<String> = self
+            .rules
+            .iter()
+            .filter(|r| r.local_id == id)
+            .map(|r| format!("`{}`", r.id))
+            .collect();
+        if same_local.len() > 1 {
+            return (
+                format!("`{id}` is a rule of several lexicons"),
+                format!("qualify it: {}", same_local.join(" or ")),
+            );
+        }
+        (
+            format!("no active lexicon has a rule `{id}`"),
+            match self.closest_rule(id) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "`copylint rules` lists the rules".to_string(),
+            },
+        )
+    }
+
     /// The rule with the qualified (`lexicon/rule`) or, if unambiguous, local id `id`.
     pub fn find_rule(&self, id: &str) -> Option<RuleId> {
         if let Some(i) = self.rules.iter().position(|r| r.id == id) {

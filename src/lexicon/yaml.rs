@@ -200,6 +200,25 @@ enum Frame {
     },
 }
 
+/// Whether the open collections `frames` are at exactly `path`.
+fn frames_match(frames: &[Frame], path: &[PathStep]) -> bool {
+    frames.len() == path.len()
+        && frames
+            .iter()
+            .zip(path)
+            .all(|(frame, step)| match (frame, step) {
+                (Frame::Seq { next }, PathStep::Index(i)) => next == i,
+                (
+                    Frame::Map {
+                        expecting_key: false,
+                        key: Some(k),
+                    },
+                    PathStep::Key(w),
+                ) => k == w,
+                _ => false,
+            })
+}
+
 impl<'p> Finder<'p> {
     fn new(want: &'p [PathStep]) -> Self {
         Finder {
@@ -212,43 +231,14 @@ impl<'p> Finder<'p> {
 
     /// The path of the node that the next event starts, if it is a value node.
     fn current_path_matches(&self) -> bool {
-        if self.key.is_some() || self.stack.len() != self.want.len() {
-            return false;
-        }
-        self.stack
-            .iter()
-            .zip(self.want)
-            .all(|(frame, step)| match (frame, step) {
-                (Frame::Seq { next }, PathStep::Index(i)) => next == i,
-                (
-                    Frame::Map {
-                        expecting_key: false,
-                        key: Some(k),
-                    },
-                    PathStep::Key(w),
-                ) => k == w,
-                _ => false,
-            })
+        self.key.is_none() && frames_match(&self.stack, self.want)
     }
 
     /// Whether the mapping now open is the one at `want` (for key lookups).
     fn parent_matches(&self) -> bool {
-        let depth = self.stack.len();
-        depth == self.want.len() + 1
-            && self.stack[..depth - 1]
-                .iter()
-                .zip(self.want)
-                .all(|(frame, step)| match (frame, step) {
-                    (Frame::Seq { next }, PathStep::Index(i)) => next == i,
-                    (
-                        Frame::Map {
-                            expecting_key: false,
-                            key: Some(k),
-                        },
-                        PathStep::Key(w),
-                    ) => k == w,
-                    _ => false,
-                })
+        self.stack
+            .split_last()
+            .is_some_and(|(_, parents)| frames_match(parents, self.want))
     }
 
     fn is_key_position(&self) -> bool {
