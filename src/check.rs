@@ -10,6 +10,7 @@ use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
+use crate::suppress::{self, Suppression};
 
 /// Beyond this many prefilter candidates in one document, every block is checked.
 const MAX_CANDIDATES: usize = 1 << 16;
@@ -38,6 +39,9 @@ pub struct Finding {
     pub suggestions: Vec<Suggestion>,
     /// Byte range of the sentence the finding was judged in.
     pub sentence: Range<usize>,
+    /// Set when a comment in the document suppresses the finding: it is still reported
+    /// (JSON, SARIF) but neither shown to people nor counted as a failure.
+    pub suppressed: Option<Suppression>,
 }
 
 /// Checks documents against an engine, reusing its buffers from one document to the next.
@@ -72,12 +76,14 @@ impl<'e> Checker<'e> {
         self.engine
     }
 
-    /// The findings in `source`, read as `kind`, sorted by position. The prefilter
-    /// skips documents (and prose blocks) in which no rule can fire; the result is the
-    /// same as [`Checker::check_unfiltered`].
+    /// The findings in `source`, read as `kind`, sorted by position: those of enabled
+    /// rules, marked when a comment suppresses them, and copylint's own findings about
+    /// those comments. The prefilter skips documents (and prose blocks) in which no rule
+    /// can fire; the result is the same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
         let Some(gate) = &self.engine.gate else {
-            return self.run(kind, source, None);
+            let findings = self.run(kind, source, None);
+            return self.finish(kind, source, findings);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -96,12 +102,30 @@ impl<'e> Checker<'e> {
             self.run(kind, source, Some(&candidates))
         };
         self.candidates = candidates;
-        findings
+        self.finish(kind, source, findings)
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        self.run(kind, source, None)
+        let findings = self.run(kind, source, None);
+        self.finish(kind, source, findings)
+    }
+
+    /// Drops the findings of rules turned off and applies the document's suppression
+    /// comments (even in a document the prefilter skipped: an unused one is reported).
+    fn finish(&self, kind: DocumentKind, source: &str, mut findings: Vec<Finding>) -> Vec<Finding> {
+        findings.retain(|f| self.engine.rules[f.rule].enabled);
+        let shift = bom_len(source);
+        let mut directives = suppress::directives(kind, &source[shift..]);
+        if directives.is_empty() {
+            return findings;
+        }
+        for d in &mut directives {
+            d.span = d.span.start + shift..d.span.end + shift;
+        }
+        suppress::apply(self.engine, source, &directives, &mut findings);
+        sort(&mut findings);
+        findings
     }
 
     fn run(
@@ -111,11 +135,7 @@ impl<'e> Checker<'e> {
         candidates: Option<&[usize]>,
     ) -> Vec<Finding> {
         // A byte order mark is not text: check what follows it, at its own offsets.
-        let shift = if source.starts_with('\u{FEFF}') {
-            '\u{FEFF}'.len_utf8()
-        } else {
-            0
-        };
+        let shift = bom_len(source);
         let text = &source[shift..];
         let mut work = Work {
             engine: self.engine,
@@ -135,11 +155,23 @@ impl<'e> Checker<'e> {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
         }
-        findings.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
+        sort(&mut findings);
         findings
     }
+}
+
+fn bom_len(source: &str) -> usize {
+    if source.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
 }
 
 /// The findings in `source`, read as `kind`. Builds a fresh [`Checker`]; reuse one for
@@ -261,6 +293,7 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         message,
         suggestions,
         sentence,
+        suppressed: None,
     }
 }
 

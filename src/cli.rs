@@ -34,6 +34,62 @@ pub enum Command {
     /// Exit status: 0 when nothing at or above the failing level was found, 1 when
     /// something was, 2 when copylint itself failed (a bad lexicon, an unreadable path).
     Check(CheckArgs),
+    /// Write a commented starter .copylint.yaml in the current folder.
+    Init,
+    /// List every rule of the active lexicons: id, severity, fix, message.
+    Rules(RulesArgs),
+    /// Explain a rule: what it checks, why, examples, rewrites and where it comes from.
+    Explain(ExplainArgs),
+    /// Check that each rule's bad examples fire and its good examples are clean.
+    ///
+    /// Exit status: 0 when every example holds, 1 when one does not, 2 when a lexicon
+    /// cannot be loaded.
+    TestLexicon(TestLexiconArgs),
+}
+
+/// Where settings come from, shared by every subcommand that uses them.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of looking for .copylint.yaml in the current folder
+    /// and its parents.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .copylint.yaml.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+/// `copylint rules`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// Which lexicons to load.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Where settings come from.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// `copylint explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The rule: `lexicon/rule`, or just `rule` when only one lexicon has it.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    /// Which lexicons to load.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Where settings come from.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// `copylint test-lexicon`.
+#[derive(Debug, Clone, Args)]
+pub struct TestLexiconArgs {
+    /// Lexicon files to test (`builtin:NAME` for a built-in one). Each is tested alone.
+    #[arg(value_name = "FILE", required = true)]
+    pub lexicons: Vec<String>,
 }
 
 /// Lexicon selection, shared by every subcommand that matches text.
@@ -66,9 +122,10 @@ pub struct CheckArgs {
     /// When to use colours (also honours NO_COLOR and CLICOLOR_FORCE).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Exit with status 1 when a finding at or above this level is found.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a finding at or above this level is found [default:
+    /// error, or `fail-on` in .copylint.yaml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -76,6 +133,16 @@ pub struct CheckArgs {
     /// standard input), e.g. `git ls-files '*.md' | copylint check --files-from -`.
     #[arg(long, value_name = "FILE")]
     pub files_from: Option<PathBuf>,
+    /// Apply every safe rewrite in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the unified diff that --fix would apply, write nothing; exit status 1 when
+    /// there is any change.
+    #[arg(long)]
+    pub diff: bool,
+    /// Where settings come from.
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// `--color`.

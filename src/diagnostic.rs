@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::check::{Finding, Suggestion};
 use crate::lexicon::{Engine, RuleId, Severity};
 use crate::source::{Locator, Position};
+use crate::suppress::Suppression;
 
 /// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
 /// keep the whole line alive).
@@ -39,6 +40,9 @@ pub struct Diagnostic {
     /// For a Word or PowerPoint file, the place in the document the finding is in; then
     /// `span`, `start`, `end` and `excerpt` are relative to that place's extracted text.
     pub location: Option<Location>,
+    /// Set when a comment suppresses the finding: kept for JSON and SARIF, left out of
+    /// the human output, the counts and the exit status.
+    pub suppressed: Option<Suppression>,
 }
 
 /// A place in a document whose bytes cannot be pointed into (a `.docx` or `.pptx`).
@@ -79,6 +83,7 @@ impl Diagnostic {
             suggestions: finding.suggestions,
             excerpt,
             sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+            suppressed: finding.suppressed,
             start,
             end,
             span,
@@ -139,14 +144,27 @@ pub struct FileProblem {
 }
 
 /// Everything found in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
     /// The path as walked (relative when the argument was relative).
     pub path: String,
-    /// Findings, sorted by position.
+    /// Findings, sorted by position (after `--fix`: those left in the fixed file).
     pub diagnostics: Vec<Diagnostic>,
     /// Problems copylint had with the file.
     pub problems: Vec<FileProblem>,
+    /// Safe rewrites applied (`--fix`) or that would be (`--diff`).
+    pub fixed: usize,
+    /// With `--diff`: the file's text before and after the rewrites.
+    pub diff: Option<FileDiff>,
+}
+
+/// A file's text before and after its safe rewrites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDiff {
+    /// The text as read.
+    pub original: String,
+    /// The text with every safe rewrite applied.
+    pub fixed: String,
 }
 
 /// Totals of a run.
@@ -162,6 +180,12 @@ pub struct Summary {
     pub notes: usize,
     /// Files or paths copylint could not check.
     pub failures: usize,
+    /// Findings suppressed by a comment (not counted as errors, warnings or notes).
+    pub suppressed: usize,
+    /// Safe rewrites applied (`--fix`) or that would be (`--diff`).
+    pub fixed: usize,
+    /// Files those rewrites are in.
+    pub fixed_files: usize,
 }
 
 /// The outcome of a run: only files with findings or problems are kept.
@@ -183,6 +207,8 @@ impl Report {
             ..Summary::default()
         };
         for file in &mut self.files {
+            summary.fixed += file.fixed;
+            summary.fixed_files += usize::from(file.fixed > 0);
             file.diagnostics.sort_by(|a, b| {
                 let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);
                 (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
@@ -193,6 +219,10 @@ impl Report {
                 ))
             });
             for d in &file.diagnostics {
+                if d.suppressed.is_some() {
+                    summary.suppressed += 1;
+                    continue;
+                }
                 match d.severity {
                     Severity::Error => summary.errors += 1,
                     Severity::Warning => summary.warnings += 1,
@@ -215,8 +245,14 @@ impl Report {
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path.as_str(), d)))
     }
 
-    /// Whether any diagnostic is at or above `level`.
+    /// Every diagnostic that is not suppressed, with its path, in output order: what
+    /// people see and what fails a run.
+    pub fn active_diagnostics(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
+        self.diagnostics().filter(|(_, d)| d.suppressed.is_none())
+    }
+
+    /// Whether any diagnostic that is not suppressed is at or above `level`.
     pub fn has_findings_at(&self, level: Severity) -> bool {
-        self.diagnostics().any(|(_, d)| d.severity >= level)
+        self.active_diagnostics().any(|(_, d)| d.severity >= level)
     }
 }

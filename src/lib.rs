@@ -7,6 +7,8 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod examples;
+pub mod fix;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
@@ -14,12 +16,15 @@ pub mod prefilter;
 pub mod prose;
 pub mod resolve;
 pub mod sentence;
+pub mod suppress;
 
 pub use check::{Checker, Finding, Suggestion, check_text};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod render;
 pub mod run;
 pub mod source;
+pub mod write;

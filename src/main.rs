@@ -2,17 +2,22 @@
 //! into an exit status (0 clean, 1 findings, 2 copylint failed).
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use copylint::cli::{CheckArgs, Cli, ColorChoice, Command, LexiconArgs};
+use copylint::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
+    TestLexiconArgs,
+};
+use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
+use copylint::examples;
 use copylint::lexicon::{self, Engine, LexiconSource, Severity};
 use copylint::prose::DocumentKind;
 use copylint::render::{self, RenderOptions};
-use copylint::run::{self, Inputs, RunOptions};
+use copylint::run::{self, FixMode, Inputs, RunOptions};
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -25,6 +30,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Init => init(),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+        Command::TestLexicon(args) => test_lexicon(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -35,16 +44,83 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the lexicons the user asked for (the built-in one first unless dropped).
-fn load_engine(args: &LexiconArgs) -> miette::Result<Engine> {
-    let mut sources = Vec::new();
-    if !args.no_default_lexicon {
-        sources.push(LexiconSource::builtin("openai-on-aws")?);
+/// Resolves the settings for the current folder (its .copylint.yaml, then the flags,
+/// which win) and compiles the lexicons they name.
+fn load_settings(
+    lexicons: &LexiconArgs,
+    config_args: &ConfigArgs,
+    fail_on: Option<FailOn>,
+) -> miette::Result<(Settings, Engine)> {
+    let folder = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let location = match (&config_args.config, config_args.no_config) {
+        (_, true) => ConfigLocation::Ignore,
+        (Some(file), false) => ConfigLocation::File(file),
+        (None, false) => ConfigLocation::Discover,
+    };
+    let overrides = Overrides {
+        lexicons: lexicons.lexicons.clone(),
+        no_default_lexicon: lexicons.no_default_lexicon,
+        fail_on: fail_on.map(FailOn::severity),
+    };
+    let settings = config::load(&folder, location, &overrides)?;
+    let engine = settings.compile()?;
+    Ok((settings, engine))
+}
+
+/// `copylint init`: a commented starter config in the current folder.
+fn init() -> miette::Result<u8> {
+    let folder = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    config::write_starter(&folder)?;
+    println!(
+        "wrote {}: every setting with its default, commented",
+        config::FILE_NAME
+    );
+    Ok(CLEAN)
+}
+
+/// Writes what `draw` prints to standard output; a closed pipe is not an error.
+fn print_out(draw: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> miette::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match draw(&mut out).and_then(|_| out.flush()) {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            Err(miette::miette!("cannot write to standard output: {err}"))
+        }
+        _ => Ok(()),
     }
+}
+
+/// `copylint rules`.
+fn rules(args: RulesArgs) -> miette::Result<u8> {
+    let (_, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    print_out(|out| render::explain::rules(&engine, out))?;
+    Ok(CLEAN)
+}
+
+/// `copylint explain RULE`.
+fn explain(args: ExplainArgs) -> miette::Result<u8> {
+    let (_, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    let Some(rule) = engine.find_rule(&args.rule) else {
+        let (message, help) = engine.unknown_rule(&args.rule);
+        miette::bail!(help = help, "{message}");
+    };
+    print_out(|out| render::explain::explain(&engine, rule, out))?;
+    Ok(CLEAN)
+}
+
+/// `copylint test-lexicon FILE...`: each lexicon alone, its examples run.
+fn test_lexicon(args: TestLexiconArgs) -> miette::Result<u8> {
+    let mut failed = false;
     for spec in &args.lexicons {
-        sources.push(LexiconSource::load(spec, &PathBuf::from(spec))?);
+        let source = LexiconSource::load(spec, Path::new(spec))?;
+        let engine = lexicon::compile(std::slice::from_ref(&source))?;
+        let report = examples::run_examples(&engine);
+        failed |= !report.failures.is_empty();
+        print_out(|out| render::explain::examples(&engine, &source.origin, &report, out))?;
     }
-    Ok(lexicon::compile(&sources)?)
+    Ok(if failed { FINDINGS } else { CLEAN })
 }
 
 fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
@@ -79,7 +155,7 @@ fn set_miette_colors(choice: ColorChoice) {
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
     set_miette_colors(args.color);
-    let engine = load_engine(&args.lexicon)?;
+    let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.files_from.is_none() {
@@ -100,7 +176,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| "<stdin>".to_string());
-            let kind = DocumentKind::from_path(name.as_ref()).unwrap_or(DocumentKind::Markdown);
+            let kind = settings
+                .kind_for(name.as_ref())
+                .unwrap_or(DocumentKind::Markdown);
             inputs.stdin = Some((name, kind, bytes));
         } else {
             inputs.paths.push(path);
@@ -115,13 +193,22 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         progress: progress
             .clone()
             .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
-        ..RunOptions::default()
+        extensions: settings.file_types.clone(),
+        filter: settings.paths.clone(),
+        fix: match (args.diff, args.fix) {
+            (true, _) => FixMode::Diff,
+            (false, true) => FixMode::Write,
+            (false, false) => FixMode::Off,
+        },
     };
     let report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
     print_problems(&report);
+    if options.fix == FixMode::Diff {
+        return print_diff(&report);
+    }
 
     let color = use_color(args.color, io::stdout().is_terminal());
     let stdout = io::stdout();
@@ -140,7 +227,32 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             return Err(miette::miette!("cannot write the report: {err}"));
         }
     }
-    Ok(exit_status(&report, args.fail_on.severity()))
+    Ok(exit_status(&report, settings.fail_on))
+}
+
+/// `--diff`: the diff on standard output, a summary on standard error; status 1 when
+/// there is anything to fix.
+fn print_diff(report: &Report) -> miette::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = render::diff::render(report, &mut out).and_then(|_| out.flush());
+    if let Err(err) = written {
+        if err.kind() != io::ErrorKind::BrokenPipe {
+            return Err(miette::miette!("cannot write the diff: {err}"));
+        }
+    }
+    let s = report.summary;
+    eprintln!(
+        "{}",
+        render::diff::summary_line(s.fixed, s.fixed_files, false)
+    );
+    Ok(if s.failures > 0 {
+        FAILURE
+    } else if s.fixed > 0 {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }
 
 /// A spinner with the count of files checked, on standard error, only for the human

@@ -12,12 +12,15 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::check::Checker;
-use crate::diagnostic::{Diagnostic, FileProblem, FileReport, Location, Report};
+use crate::check::{Checker, Finding};
+use crate::config::{self, PathFilter};
+use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location, Report};
+use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
 use crate::prose::ooxml::{self, Limits};
 use crate::source::{self, Locator};
+use crate::write;
 
 /// Files at least this large are memory-mapped instead of read.
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
@@ -44,10 +47,26 @@ pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 pub struct RunOptions {
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Extra file kinds found in folders, beyond Markdown, text and HTML (by extension).
+    /// Extra file kinds by extension; they win over the built-in ones.
     pub extensions: Vec<(String, DocumentKind)>,
     /// Told about every file checked.
     pub progress: Option<ProgressFn>,
+    /// Which files are checked (a config file's `include` and `exclude`).
+    pub filter: PathFilter,
+    /// Whether safe rewrites are applied, shown as a diff, or neither.
+    pub fix: FixMode,
+}
+
+/// What `check` does with safe rewrites.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FixMode {
+    /// Only report them.
+    #[default]
+    Off,
+    /// Apply them and write the files (`--fix`); report what is left.
+    Write,
+    /// Compute the fixed text for a diff, write nothing (`--diff`).
+    Diff,
 }
 
 /// The number of worker threads to use by default: one per core.
@@ -71,6 +90,7 @@ impl RunOptions {
 pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     let shared = Shared {
         engine,
+        fix: options.fix,
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
@@ -99,7 +119,15 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
         shared.files.fetch_add(1, Ordering::Relaxed);
-        shared.push(check_document(engine, name, *kind, bytes));
+        let mut checker = Checker::new(engine);
+        shared.push(process(
+            &mut checker,
+            options.fix,
+            None,
+            name.clone(),
+            *kind,
+            bytes,
+        ));
     }
     let files = shared.files.load(Ordering::Relaxed);
     let mut report = Report {
@@ -121,6 +149,7 @@ pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[
 
 struct Shared<'e> {
     engine: &'e Engine,
+    fix: FixMode,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
@@ -135,7 +164,7 @@ impl Shared<'_> {
     }
 
     fn push(&self, report: FileReport) {
-        if !report.diagnostics.is_empty() || !report.problems.is_empty() {
+        if !report.diagnostics.is_empty() || !report.problems.is_empty() || report.fixed > 0 {
             self.reports
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -165,11 +194,26 @@ impl<'s, 'e> Worker<'s, 'e> {
         let report = match read(path, &mut self.buffer) {
             Ok(Content::Buffer) => {
                 self.shared.checked(self.buffer.len());
-                check_bytes(&mut self.checker, display, kind, &self.buffer)
+                let mode = self.shared.fix;
+                process(
+                    &mut self.checker,
+                    mode,
+                    Some(path),
+                    display,
+                    kind,
+                    &self.buffer,
+                )
             }
             Ok(Content::Mapped(map)) => {
                 self.shared.checked(map.len());
-                check_bytes(&mut self.checker, display, kind, &map)
+                process(
+                    &mut self.checker,
+                    self.shared.fix,
+                    Some(path),
+                    display,
+                    kind,
+                    &map,
+                )
             }
             Ok(Content::NotRegular(what)) => problem_report(
                 display,
@@ -186,6 +230,116 @@ impl<'s, 'e> Worker<'s, 'e> {
     }
 }
 
+/// Checks (and with `mode`, fixes) the document `bytes` read from `path` (`None` for
+/// standard input), shown as `display`.
+fn process(
+    checker: &mut Checker,
+    mode: FixMode,
+    path: Option<&Path>,
+    display: String,
+    kind: DocumentKind,
+    bytes: &[u8],
+) -> FileReport {
+    if mode == FixMode::Off || kind.is_package() {
+        // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
+        return check_bytes(checker, display, kind, bytes);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if !source::looks_binary(bytes) => text,
+        _ => {
+            let mut report = check_bytes(checker, display, kind, bytes);
+            if has_safe_fix(&report) {
+                report.problems.push(FileProblem {
+                    severity: Severity::Warning,
+                    message: "not fixed: the file is not valid UTF-8".into(),
+                });
+            }
+            return report;
+        }
+    };
+    let mut report = FileReport {
+        path: display,
+        ..FileReport::default()
+    };
+    if !kind.is_fixable() {
+        report.diagnostics = locate(checker.engine(), text, checker.check(kind, text));
+        if has_safe_fix(&report) {
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "copylint does not rewrite this type of file; apply the rewrites by hand"
+                    .into(),
+            });
+        }
+        return report;
+    }
+    let fixed = fix::fix(checker, kind, text);
+    if !fixed.converged {
+        report.problems.push(FileProblem {
+            severity: Severity::Warning,
+            message: format!(
+                "safe rewrites were still found after {} fix passes; run --fix again",
+                fix::MAX_PASSES
+            ),
+        });
+    }
+    let engine = checker.engine();
+    if fixed.applied == 0 {
+        report.diagnostics = locate(engine, text, fixed.before);
+        return report;
+    }
+    match (mode, path) {
+        (FixMode::Diff, _) => {
+            report.fixed = fixed.applied;
+            report.diagnostics = locate(engine, text, fixed.before);
+            report.diff = Some(FileDiff {
+                original: text.to_string(),
+                fixed: fixed.text,
+            });
+        }
+        (_, None) => {
+            report.diagnostics = locate(engine, text, fixed.before);
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "standard input is not rewritten; use --diff to see the fixes".into(),
+            });
+        }
+        (_, Some(path)) => match write::replace_if_unchanged(path, bytes, fixed.text.as_bytes()) {
+            Ok(()) => {
+                report.fixed = fixed.applied;
+                report.diagnostics = locate(engine, &fixed.text, fixed.after);
+            }
+            Err(err) => {
+                report.diagnostics = locate(engine, text, fixed.before);
+                report.problems.push(FileProblem {
+                    severity: Severity::Error,
+                    message: err.to_string(),
+                });
+            }
+        },
+    }
+    report
+}
+
+fn has_safe_fix(report: &FileReport) -> bool {
+    report.diagnostics.iter().any(|d| {
+        d.suppressed.is_none()
+            && d.suggestions
+                .first()
+                .is_some_and(|s| s.applicability == crate::lexicon::Applicability::Safe)
+    })
+}
+
+fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let mut locator = Locator::new(text);
+    findings
+        .into_iter()
+        .map(|f| Diagnostic::new(engine, &mut locator, f))
+        .collect()
+}
+
 fn check_bytes(
     checker: &mut Checker,
     path: String,
@@ -194,8 +348,7 @@ fn check_bytes(
 ) -> FileReport {
     let mut report = FileReport {
         path,
-        diagnostics: Vec::new(),
-        problems: Vec::new(),
+        ..FileReport::default()
     };
     if kind.is_package() {
         check_package(checker, &mut report, kind, bytes);
@@ -219,13 +372,7 @@ fn check_bytes(
     }
     let text: &str = &decoded.text;
     let findings = checker.check(kind, text);
-    if !findings.is_empty() {
-        let mut locator = Locator::new(text);
-        report.diagnostics = findings
-            .into_iter()
-            .map(|f| Diagnostic::new(checker.engine(), &mut locator, f))
-            .collect();
-    }
+    report.diagnostics = locate(checker.engine(), text, findings);
     report
 }
 
@@ -342,27 +489,32 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
         .require_git(false)
         .follow_links(false)
         .add_custom_ignore_filename(".copylintignore")
-        .threads(options.threads())
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        });
+        .threads(options.threads());
+    let filter = options.filter.clone();
+    builder.filter_entry(move |entry| {
+        let skipped_dir = entry.depth() > 0
+            && entry.file_type().is_some_and(|t| t.is_dir())
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+        !skipped_dir && !filter.excludes(entry.path())
+    });
     let extensions = &options.extensions;
+    let filter = &options.filter;
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(shared);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    if filter.excludes(entry.path()) {
+                        // A root named explicitly (the walker filters the others).
+                    } else if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
                         let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
                         worker.check_path(entry.path(), kind);
-                    } else if is_file {
+                    } else if is_file && filter.includes(entry.path()) {
                         if let Some(kind) = kind_for(entry.path(), extensions) {
                             worker.check_path(entry.path(), kind);
                         }
@@ -384,18 +536,17 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
 }
 
 fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
-    DocumentKind::from_path(path).or_else(|| {
-        let ext = path.extension()?.to_str()?;
-        extensions
-            .iter()
-            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
-            .map(|(_, k)| *k)
-    })
+    config::kind_for(path, extensions)
 }
 
 fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
+    let files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !options.filter.excludes(f))
+        .collect();
+    let kind = |path: &Path| kind_for(path, &options.extensions).unwrap_or(DocumentKind::Text);
     if files.len() == 1 {
-        Worker::new(shared).check_path(&files[0], DocumentKind::for_explicit_path(&files[0]));
+        Worker::new(shared).check_path(files[0], kind(files[0]));
         return;
     }
     let next = AtomicUsize::new(0);
@@ -406,7 +557,7 @@ fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    worker.check_path(path, DocumentKind::for_explicit_path(path));
+                    worker.check_path(path, kind(path));
                 }
             });
         }
@@ -416,8 +567,8 @@ fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
 fn problem_report(path: String, severity: Severity, message: String) -> FileReport {
     FileReport {
         path,
-        diagnostics: Vec::new(),
         problems: vec![FileProblem { severity, message }],
+        ..FileReport::default()
     }
 }
 

@@ -45,7 +45,12 @@ fn finding(
 /// Every example of every rule of `e` holds: bad ones fire the rule, good ones do not.
 fn examples_hold(e: &Engine) {
     let mut seen = 0;
-    for rule in &e.rules {
+    // copylint's own rules (suppression notes) come with every engine and have no examples.
+    for rule in e
+        .rules
+        .iter()
+        .filter(|r| !e.is_tool_rule(e.find_rule(&r.id).unwrap()))
+    {
         let id = e.find_rule(&rule.id).unwrap();
         for bad in &rule.examples.bad {
             let fired = check_text(e, DocumentKind::Text, bad);
@@ -340,7 +345,11 @@ fn compliance_claims_get_the_right_word() {
     }
     // Warnings, never applied by --fix: a reviewer decides whether the claim is true.
     let e2 = engine(&["cloud-claims"]);
-    for rule in &e2.rules {
+    for rule in e2
+        .rules
+        .iter()
+        .filter(|r| r.id.starts_with("cloud-claims/"))
+    {
         assert_eq!(rule.severity.as_str(), "warning", "{}", rule.id);
         assert!(!rule.has_safe_fix(), "{}", rule.id);
     }

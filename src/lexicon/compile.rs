@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleKind, SetId, Severity, TermSet,
+    RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
@@ -140,16 +140,15 @@ fn with(path: &[PathStep], steps: &[PathStep]) -> Vec<PathStep> {
 
 impl EngineBuilder {
     fn add(&mut self, source: &LexiconSource) -> Result<(), LexiconError> {
-        let file: LexiconFile =
-            yaml::from_str(&source.text).map_err(|err| LexiconError::Invalid {
+        let file: LexiconFile = yaml::from_str(&source.text).map_err(|err| {
+            let mut problem =
+                LexiconProblem::new(&source.origin, &source.text, &err.message, err.span.clone());
+            problem.help = err.hint();
+            LexiconError::Invalid {
                 name: source.origin.clone(),
-                problems: vec![LexiconProblem::new(
-                    &source.origin,
-                    &source.text,
-                    err.message,
-                    err.span,
-                )],
-            })?;
+                problems: vec![problem],
+            }
+        })?;
         let mut check = FileCheck {
             source,
             name: file.lexicon.trim().to_string(),
@@ -176,6 +175,11 @@ impl EngineBuilder {
                     "a lexicon name must be non-empty, without spaces or `/`",
                 )
                 .help = Some("use kebab-case, e.g. `lexicon: brand-names`".into());
+        } else if name == TOOL_LEXICON {
+            check.problem(
+                &[key("lexicon")],
+                format!("the lexicon name `{TOOL_LEXICON}` is reserved for copylint's own rules"),
+            );
         } else if self.lexicons.iter().any(|l| l.name == name) {
             check.problem(
                 &[key("lexicon")],
@@ -415,6 +419,7 @@ impl EngineBuilder {
                     good: examples.good,
                 },
                 provenance,
+                enabled: true,
             });
         }
 
@@ -482,8 +487,12 @@ impl EngineBuilder {
         }
     }
 
-    fn finish(self) -> Result<Engine, LexiconError> {
+    fn finish(mut self) -> Result<Engine, LexiconError> {
         let gate = self.build_gate();
+        // copylint's own rules come last, after the gate (they match no text).
+        let tool_lexicon = self.lexicons.len();
+        self.lexicons.push(super::tool::lexicon());
+        let tool = super::tool::add_rules(&mut self.rules, tool_lexicon);
         let mut patterns = Vec::with_capacity(self.phrases.len());
         let mut roles = Vec::new();
         let mut texts = Vec::with_capacity(self.phrases.len());
@@ -538,6 +547,7 @@ impl EngineBuilder {
             roles,
             has_cased_roles,
             gate,
+            tool,
         })
     }
 

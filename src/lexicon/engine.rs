@@ -140,6 +140,8 @@ pub struct Rule {
     pub examples: Examples,
     /// Where the rule comes from and how long it holds.
     pub provenance: Provenance,
+    /// Whether the rule reports anything: a configuration can turn a rule `off`.
+    pub enabled: bool,
 }
 
 impl Rule {
@@ -216,13 +218,81 @@ pub struct Engine {
     pub has_cased_roles: bool,
     /// Cheap test on raw bytes that rules out files no rule can fire in.
     pub gate: Option<Gate>,
+    /// copylint's own rules (about suppression comments), the last in [`Engine::rules`].
+    pub tool: ToolRules,
 }
+
+/// The rules copylint reports itself, in the reserved lexicon [`TOOL_LEXICON`]. They are
+/// ordinary rules for reports, severity overrides and `copylint explain`, but never match
+/// text: the suppression pass emits their findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ToolRules {
+    /// `copylint/unused-suppression`: a suppression comment that suppresses nothing (note).
+    pub unused_suppression: RuleId,
+    /// `copylint/missing-reason`: a suppression without a reason (off unless
+    /// `require-reason: true`, then an error).
+    pub missing_reason: RuleId,
+}
+
+/// The lexicon name reserved for copylint's own rules.
+pub const TOOL_LEXICON: &str = "copylint";
 
 impl Engine {
     /// The roles of pattern `pattern`.
     pub fn roles_of(&self, pattern: usize) -> &[Role] {
         let r = &self.patterns[pattern].roles;
         &self.roles[r.start as usize..r.end as usize]
+    }
+
+    /// Whether `rule` is one of copylint's own rules rather than a lexicon's.
+    pub fn is_tool_rule(&self, rule: RuleId) -> bool {
+        rule == self.tool.unused_suppression || rule == self.tool.missing_reason
+    }
+
+    /// Sets the severity of `rule`, or turns it off with `None`.
+    pub fn set_severity(&mut self, rule: RuleId, severity: Option<Severity>) {
+        let rule = &mut self.rules[rule];
+        match severity {
+            Some(level) => {
+                rule.severity = level;
+                rule.enabled = true;
+            }
+            None => rule.enabled = false,
+        }
+    }
+
+    /// The rule id (qualified or local) closest to `id`, if close enough to be a typo.
+    pub fn closest_rule(&self, id: &str) -> Option<&str> {
+        let known: Vec<&str> = self
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
+            .collect();
+        super::did_you_mean(id, &known)
+    }
+
+    /// For an `id` that [`Engine::find_rule`] does not find: why, and what to write
+    /// instead (a message and a hint).
+    pub fn unknown_rule(&self, id: &str) -> (String, String) {
+        let same_local: Vec<String> = self
+            .rules
+            .iter()
+            .filter(|r| r.local_id == id)
+            .map(|r| format!("`{}`", r.id))
+            .collect();
+        if same_local.len() > 1 {
+            return (
+                format!("`{id}` is a rule of several lexicons"),
+                format!("qualify it: {}", same_local.join(" or ")),
+            );
+        }
+        (
+            format!("no active lexicon has a rule `{id}`"),
+            match self.closest_rule(id) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "`copylint rules` lists the rules".to_string(),
+            },
+        )
     }
 
     /// The rule with the qualified (`lexicon/rule`) or, if unambiguous, local id `id`.

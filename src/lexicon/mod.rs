@@ -6,12 +6,13 @@ mod error;
 pub mod inflect;
 pub mod model;
 pub mod pattern;
+mod tool;
 pub mod yaml;
 
 pub use compile::{BUILTIN, LexiconSource, MAX_PHRASE_BYTES, compile, did_you_mean};
 pub use engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleId, RuleKind, SetId, Severity, TermSet,
+    RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet, ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;

@@ -18,6 +18,26 @@ pub struct YamlError {
     pub message: String,
     /// Byte range in the document the error points at, if known.
     pub span: Option<Range<usize>>,
+    /// For an unknown key or value: what was written and what would have been accepted.
+    pub unknown: Option<Unknown>,
+}
+
+/// A key (or an enumerated value) that the expected shape does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The key or value as written.
+    pub name: String,
+    /// The keys or values accepted there.
+    pub expected: Vec<String>,
+}
+
+impl YamlError {
+    /// "did you mean `x`?" when the error is an unknown key or value close to a known one.
+    pub fn hint(&self) -> Option<String> {
+        let unknown = self.unknown.as_ref()?;
+        let known: Vec<&str> = unknown.expected.iter().map(String::as_str).collect();
+        super::did_you_mean(&unknown.name, &known).map(|best| format!("did you mean `{best}`?"))
+    }
 }
 
 /// Parses a YAML document into `T`, refusing unknown keys where `T` does.
@@ -27,11 +47,39 @@ pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             let start = byte_offset(source, loc.line(), loc.column().saturating_sub(1));
             start..next_char_end(source, start)
         });
+        let message = clean_message(&err.to_string());
+        let unknown = parse_unknown(&message);
+        // Point at the whole unknown key or value, not just its first character.
+        let span = match (span, &unknown) {
+            (Some(at), Some(u)) if source[at.start..].starts_with(u.name.as_str()) => {
+                Some(at.start..at.start + u.name.len().max(1))
+            }
+            (span, _) => span,
+        };
         YamlError {
-            message: clean_message(&err.to_string()),
+            unknown,
+            message,
             span,
         }
     })
+}
+
+/// Reads serde's standard "unknown field `x`, expected one of `a`, `b`" (or "unknown
+/// variant ...") message.
+fn parse_unknown(message: &str) -> Option<Unknown> {
+    let at = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.find(p).map(|i| i + p.len()))?;
+    let rest = &message[at..];
+    let end = rest.find('`')?;
+    let name = rest[..end].to_string();
+    let expected = rest[end + 1..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some(Unknown { name, expected })
 }
 
 /// One step of a path into a YAML document: a mapping key or a sequence index.
@@ -66,6 +114,35 @@ pub fn locate(source: &str, path: &[PathStep]) -> Option<Range<usize>> {
         .min(line_end);
     let end = end.max(next_char_end(source, start).min(line_end));
     Some(start..end)
+}
+
+/// Finds the byte range of the mapping key that ends `path` (the key itself, not its
+/// value), e.g. `rules` → `access-wording` in a config file. `None` when it is absent.
+pub fn locate_key(source: &str, path: &[PathStep]) -> Option<Range<usize>> {
+    let (PathStep::Key(last), parent) = path.split_last()? else {
+        return None;
+    };
+    let mut finder = Finder::new(parent);
+    finder.key = Some(last);
+    let mut parser = Parser::new_from_str(source);
+    parser.load(&mut finder, false).ok()?;
+    let (line, col, len) = finder.found?;
+    let start = byte_offset(source, line, col);
+    let quoted = source[start..].starts_with(['"', '\'']);
+    let chars = if quoted { len + 2 } else { len.max(1) };
+    let end = source[start..]
+        .char_indices()
+        .nth(chars)
+        .map_or(source.len(), |(i, _)| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    Some(
+        start
+            ..end
+                .min(line_end)
+                .max(next_char_end(source, start).min(line_end)),
+    )
 }
 
 /// Converts a 1-based line and 0-based column counted in characters to a byte offset.
@@ -106,6 +183,8 @@ fn clean_message(message: &str) -> String {
 /// wanted path starts.
 struct Finder<'p> {
     want: &'p [PathStep],
+    /// When set, look for this key of the mapping at `want` instead of a value.
+    key: Option<&'p str>,
     /// One frame per open collection: whether it is a mapping, and the current step in it.
     stack: Vec<Frame>,
     found: Option<(usize, usize, usize)>,
@@ -121,23 +200,12 @@ enum Frame {
     },
 }
 
-impl<'p> Finder<'p> {
-    fn new(want: &'p [PathStep]) -> Self {
-        Finder {
-            want,
-            stack: Vec::new(),
-            found: None,
-        }
-    }
-
-    /// The path of the node that the next event starts, if it is a value node.
-    fn current_path_matches(&self) -> bool {
-        if self.stack.len() != self.want.len() {
-            return false;
-        }
-        self.stack
+/// Whether the open collections `frames` are at exactly `path`.
+fn frames_match(frames: &[Frame], path: &[PathStep]) -> bool {
+    frames.len() == path.len()
+        && frames
             .iter()
-            .zip(self.want)
+            .zip(path)
             .all(|(frame, step)| match (frame, step) {
                 (Frame::Seq { next }, PathStep::Index(i)) => next == i,
                 (
@@ -149,6 +217,28 @@ impl<'p> Finder<'p> {
                 ) => k == w,
                 _ => false,
             })
+}
+
+impl<'p> Finder<'p> {
+    fn new(want: &'p [PathStep]) -> Self {
+        Finder {
+            want,
+            key: None,
+            stack: Vec::new(),
+            found: None,
+        }
+    }
+
+    /// The path of the node that the next event starts, if it is a value node.
+    fn current_path_matches(&self) -> bool {
+        self.key.is_none() && frames_match(&self.stack, self.want)
+    }
+
+    /// Whether the mapping now open is the one at `want` (for key lookups).
+    fn parent_matches(&self) -> bool {
+        self.stack
+            .split_last()
+            .is_some_and(|(_, parents)| frames_match(parents, self.want))
     }
 
     fn is_key_position(&self) -> bool {
@@ -182,6 +272,10 @@ impl MarkedEventReceiver for Finder<'_> {
         match event {
             Event::Scalar(value, ..) => {
                 if self.is_key_position() {
+                    if self.key == Some(value.as_str()) && self.parent_matches() {
+                        self.found = Some((mark.line(), mark.col(), value.chars().count()));
+                        return;
+                    }
                     if let Some(Frame::Map { expecting_key, key }) = self.stack.last_mut() {
                         *expecting_key = false;
                         *key = Some(value);
@@ -287,5 +381,45 @@ mod tests {
         let err = from_str::<Small>("a: 1\nb: 2\n").unwrap_err();
         assert!(err.message.contains("unknown field `b`"), "{}", err.message);
         assert_eq!(err.span, Some(5..6));
+        assert_eq!(
+            err.unknown,
+            Some(Unknown {
+                name: "b".into(),
+                expected: vec!["a".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_keys_get_a_hint() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        #[allow(dead_code)]
+        struct Conf {
+            #[serde(default)]
+            exclude: Vec<String>,
+            #[serde(default)]
+            include: Vec<String>,
+        }
+        let err = from_str::<Conf>("exlude: [a]\n").unwrap_err();
+        assert_eq!(err.hint().as_deref(), Some("did you mean `exclude`?"));
+    }
+
+    #[test]
+    fn locates_mapping_keys() {
+        let doc = "rules:\n  access-wording: off\n  'quoted': note\n";
+        let key = |k: &str| {
+            locate_key(
+                doc,
+                &[PathStep::Key("rules".into()), PathStep::Key(k.into())],
+            )
+        };
+        assert_eq!(&doc[key("access-wording").unwrap()], "access-wording");
+        assert_eq!(&doc[key("quoted").unwrap()], "'quoted'");
+        assert_eq!(key("nope"), None);
+        assert_eq!(
+            &doc[locate_key(doc, &[PathStep::Key("rules".into())]).unwrap()],
+            "rules"
+        );
     }
 }

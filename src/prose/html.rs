@@ -189,6 +189,20 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
     }
 }
 
+/// Pushes the byte range of every comment of `text` (which starts at byte `base` of the
+/// document), delimiters included, onto `out`. Text inside `<script>` or `<style>` is not
+/// a comment.
+pub fn comments(text: &str, base: usize, out: &mut Vec<std::ops::Range<usize>>) {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        if let Token::Comment(comment) = token {
+            let (start, end) = clamp(comment.span.start, comment.span.end, text.len());
+            out.push(base + start..base + end);
+        }
+    }
+}
+
 fn clamp(start: usize, end: usize, len: usize) -> (usize, usize) {
     let end = end.min(len);
     (start.min(end), end)
@@ -230,6 +244,18 @@ mod tests {
                 "<a href=\"/x\">see <em>this</em></a>"
             ]
         );
+    }
+
+    #[test]
+    fn comments_with_their_delimiters() {
+        let page = "<p>a<!-- one -->b</p><script><!-- no --></script><!-- two\n-->";
+        let mut out = Vec::new();
+        comments(page, 10, &mut out);
+        let found: Vec<&str> = out
+            .iter()
+            .map(|r| &page[r.start - 10..r.end - 10])
+            .collect();
+        assert_eq!(found, ["<!-- one -->", "<!-- two\n-->"]);
     }
 
     #[test]

@@ -69,6 +69,20 @@ fn extract_section(
     }
 }
 
+/// Pushes the byte range of every HTML comment a Markdown reader would not see (in HTML
+/// blocks and inline HTML; never in code) onto `out`, delimiters included, in order.
+pub fn comments(source: &str, out: &mut Vec<Range<usize>>) {
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                html::comments(&source[range.clone()], range.start, out);
+            }
+            Event::InlineHtml(tag) if tag.starts_with("<!--") => out.push(range),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     /// Inside code blocks, front matter or autolinks: text is not prose.
@@ -372,6 +386,15 @@ mod tests {
         for (a, b) in whole.iter().zip(&pieces) {
             assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn comments_outside_code_are_found() {
+        let md = "Text <!-- one\n --> more\n\n<!-- two -->\n\n```\n<!-- code -->\n```\n\n`<!-- span -->`\n\n<div><!-- three --></div>\n";
+        let mut out = Vec::new();
+        super::comments(md, &mut out);
+        let found: Vec<&str> = out.iter().map(|r| &md[r.clone()]).collect();
+        assert_eq!(found, ["<!-- one\n -->", "<!-- two -->", "<!-- three -->"]);
     }
 
     #[test]

@@ -222,6 +222,21 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     builder.end_block();
 }
 
+/// Pushes the byte ranges where `source`, read as `kind`, can hold a suppression
+/// directive onto `out`, in order: its comments (Markdown outside code, HTML), or its
+/// directive lines (plain text). The ranges include the comment delimiters.
+pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usize>>) {
+    match kind {
+        DocumentKind::Markdown => markdown::comments(source, out),
+        // Office text is read as plain text, one paragraph per line: a paragraph holding
+        // a directive works as a directive line does.
+        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
+            plaintext::directive_lines(source, out)
+        }
+        DocumentKind::Html => html::comments(source, 0, out),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::DocumentKind;

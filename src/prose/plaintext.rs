@@ -1,7 +1,30 @@
 //! Plain text: paragraphs separated by blank lines; every line break inside a paragraph is
-//! a space. `\n`, `\r\n` and a lone `\r` all end a line.
+//! a space. `\n`, `\r\n` and a lone `\r` all end a line. A suppression line
+//! (`copylint-disable-next-line ...`) is not prose: it ends a paragraph like a blank line.
+
+use std::ops::Range;
 
 use super::BlockBuilder;
+
+/// Whether a line of plain text is a suppression directive rather than prose.
+pub fn is_directive(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("copylint-disable") || line.starts_with("copylint-enable")
+}
+
+/// Pushes the byte range of every directive line of `source` (without its terminator)
+/// onto `out`, in order.
+pub fn directive_lines(source: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = source.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let (line_end, next) = line_bounds(bytes, line_start);
+        if is_directive(&source[line_start..line_end]) {
+            out.push(line_start..line_end);
+        }
+        line_start = next;
+    }
+}
 
 /// Feeds each paragraph of `source` to `builder` as one block.
 pub fn extract(source: &str, builder: &mut BlockBuilder) {
@@ -10,9 +33,8 @@ pub fn extract(source: &str, builder: &mut BlockBuilder) {
     let mut line_start = 0;
     while line_start < bytes.len() {
         let (line_end, next) = line_bounds(bytes, line_start);
-        let blank = source[line_start..line_end]
-            .chars()
-            .all(char::is_whitespace);
+        let line = &source[line_start..line_end];
+        let blank = line.chars().all(char::is_whitespace) || is_directive(line);
         match (blank, para_start) {
             (true, Some(start)) => {
                 builder.source(&source[start..line_start], start);
@@ -67,6 +89,18 @@ mod tests {
         assert_eq!(
             texts(DocumentKind::Text, "a\r\nb\r\n\r\nc\rd\r\re"),
             ["a b", "c d", "e"]
+        );
+    }
+
+    #[test]
+    fn directive_lines_are_not_prose() {
+        let text = "One\ncopylint-disable-next-line call-wording -- ok, ChatGPT\nTwo\n";
+        assert_eq!(texts(DocumentKind::Text, text), ["one", "two"]);
+        let mut lines = Vec::new();
+        super::directive_lines(text, &mut lines);
+        assert_eq!(
+            lines.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(),
+            ["copylint-disable-next-line call-wording -- ok, ChatGPT"]
         );
     }
 

@@ -93,6 +93,15 @@ pub fn summary_line(summary: &Summary) -> String {
         plural(summary.warnings, "warning"),
         plural(summary.notes, "note"),
     );
+    if summary.fixed > 0 {
+        line.push_str(&format!(
+            "; {}",
+            super::diff::summary_line(summary.fixed, summary.fixed_files, true)
+        ));
+    }
+    if summary.suppressed > 0 {
+        line.push_str(&format!(" ({} suppressed)", summary.suppressed));
+    }
     if summary.failures > 0 {
         line.push_str(&format!(
             "; {} could not be checked",
@@ -114,7 +123,7 @@ pub fn render(
     } else {
         Renderer::plain()
     };
-    for (path, d) in report.diagnostics() {
+    for (path, d) in report.active_diagnostics() {
         writeln!(out, "{}\n", render_diagnostic(path, d, engine, &renderer))?;
     }
     let line = summary_line(&report.summary);

@@ -7,9 +7,10 @@
 //!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
 //!                   "matched": "enables access", "suggestions": ["integrates with"],
 //!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
-//!                   "sentence": "SRE enables access to ChatGPT."}],
+//!                   "sentence": "SRE enables access to ChatGPT.", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
-//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0}}
+//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
+//!              "suppressed": 0, "fixed": 0}}
 //! ```
 //!
 //! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
@@ -54,6 +55,13 @@ struct JsonDiagnostic<'a> {
     /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a str>,
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    kind: &'static str,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +84,8 @@ struct JsonSummary {
     warnings: usize,
     notes: usize,
     failures: usize,
+    suppressed: usize,
+    fixed: usize,
 }
 
 /// Writes `report` as one JSON object and a newline.
@@ -109,6 +119,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 }),
             sentence: &d.sentence,
             location: d.location.as_ref().map(|l| l.name.as_str()),
+            suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
+                kind: s.kind.as_str(),
+                reason: s.reason.as_deref(),
+            }),
         })
         .collect();
     let problems = report
@@ -133,6 +147,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             warnings: s.warnings,
             notes: s.notes,
             failures: s.failures,
+            suppressed: s.suppressed,
+            fixed: s.fixed,
         },
     };
     serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;

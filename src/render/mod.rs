@@ -1,6 +1,8 @@
 //! One renderer per output format, chosen by [`Format`]. Renderers only read a finished
 //! [`Report`]; they never search.
 
+pub mod diff;
+pub mod explain;
 pub mod human;
 pub mod json;
 

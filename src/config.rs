@@ -1,0 +1,731 @@
+//! `.copylint.yaml`: a team's settings, found in a folder or its nearest parent.
+//!
+//! [`load`] is the one entry point: given the folder a run (or an editor's document) is
+//! in, where to look for a config file and the command line's overrides, it returns the
+//! resolved [`Settings`], lexicon sources included; [`Settings::compile`] then builds the
+//! engine with the file's severity overrides applied. Nothing here knows about the
+//! command line: the language server calls the same two functions for a document's
+//! folder.
+//!
+//! ```yaml
+//! default-lexicon: true            # use the built-in openai-on-aws lexicon
+//! lexicons: [lexicons/brand.yaml, builtin:openai-on-aws]   # relative to this file
+//! rules:                           # severity overrides: error | warning | note | off
+//!   frontier-availability: warning
+//!   copylint/unused-suppression: off
+//! fail-on: error                   # the lowest severity that fails a run
+//! include: ["docs/**"]             # files found in folders that are checked
+//! exclude: [drafts, "*.generated.md"]
+//! file-types: {rst: text}          # extension → markdown | text | html
+//! require-reason: true             # suppressions must say why, after `--`
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::lexicon::model::SeverityDef;
+use crate::lexicon::yaml::{self, PathStep};
+use crate::lexicon::{self, Engine, LexiconError, LexiconSource, Severity};
+use crate::prose::DocumentKind;
+
+/// The name of the config file.
+pub const FILE_NAME: &str = ".copylint.yaml";
+
+/// The built-in lexicon loaded unless a config or the command line says otherwise.
+pub const DEFAULT_LEXICON: &str = "openai-on-aws";
+
+/// The config file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Whether the built-in `openai-on-aws` lexicon is used (default true).
+    #[serde(default)]
+    pub default_lexicon: Option<bool>,
+    /// Extra lexicons: paths relative to the config file, or `builtin:NAME`.
+    #[serde(default)]
+    pub lexicons: Vec<String>,
+    /// Severity overrides by rule id (qualified, or local when unambiguous).
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    /// The lowest severity that fails a run (default error).
+    #[serde(default)]
+    pub fail_on: Option<SeverityDef>,
+    /// Globs: when any is given, only files found in folders that match one are checked.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of files and folders never checked.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Extra extensions (without the dot) and how to read them.
+    #[serde(default)]
+    pub file_types: BTreeMap<String, FileType>,
+    /// Whether a suppression comment must give a reason after `--`.
+    #[serde(default)]
+    pub require_reason: bool,
+}
+
+/// A rule's severity as set in a config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Report as a note.
+    Note,
+    /// Do not report.
+    Off,
+}
+
+impl Level {
+    /// The severity, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Note => Some(Severity::Note),
+            Level::Off => None,
+        }
+    }
+}
+
+/// A file type as written under `file-types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileType {
+    /// CommonMark with GitHub extensions.
+    Markdown,
+    /// Plain text.
+    Text,
+    /// HTML.
+    Html,
+}
+
+impl FileType {
+    fn kind(self) -> DocumentKind {
+        match self {
+            FileType::Markdown => DocumentKind::Markdown,
+            FileType::Text => DocumentKind::Text,
+            FileType::Html => DocumentKind::Html,
+        }
+    }
+}
+
+/// Where to find the config file.
+#[derive(Debug, Clone, Copy)]
+pub enum ConfigLocation<'a> {
+    /// `.copylint.yaml` in the folder or its nearest parent that has one; none is fine.
+    Discover,
+    /// This file (relative to the folder), which must exist.
+    File(&'a Path),
+    /// No config file: defaults and overrides only.
+    Ignore,
+}
+
+/// What the command line (or an editor's settings) says; it wins over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Extra lexicons (paths relative to the folder, or `builtin:NAME`), loaded after the
+    /// config file's.
+    pub lexicons: Vec<String>,
+    /// Do not load the built-in lexicon, whatever the file says.
+    pub no_default_lexicon: bool,
+    /// The failing level, whatever the file says.
+    pub fail_on: Option<Severity>,
+}
+
+/// Resolved settings: what to load and how to run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file used, if any.
+    pub config_file: Option<PathBuf>,
+    /// The lexicons to compile, in order (the built-in one first unless dropped).
+    pub lexicons: Vec<LexiconSource>,
+    /// The lowest severity that fails a run.
+    pub fail_on: Severity,
+    /// Whether suppressions must give a reason.
+    pub require_reason: bool,
+    /// Which files are checked.
+    pub paths: PathFilter,
+    /// Extra extensions and how to read them (they win over the built-in ones).
+    pub file_types: Vec<(String, DocumentKind)>,
+    /// Severity overrides by rule id, as written.
+    pub rule_levels: Vec<(String, Level)>,
+    /// The config file's name and text, to point at problems found when compiling.
+    source: Option<(String, String)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            config_file: None,
+            lexicons: Vec::new(),
+            fail_on: Severity::Error,
+            require_reason: false,
+            paths: PathFilter::default(),
+            file_types: Vec::new(),
+            rule_levels: Vec::new(),
+            source: None,
+        }
+    }
+}
+
+/// A config file that cannot be used, or a starter file that cannot be written.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file `{path}`: {source}")]
+    #[diagnostic(code(copylint::config::read))]
+    Read {
+        /// The path.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has problems.
+    #[error("config file `{name}` is invalid ({} problem{})", .problems.len(), if .problems.len() == 1 { "" } else { "s" })]
+    #[diagnostic(code(copylint::config::invalid))]
+    Invalid {
+        /// The file.
+        name: String,
+        /// Every problem found.
+        #[related]
+        problems: Vec<ConfigProblem>,
+    },
+    /// A lexicon it names is invalid.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lexicon(#[from] LexiconError),
+    /// `copylint init` found a config file already there.
+    #[error("`{path}` already exists; copylint init does not overwrite it")]
+    #[diagnostic(
+        code(copylint::config::exists),
+        help("edit it, or remove it and run copylint init again")
+    )]
+    AlreadyExists {
+        /// The existing file.
+        path: String,
+    },
+    /// The starter file could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    #[diagnostic(code(copylint::config::write))]
+    Write {
+        /// The path.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// One problem in a config file, pointing at its line and column.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(copylint::config))]
+pub struct ConfigProblem {
+    /// What is wrong.
+    pub message: String,
+    #[source_code]
+    source_code: NamedSource<String>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+    /// Advice.
+    #[help]
+    pub help: Option<String>,
+}
+
+impl ConfigProblem {
+    fn new(name: &str, text: &str, message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        ConfigProblem {
+            message: message.into(),
+            source_code: NamedSource::new(name, text.to_string()).with_language("yaml"),
+            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// The byte range of the config file the problem points at.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.map(|s| s.offset()..s.offset() + s.len())
+    }
+}
+
+/// Resolves the settings for work in `folder`: finds and reads the config file (per
+/// `location`), loads the lexicons it and `overrides` name, and applies the overrides.
+/// Relative paths in the file are relative to the file; relative paths in `overrides`
+/// to `folder`.
+pub fn load(
+    folder: &Path,
+    location: ConfigLocation,
+    overrides: &Overrides,
+) -> Result<Settings, ConfigError> {
+    let folder = absolute(folder);
+    let config_file = match location {
+        ConfigLocation::Discover => discover(&folder),
+        ConfigLocation::File(path) => Some(absolute(&folder.join(path))),
+        ConfigLocation::Ignore => None,
+    };
+    let mut settings = Settings::default();
+    let mut file = ConfigFile::default();
+    let mut root = folder.clone();
+    if let Some(path) = &config_file {
+        let name = shown(path, &folder);
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        file = yaml::from_str(&text).map_err(|err| ConfigError::Invalid {
+            name: name.clone(),
+            problems: vec![
+                ConfigProblem::new(&name, &text, &err.message, err.span.clone()).help(err.hint()),
+            ],
+        })?;
+        root = path
+            .parent()
+            .map_or_else(|| folder.clone(), Path::to_path_buf);
+        settings.source = Some((name, text));
+    }
+    settings.config_file = config_file;
+
+    let mut problems = Vec::new();
+    let mut specs: Vec<(String, PathBuf, Option<usize>)> = Vec::new();
+    if file.default_lexicon.unwrap_or(true) && !overrides.no_default_lexicon {
+        let spec = format!("builtin:{DEFAULT_LEXICON}");
+        specs.push((spec.clone(), PathBuf::from(spec), None));
+    }
+    for (i, spec) in file.lexicons.iter().enumerate() {
+        specs.push((spec.clone(), root.join(spec), Some(i)));
+    }
+    for spec in &overrides.lexicons {
+        specs.push((spec.clone(), folder.join(spec), None));
+    }
+    let mut seen_builtins = Vec::new();
+    for (spec, path, index) in specs {
+        if spec.starts_with("builtin:") {
+            // The built-in lexicon named again (in the file and by default) is loaded once.
+            if seen_builtins.contains(&spec) {
+                continue;
+            }
+            seen_builtins.push(spec.clone());
+        }
+        match LexiconSource::load(&spec, &path) {
+            Ok(mut source) => {
+                if !spec.starts_with("builtin:") {
+                    source.origin = shown(&path, &folder);
+                }
+                settings.lexicons.push(source);
+            }
+            Err(err) => match (index, &settings.source) {
+                (Some(i), Some((name, text))) => {
+                    let span = yaml::locate(text, &[key("lexicons"), PathStep::Index(i)]);
+                    let (message, help) = match &err {
+                        LexiconError::Read { source, .. } => (
+                            format!(
+                                "cannot read lexicon `{}`: {}",
+                                shown(&path, &folder),
+                                io_message(source)
+                            ),
+                            Some(format!("paths are relative to {name}")),
+                        ),
+                        LexiconError::UnknownBuiltin { available, .. } => (
+                            err.to_string(),
+                            Some(format!("built-in lexicons: {available}")),
+                        ),
+                        LexiconError::Invalid { .. } => (err.to_string(), None),
+                    };
+                    problems.push(ConfigProblem::new(name, text, message, span).help(help));
+                }
+                (None, _) if !spec.starts_with("builtin:") => {
+                    return Err(match err {
+                        LexiconError::Read { source, .. } => LexiconError::Read {
+                            path: shown(&path, &folder),
+                            source,
+                        },
+                        other => other,
+                    }
+                    .into());
+                }
+                _ => return Err(err.into()),
+            },
+        }
+    }
+
+    settings.fail_on = overrides.fail_on.unwrap_or(match file.fail_on {
+        None | Some(SeverityDef::Error) => Severity::Error,
+        Some(SeverityDef::Warning) => Severity::Warning,
+        Some(SeverityDef::Note) => Severity::Note,
+    });
+    settings.require_reason = file.require_reason;
+    settings.rule_levels = file.rules.into_iter().collect();
+
+    for (ext, kind) in &file.file_types {
+        let clean = ext.trim().trim_start_matches('.');
+        if clean.is_empty() || clean.contains(['/', '\\', '.']) {
+            problems.push(
+                located(
+                    &settings.source,
+                    &[key("file-types"), key(ext)],
+                    format!("`{ext}` is not a file extension"),
+                )
+                .help(Some(
+                    "write the extension without a dot, e.g. `rst: text`".into(),
+                )),
+            );
+        } else {
+            settings
+                .file_types
+                .push((clean.to_ascii_lowercase(), kind.kind()));
+        }
+    }
+
+    let include = globs(&file.include, "include", &settings.source, &mut problems);
+    let exclude = globs(&file.exclude, "exclude", &settings.source, &mut problems);
+    settings.paths = PathFilter {
+        root,
+        base: folder,
+        include,
+        exclude,
+    };
+
+    if problems.is_empty() {
+        Ok(settings)
+    } else {
+        Err(invalid(&settings, problems))
+    }
+}
+
+impl Settings {
+    /// Compiles the lexicons and applies `require-reason` and the severity overrides.
+    /// A rule id the lexicons do not define is an error pointing at the config file.
+    pub fn compile(&self) -> Result<Engine, ConfigError> {
+        let mut engine = lexicon::compile(&self.lexicons)?;
+        if self.require_reason {
+            engine.set_severity(engine.tool.missing_reason, Some(Severity::Error));
+        }
+        let mut problems = Vec::new();
+        for (id, level) in &self.rule_levels {
+            match engine.find_rule(id) {
+                Some(rule) => engine.set_severity(rule, level.severity()),
+                None => {
+                    let (message, help) = engine.unknown_rule(id);
+                    problems.push(
+                        located(&self.source, &[key("rules"), key(id)], message).help(Some(help)),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(engine)
+        } else {
+            Err(invalid(self, problems))
+        }
+    }
+
+    /// The kind of a file by its extension: the config's file types first, then the
+    /// built-in ones. `None` for a type copylint does not read from folders.
+    pub fn kind_for(&self, path: &Path) -> Option<DocumentKind> {
+        kind_for(path, &self.file_types)
+    }
+}
+
+/// The kind of a file by its extension: `extensions` first, then the built-in types.
+pub fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(|ext| {
+            extensions
+                .iter()
+                .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+                .map(|(_, k)| *k)
+        })
+        .or_else(|| DocumentKind::from_path(path))
+}
+
+/// A problem pointing at the mapping key `path` of the config file (when settings came
+/// from one).
+fn located(source: &Option<(String, String)>, path: &[PathStep], message: String) -> ConfigProblem {
+    match source {
+        Some((name, text)) => ConfigProblem::new(name, text, message, yaml::locate_key(text, path)),
+        None => ConfigProblem::new(FILE_NAME, "", message, None),
+    }
+}
+
+fn invalid(settings: &Settings, problems: Vec<ConfigProblem>) -> ConfigError {
+    ConfigError::Invalid {
+        name: settings
+            .source
+            .as_ref()
+            .map_or_else(|| FILE_NAME.to_string(), |(n, _)| n.clone()),
+        problems,
+    }
+}
+
+fn io_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+fn key(k: &str) -> PathStep {
+    PathStep::Key(k.to_string())
+}
+
+/// `.copylint.yaml` in `folder` or its nearest ancestor that has one.
+fn discover(folder: &Path) -> Option<PathBuf> {
+    folder
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A path as shown in messages: relative to `folder` when inside it.
+fn shown(path: &Path, folder: &Path) -> String {
+    let path = normalize(path);
+    path.strip_prefix(folder)
+        .unwrap_or(&path)
+        .display()
+        .to_string()
+}
+
+/// `path` made absolute against the current folder, `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Resolves `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn globs(
+    patterns: &[String],
+    field: &str,
+    source: &Option<(String, String)>,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for (i, pattern) in patterns.iter().enumerate() {
+        match glob(pattern) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(err) => {
+                if let Some((name, text)) = source {
+                    let span = yaml::locate(text, &[key(field), PathStep::Index(i)]);
+                    problems.push(ConfigProblem::new(
+                        name,
+                        text,
+                        format!("invalid glob `{pattern}`: {}", err.kind()),
+                        span,
+                    ));
+                }
+            }
+        }
+    }
+    builder.build().ok()
+}
+
+/// A glob as in .gitignore: one without a `/` (but a trailing one) matches at any depth,
+/// a leading `/` anchors it to the config file's folder, a trailing `/` is dropped.
+fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    let trimmed = pattern.trim().trim_end_matches('/');
+    let anchored = trimmed.strip_prefix('/');
+    let text = match anchored {
+        Some(rest) => rest.to_string(),
+        None if trimmed.contains('/') => trimmed.to_string(),
+        None => format!("**/{trimmed}"),
+    };
+    GlobBuilder::new(&text).literal_separator(true).build()
+}
+
+/// Which files are checked: `include` and `exclude` globs, relative to the config file's
+/// folder.
+#[derive(Debug, Clone, Default)]
+pub struct PathFilter {
+    /// The folder the globs are relative to.
+    root: PathBuf,
+    /// The folder relative paths are relative to.
+    base: PathBuf,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl PathFilter {
+    /// Whether `path` (a file or folder; relative to the folder settings were loaded
+    /// for) or a folder it is in matches an `exclude` glob. Excluded paths are never
+    /// checked, even when named on the command line.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(exclude) = &self.exclude else {
+            return false;
+        };
+        let Some(relative) = self.relative(path) else {
+            return false;
+        };
+        relative
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty())
+            .any(|p| exclude.is_match(p))
+    }
+
+    /// Whether a file found by walking a folder is wanted by the `include` globs (all
+    /// are when there are none). Files named on the command line are always included.
+    pub fn includes(&self, path: &Path) -> bool {
+        let Some(include) = &self.include else {
+            return true;
+        };
+        self.relative(path).is_some_and(|r| include.is_match(r))
+    }
+
+    /// `path` relative to the config folder; `None` when it is outside.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = normalize(&self.base.join(path));
+        absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+}
+
+/// The commented starter file `copylint init` writes.
+pub const STARTER: &str = r#"# copylint configuration (see copylint's README, "Configuration").
+# copylint reads the .copylint.yaml in the current folder or its nearest parent.
+# Paths and globs here are relative to this file. Command-line flags win over it.
+
+# Use the built-in openai-on-aws lexicon (the OpenAI-on-AWS messaging policy).
+default-lexicon: true
+
+# Extra lexicons: YAML files, or built-in ones as builtin:NAME.
+lexicons: []
+#  - lexicons/brand.yaml
+
+# Per-rule severity: error, warning, note or off. Rule ids may be qualified
+# (openai-on-aws/access-wording) or local (access-wording); `copylint rules` lists them.
+rules: {}
+#  frontier-availability: warning
+#  copylint/unused-suppression: off
+
+# The lowest severity that makes `copylint check` exit with status 1: error, warning or note.
+fail-on: error
+
+# Files found in folders: when `include` has globs, only matching files are checked;
+# files and folders matching `exclude` are never checked. A glob without a `/` matches
+# at any depth, like in .gitignore.
+include: []
+exclude: []
+#  - drafts/
+#  - "*.generated.md"
+
+# Extra file extensions and how to read them: markdown, text or html.
+file-types: {}
+#  rst: text
+
+# Suppression comments must give a reason after `--`, e.g.
+# <!-- copylint-disable-next-line access-wording -- approved by legal, LEGAL-123 -->
+require-reason: false
+"#;
+
+/// Writes [`STARTER`] to `.copylint.yaml` in `folder`, refusing to replace an existing
+/// file. Returns the path written.
+pub fn write_starter(folder: &Path) -> Result<PathBuf, ConfigError> {
+    use std::io::Write;
+    let path = folder.join(FILE_NAME);
+    let shown = path.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => ConfigError::AlreadyExists {
+                path: shown.clone(),
+            },
+            _ => ConfigError::Write {
+                path: shown.clone(),
+                source,
+            },
+        })?;
+    file.write_all(STARTER.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(|source| ConfigError::Write {
+            path: shown,
+            source,
+        })?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_file_is_valid_and_means_the_defaults() {
+        let file: ConfigFile = yaml::from_str(STARTER).unwrap();
+        assert_eq!(file.default_lexicon, Some(true));
+        assert!(file.lexicons.is_empty() && file.rules.is_empty());
+        assert_eq!(file.fail_on, Some(SeverityDef::Error));
+        assert!(!file.require_reason);
+    }
+
+    #[test]
+    fn globs_follow_gitignore_conventions() {
+        let filter = PathFilter {
+            root: PathBuf::from("/repo"),
+            base: PathBuf::from("/repo/docs"),
+            include: None,
+            exclude: Some(
+                ["drafts/", "*.generated.md", "/top.md"]
+                    .iter()
+                    .fold(GlobSetBuilder::new(), |mut b, g| {
+                        b.add(glob(g).unwrap());
+                        b
+                    })
+                    .build()
+                    .unwrap(),
+            ),
+        };
+        assert!(
+            filter.excludes(Path::new("drafts/a.md")),
+            "relative to docs/"
+        );
+        assert!(filter.excludes(Path::new("/repo/drafts/a.md")));
+        assert!(filter.excludes(Path::new("x/y.generated.md")));
+        assert!(filter.excludes(Path::new("../top.md")));
+        assert!(!filter.excludes(Path::new("sub/top.md")));
+        assert!(!filter.excludes(Path::new("a.md")));
+        assert!(!filter.excludes(Path::new("/elsewhere/drafts/a.md")));
+    }
+
+    #[test]
+    fn normalize_resolves_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}

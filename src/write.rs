@@ -1,0 +1,120 @@
+//! Puts a fixed file on disk: atomically, keeping its permissions, and only if nobody
+//! changed it since copylint read it.
+//!
+//! The new text goes to a temporary file in the same folder, which is flushed to disk
+//! and renamed over the original: a reader sees the old file or the new one, never half
+//! of one, and a crash leaves the original intact. Just before the rename the file is
+//! read again and compared with what was fixed; if it differs (an editor saved it
+//! meanwhile), nothing is written. (The rename itself cannot be made conditional: a write
+//! in the instant between the comparison and the rename would still be lost.)
+
+use std::io::Write;
+use std::path::Path;
+
+use tempfile::NamedTempFile;
+use thiserror::Error;
+
+/// Why a fixed file was not written.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// The file on disk no longer holds the bytes that were fixed.
+    #[error("changed on disk since copylint read it; the fixes were not written")]
+    Changed,
+    /// The file system refused.
+    #[error("cannot write the fixes: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Replaces the contents of `path` with `contents` if it still holds `expected`.
+/// A symbolic link is followed: the file it points to is replaced, the link kept.
+pub fn replace_if_unchanged(
+    path: &Path,
+    expected: &[u8],
+    contents: &[u8],
+) -> Result<(), WriteError> {
+    let target = std::fs::canonicalize(path)?;
+    let folder = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("the file has no parent folder"))?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+
+    let mut temp = NamedTempFile::new_in(folder)?;
+    temp.write_all(contents)?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+
+    if std::fs::read(&target)? != expected {
+        // Dropping `temp` deletes it.
+        return Err(WriteError::Changed);
+    }
+    temp.persist(&target)
+        .map_err(|err| WriteError::Io(err.error))?;
+    sync_folder(folder);
+    Ok(())
+}
+
+/// Makes the rename itself durable where the platform allows it (best effort).
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_an_unchanged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        replace_if_unchanged(&path, b"old", b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    fn refuses_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "edited meanwhile").unwrap();
+        let err = replace_if_unchanged(&path, b"old", b"new").unwrap_err();
+        assert!(matches!(err, WriteError::Changed));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited meanwhile");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_symbolic_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.md");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        replace_if_unchanged(&link, b"old", b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+}
