@@ -165,6 +165,39 @@ fn rewrites_in_office_files_are_suggestions_never_fixes() {
 }
 
 #[test]
+fn fix_and_diff_never_write_office_files() {
+    let s = common::Scratch::new();
+    for name in ["py-deck.pptx", "py-brief.docx"] {
+        std::fs::copy(office().join(name), s.path().join(name)).unwrap();
+    }
+    let before: Vec<Vec<u8>> = ["py-deck.pptx", "py-brief.docx"]
+        .iter()
+        .map(|n| std::fs::read(s.path().join(n)).unwrap())
+        .collect();
+    let fixed = s
+        .cmd(&["check", "--fix", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&fixed.stdout).unwrap();
+    assert_eq!(json["summary"]["fixed"], 0);
+    assert!(
+        json["summary"]["errors"].as_u64().unwrap() > 0,
+        "the findings are still reported"
+    );
+    let diff = s.cmd(&["check", "--diff", "."]).output().unwrap();
+    assert!(
+        diff.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&diff.stdout)
+    );
+    let after: Vec<Vec<u8>> = ["py-deck.pptx", "py-brief.docx"]
+        .iter()
+        .map(|n| std::fs::read(s.path().join(n)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
 fn lexicon_packs_read_office_files_too() {
     let (json, _) = check_json(
         &office(),
