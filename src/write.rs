@@ -11,7 +11,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use tempfile::NamedTempFile;
 use thiserror::Error;
 
 /// Why a fixed file was not written.
@@ -20,6 +19,9 @@ pub enum WriteError {
     /// The file on disk no longer holds the bytes that were fixed.
     #[error("changed on disk since copylint read it; the fixes were not written")]
     Changed,
+    /// The file is marked read-only: someone does not want it changed.
+    #[error("the file is read-only; the fixes were not written")]
+    ReadOnly,
     /// The file system refused.
     #[error("cannot write the fixes: {0}")]
     Io(#[from] std::io::Error),
@@ -37,8 +39,18 @@ pub fn replace_if_unchanged(
         .parent()
         .ok_or_else(|| std::io::Error::other("the file has no parent folder"))?;
     let permissions = std::fs::metadata(&target)?.permissions();
+    // Renaming over a read-only file would succeed (only the folder's permission counts),
+    // but the mark says the file is not to be changed.
+    if permissions.readonly() {
+        return Err(WriteError::ReadOnly);
+    }
 
-    let mut temp = NamedTempFile::new_in(folder)?;
+    // A hidden, recognisable name: if the process is killed before the rename, what is
+    // left is skipped by the walker and easy to clean up.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".copylint-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
     temp.write_all(contents)?;
     temp.as_file().set_permissions(permissions)?;
     temp.as_file().sync_all()?;

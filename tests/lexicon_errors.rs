@@ -170,3 +170,73 @@ fn missing_lexicon_file_and_unknown_builtin() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no built-in lexicon `nope`"));
 }
+
+#[test]
+fn pathological_phrases_are_refused_with_a_clear_message() {
+    // Ten kilobytes in one phrase.
+    let long = "word ".repeat(2048);
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"{long}\"]\n"
+    ));
+    assert!(err.contains("bytes long; the limit is 1024"), "{err}");
+    // An unpaired surrogate escaped in YAML is not a character at all.
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"\\uD800 x\"]\n"
+    ));
+    assert_points_at(&err, 9, 22, "invalid Unicode character escape");
+    // Only punctuation cannot be matched as whole words.
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"?!\"]\n"
+    ));
+    assert!(err.contains("has no letter or digit"), "{err}");
+}
+
+/// A five-letter word made from `n` (distinct for distinct `n` below 26^5).
+fn word(mut n: u32) -> String {
+    let mut w = String::new();
+    for _ in 0..5 {
+        w.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    w
+}
+
+/// 100,000 phrases build and run. The figures measured with a release build are in
+/// the README (Performance); this guards that it works at all.
+#[test]
+fn a_lexicon_with_a_hundred_thousand_phrases() {
+    let s = Scratch::new();
+    let phrase = |i: u32| format!("{} {}", word(i), word(i.wrapping_mul(7919)));
+    let mut yaml = String::from(
+        "lexicon: big\nrules:\n  - id: many\n    message: m\n    banned:\n      - phrases:\n",
+    );
+    for i in 0..100_000u32 {
+        yaml.push_str(&format!("          - \"{}\"\n", phrase(i)));
+    }
+    s.write("big.yaml", yaml);
+    let planted = phrase(4242);
+    s.write(
+        "copy.md",
+        format!("Nothing here.\n\nBut {planted} is banned.\n"),
+    );
+    let out = s
+        .cmd(&[
+            "check",
+            "--no-default-lexicon",
+            "--lexicon",
+            "big.yaml",
+            "--format",
+            "json",
+            "copy.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["matched"], planted.as_str());
+}
