@@ -27,4 +27,5 @@ pub mod diagnostic;
 pub mod render;
 pub mod run;
 pub mod source;
+pub mod uri;
 pub mod write;

@@ -200,6 +200,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             (false, true) => FixMode::Write,
             (false, false) => FixMode::Off,
         },
+        keep_clean_files: args.format.lists_clean_files(),
     };
     let report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
