@@ -24,6 +24,7 @@ pub use prose::DocumentKind;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod lsp;
 pub mod render;
 pub mod run;
 pub mod source;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 use copylint::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
-    TestLexiconArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, LspArgs,
+    RulesArgs, TestLexiconArgs,
 };
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::TestLexicon(args) => test_lexicon(args),
+        Command::Lsp(args) => lsp(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -274,6 +275,19 @@ fn progress_bar(format: render::Format) -> Option<indicatif::ProgressBar> {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// Serves editors until they exit: status 0 after `shutdown` then `exit`, 1 when the
+/// client exits without `shutdown` or goes away (as the protocol specifies).
+fn lsp(args: LspArgs) -> miette::Result<u8> {
+    let defaults = copylint::lsp::Defaults {
+        lexicons: args.lexicon.lexicons,
+        no_default_lexicon: args.lexicon.no_default_lexicon,
+        root: None,
+    };
+    let clean = copylint::lsp::serve_stdio(defaults)
+        .map_err(|e| miette::miette!("cannot start the language server: {e}"))?;
+    Ok(if clean { CLEAN } else { FINDINGS })
 }
 
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {
