@@ -64,7 +64,10 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": root_uri,
-                "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+                "capabilities": {
+                    "general": {"positionEncodings": ["utf-16"]},
+                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+                },
             }),
         );
         let caps = &result["result"]["capabilities"];
@@ -487,7 +490,8 @@ fn exit_without_shutdown_is_status_one_and_closed_input_ends_the_server() {
     let mut client = Client::initialized(&[], None);
     client.notify("exit", Value::Null);
     assert_eq!(client.wait(), 1);
-    let client = Client::initialized(&[], None);
+    // (`--stdio` is what VS Code's client passes; it is accepted.)
+    let client = Client::initialized(&["--stdio"], None);
     assert_eq!(client.wait(), 1);
 }
 
@@ -501,6 +505,15 @@ fn a_broken_lexicon_is_reported_and_reloaded_when_fixed() {
     let doc = common::file_uri(&s.write("copy.md", ""));
     let lexicon_arg = lexicon.to_string_lossy().into_owned();
     let mut client = Client::initialized(&["--lexicon", &lexicon_arg], Some(s.path()));
+    // A client that can watch files is asked to watch lexicons.
+    still_answers(&mut client);
+    let registration = client.notification("client/registerCapability", |_| true);
+    let registration = &registration["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"],
+        json!([{"globPattern": "**/*.yaml"}, {"globPattern": "**/*.yml"}])
+    );
     client.open(&doc, "markdown", "Our synergy calls on ChatGPT.\n");
     let shown = client.notification("window/showMessage", |_| true);
     assert_eq!(shown["type"], 1);

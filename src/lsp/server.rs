@@ -40,6 +40,10 @@ use crate::source::Locator;
 /// The `code` of the diagnostic shown when a document's settings cannot be loaded.
 pub const SETTINGS_CODE: &str = "copylint/settings";
 
+/// A document's settings and located findings, `None` when it is not linted, or why its
+/// settings could not be loaded.
+type Located = Result<Option<(Arc<Settings>, Vec<Diagnostic>)>, Arc<SettingsError>>;
+
 /// At most this many queued messages are handled before diagnostics are published.
 const BATCH: usize = 64;
 
@@ -129,7 +133,7 @@ impl<'c> Server<'c> {
         match catch_unwind(AssertUnwindSafe(|| self.dispatch(message))) {
             Ok(flow) => flow,
             Err(panic) => {
-                let what = panic_text(&panic);
+                let what = panic_text(&*panic);
                 if let Some((id, method)) = request {
                     self.respond_error(
                         id,
@@ -418,7 +422,7 @@ impl<'c> Server<'c> {
             let diagnostics = match catch_unwind(AssertUnwindSafe(|| self.lint(&uri))) {
                 Ok(diagnostics) => diagnostics,
                 Err(panic) => {
-                    let what = panic_text(&panic);
+                    let what = panic_text(&*panic);
                     self.log(
                         MessageType::ERROR,
                         format!("copylint internal error checking {}: {what}", uri.as_str()),
@@ -454,11 +458,7 @@ impl<'c> Server<'c> {
 
     /// The findings of an open document that no comment suppresses, located; `None` when
     /// it is not open or not in a language copylint lints.
-    #[allow(clippy::type_complexity)]
-    fn located(
-        &mut self,
-        uri: &Uri,
-    ) -> Result<Option<(Arc<Settings>, Vec<Diagnostic>)>, Arc<SettingsError>> {
+    fn located(&mut self, uri: &Uri) -> Located {
         let Some(document) = self.documents.get(uri) else {
             return Ok(None);
         };
@@ -610,7 +610,8 @@ fn is_settings_file(uri: &str) -> bool {
     uri.ends_with(".yaml") || uri.ends_with(".yml")
 }
 
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+/// What a caught panic said.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
