@@ -26,6 +26,8 @@ fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
 if [ -n "${COPYLINT_BIN:-}" ]; then
   bin="$COPYLINT_BIN"
+elif [ "$mode" = install ]; then
+  bin="" # pre-commit builds it
 else
   bin="$root/target/debug/copylint"
   (cd "$root" && cargo build --quiet)
@@ -71,8 +73,10 @@ git add .pre-commit-config.yaml
 git commit --quiet -m "Use copylint"
 pre-commit install
 if [ "$mode" = install ]; then
-  # Builds copylint once, outside the timed commits.
+  # Builds copylint once, outside the timed commits; time the binary pre-commit built.
   pre-commit install-hooks
+  bin="$(find "$PRE_COMMIT_HOME" -type f -path '*/bin/copylint' | head -n 1)"
+  [ -x "$bin" ] || fail "pre-commit did not install a copylint binary"
 fi
 
 step "1. a commit with a banned phrase is rejected"
