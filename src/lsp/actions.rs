@@ -122,3 +122,94 @@ fn overlaps(a: lsp_types::Range, b: lsp_types::Range) -> bool {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check_text;
+    use crate::lexicon::{LexiconSource, compile};
+    use crate::prose::DocumentKind;
+    use crate::source::Locator;
+
+    fn located(text: &str) -> (Engine, Vec<Diagnostic>) {
+        let engine = compile(&[LexiconSource::builtin("openai-on-aws").unwrap()]).unwrap();
+        let mut locator = Locator::new(text);
+        let found = check_text(&engine, DocumentKind::Markdown, text)
+            .into_iter()
+            .map(|f| Diagnostic::new(&engine, &mut locator, f))
+            .collect();
+        (engine, found)
+    }
+
+    fn titles(actions: &[CodeActionOrCommand]) -> Vec<String> {
+        actions
+            .iter()
+            .map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) => a.title.clone(),
+                CodeActionOrCommand::Command(c) => c.title.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quick_fixes_only_for_findings_in_range_and_kinds_asked_for() {
+        let text =
+            "SRE calls on ChatGPT.\n\nGPT-5 is available on AWS. SRE enables access to Codex.\n";
+        let (engine, found) = located(text);
+        assert_eq!(found.len(), 3);
+        let uri: Uri = "file:///x.md".parse().unwrap();
+        // A whole line, as clients ask for the actions of a line's diagnostics.
+        let line = |l| {
+            lsp_types::Range::new(
+                lsp_types::Position::new(l, 0),
+                lsp_types::Position::new(l, 200),
+            )
+        };
+        let on_first = code_actions(&uri, &found, &engine, line(0), None);
+        assert_eq!(
+            titles(&on_first),
+            [
+                "Replace “calls on” with “integrates with”",
+                "Replace “calls on” with “is powered by”",
+                "Fix all copylint findings in this document (2 safe rewrites)",
+            ]
+        );
+        // The availability finding has no rewrite, so the line offers the access finding's.
+        assert_eq!(
+            titles(&code_actions(&uri, &found, &engine, line(2), None)),
+            [
+                "Replace “enables access to” with “integrates with”",
+                "Replace “enables access to” with “is powered by”",
+                "Fix all copylint findings in this document (2 safe rewrites)",
+            ]
+        );
+        // A cursor away from any finding gets the fix-all only.
+        let cursor = lsp_types::Range::default();
+        assert_eq!(
+            titles(&code_actions(&uri, &found, &engine, cursor, None)).len(),
+            1
+        );
+        let only = |kind: &'static str| vec![CodeActionKind::new(kind)];
+        let fix_all = code_actions(&uri, &found, &engine, line(0), Some(&only("source")));
+        assert_eq!(titles(&fix_all).len(), 1);
+        assert!(matches!(&fix_all[0], CodeActionOrCommand::CodeAction(a)
+            if a.kind.as_ref().map(|k| k.as_str()) == Some(FIX_ALL)));
+        assert!(code_actions(&uri, &found, &engine, line(0), Some(&only("refactor"))).is_empty());
+    }
+
+    #[test]
+    fn fix_all_takes_safe_rewrites_that_do_not_overlap() {
+        let (_, found) = located("SRE calls on ChatGPT and enables access to GPT-5.\n");
+        let mut overlapping = found[0].clone();
+        overlapping.span = found[0].span.start + 1..found[0].span.end + 2;
+        let mut unsafe_one = found[1].clone();
+        for s in &mut unsafe_one.suggestions {
+            s.applicability = Applicability::Unsafe;
+        }
+        let edits = safe_edits(&[found[1].clone(), overlapping.clone(), found[0].clone()]);
+        let texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+        assert_eq!(texts, ["integrates with", "integrates with"]);
+        assert_eq!(edits[0].range, range(&found[0]));
+        assert_eq!(safe_edits(&[unsafe_one, overlapping]).len(), 1);
+    }
+}
