@@ -90,8 +90,11 @@ impl SettingsError {
 /// `--no-default-lexicon`) plus the lexicons given to `copylint lsp --lexicon` or in
 /// `initializationOptions`; `folder` is not consulted yet. When `.copylint.yaml` support
 /// lands (`src/config.rs`), this function should call the same loader the CLI uses for
-/// `folder` and list the configuration files it read in the returned paths, so that the
-/// cache reloads when they change. Nothing else in the server needs to change.
+/// `folder` and return, besides the lexicons, every configuration file it read and every
+/// candidate path it looked for and did not find (a missing file's stamp is "missing", so
+/// creating one is noticed too); the cache reloads when any of them changes. Watched-file
+/// events already cover `**/*.yaml` and `**/*.yml`. Nothing else in the server needs to
+/// change.
 pub fn load_for(
     folder: &Path,
     defaults: &Defaults,
