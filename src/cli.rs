@@ -100,9 +100,13 @@ pub struct TestLexiconArgs {
 /// `copylint lsp`.
 #[derive(Debug, Clone, Args)]
 pub struct LspArgs {
-    /// Which lexicons to load (editors can add more in `initializationOptions`).
+    /// Which lexicons to load, besides those of each document's .copylint.yaml (editors
+    /// can add more in `initializationOptions`).
     #[command(flatten)]
     pub lexicon: LexiconArgs,
+    /// Where settings come from (by default, the .copylint.yaml nearest each document).
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Accepted for editors that pass it (VS Code's client does); stdio is the only
     /// transport.
     #[arg(long, hide = true)]

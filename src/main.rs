@@ -280,9 +280,23 @@ fn progress_bar(format: render::Format) -> Option<indicatif::ProgressBar> {
 /// Serves editors until they exit: status 0 after `shutdown` then `exit`, 1 when the
 /// client exits without `shutdown` or goes away (as the protocol specifies).
 fn lsp(args: LspArgs) -> miette::Result<u8> {
+    // Paths on the command line are relative to where the editor started the server
+    // (config paths resolve against each document's folder otherwise).
+    let absolute = |spec: String| {
+        if spec.starts_with("builtin:") {
+            spec
+        } else {
+            std::path::absolute(&spec).map_or(spec, |p| p.to_string_lossy().into_owned())
+        }
+    };
     let defaults = copylint::lsp::Defaults {
-        lexicons: args.lexicon.lexicons,
+        lexicons: args.lexicon.lexicons.into_iter().map(absolute).collect(),
         no_default_lexicon: args.lexicon.no_default_lexicon,
+        config: args
+            .config
+            .config
+            .map(|file| std::path::absolute(&file).unwrap_or(file)),
+        no_config: args.config.no_config,
         root: None,
     };
     let clean = copylint::lsp::serve_stdio(defaults)

@@ -582,3 +582,37 @@ fn lexicons_come_from_initialization_options_relative_to_the_workspace() {
     assert_eq!(codes, ["team/hype"]);
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn each_document_gets_the_configuration_of_its_folder() {
+    let s = common::Scratch::new();
+    let config = s.write(
+        "team/.copylint.yaml",
+        "rules:\n  call-wording: warning\nexclude: [drafts]\nfile-types: {rst: text}\n",
+    );
+    let bad = "SRE calls on ChatGPT.\n";
+    let in_team = common::file_uri(&s.write("team/docs/a.md", bad));
+    let draft = common::file_uri(&s.write("team/drafts/b.md", bad));
+    let rst = common::file_uri(&s.write("team/notes.rst", bad));
+    let elsewhere = common::file_uri(&s.write("other/c.md", bad));
+    let mut client = Client::initialized(&[], Some(s.path()));
+    client.open(&in_team, "markdown", bad);
+    client.open(&draft, "markdown", bad);
+    client.open(&rst, "restructuredtext", bad);
+    client.open(&elsewhere, "markdown", bad);
+    // The config's severity, its exclusions and its file types apply under team/ only.
+    assert_eq!(client.diagnostics(&in_team, 1)[0]["severity"], 2);
+    assert_eq!(client.diagnostics(&draft, 1), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&rst, 1)[0]["severity"], 2);
+    assert_eq!(client.diagnostics(&elsewhere, 1)[0]["severity"], 1);
+
+    // Saving the config file (open in the editor) reloads it.
+    std::fs::write(&config, "rules:\n  call-wording: off\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": common::file_uri(&config)}}),
+    );
+    assert_eq!(client.diagnostics(&in_team, 1), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&elsewhere, 1)[0]["severity"], 1);
+    assert_eq!(client.stop(), 0);
+}

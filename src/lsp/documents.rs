@@ -1,10 +1,11 @@
 //! The documents the client has open: their text as the client last sent it, kept in
 //! step with incremental changes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lsp_types::{Range, TextDocumentContentChangeEvent};
 
+use crate::config;
 use crate::prose::DocumentKind;
 use crate::source::LineIndex;
 
@@ -15,9 +16,9 @@ pub struct Document {
     pub text: String,
     /// The client's version of the text.
     pub version: i32,
-    /// How to read it; `None` for a language copylint does not lint (a lexicon being
-    /// edited, say), which is tracked but never checked.
-    pub kind: Option<DocumentKind>,
+    /// How to read it, by the client's language id; `None` for another language, when the
+    /// file's extension decides ([`Document::kind`]).
+    pub language_kind: Option<DocumentKind>,
     /// The file behind the document, for `file:` URIs.
     pub path: Option<PathBuf>,
 }
@@ -28,15 +29,26 @@ pub struct Document {
 pub struct Clamped;
 
 impl Document {
-    /// A document opened with `language_id` (falling back on the file's extension).
+    /// A document opened with `language_id`.
     pub fn new(text: String, version: i32, language_id: &str, path: Option<PathBuf>) -> Self {
-        let kind = kind_of(language_id, path.as_deref());
         Document {
             text,
             version,
-            kind,
+            language_kind: kind_of_language(language_id),
             path,
         }
+    }
+
+    /// How to read the document: by its language, or else by its file's extension
+    /// (`extensions`, a config file's `file-types`, first). `None` for a document
+    /// copylint does not lint (a lexicon being edited, say), which is tracked but never
+    /// checked.
+    pub fn kind(&self, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
+        self.language_kind.or_else(|| {
+            self.path
+                .as_deref()
+                .and_then(|p| config::kind_for(p, extensions))
+        })
     }
 
     /// Applies one change: a range edit (positions in UTF-16 code units), or the whole
@@ -68,13 +80,13 @@ impl Document {
     }
 }
 
-/// The kind of a document by the client's language id, or else its file's extension.
-fn kind_of(language_id: &str, path: Option<&Path>) -> Option<DocumentKind> {
+/// The kind of a document by the client's language id.
+fn kind_of_language(language_id: &str) -> Option<DocumentKind> {
     match language_id {
         "markdown" | "mdx" => Some(DocumentKind::Markdown),
         "plaintext" | "text" => Some(DocumentKind::Text),
         "html" => Some(DocumentKind::Html),
-        _ => path.and_then(DocumentKind::from_path),
+        _ => None,
     }
 }
 
@@ -129,11 +141,14 @@ mod tests {
 
     #[test]
     fn kinds_come_from_the_language_or_the_extension() {
-        let kind = |id, path: &str| Document::new(String::new(), 0, id, Some(path.into())).kind;
+        let types = [("rst".to_string(), DocumentKind::Text)];
+        let kind =
+            |id, path: &str| Document::new(String::new(), 0, id, Some(path.into())).kind(&types);
         assert_eq!(kind("markdown", "/a"), Some(DocumentKind::Markdown));
         assert_eq!(kind("plaintext", "/a"), Some(DocumentKind::Text));
         assert_eq!(kind("html", "/a"), Some(DocumentKind::Html));
         assert_eq!(kind("mdx-custom", "/a.mdx"), Some(DocumentKind::Markdown));
+        assert_eq!(kind("restructuredtext", "/a.rst"), Some(DocumentKind::Text));
         assert_eq!(kind("yaml", "/team.yaml"), None);
     }
 }

@@ -457,12 +457,9 @@ impl<'c> Server<'c> {
     }
 
     /// The findings of an open document that no comment suppresses, located; `None` when
-    /// it is not open or not in a language copylint lints.
+    /// it is not open, not in a language copylint lints, or excluded by the configuration.
     fn located(&mut self, uri: &Uri) -> Located {
         let Some(document) = self.documents.get(uri) else {
-            return Ok(None);
-        };
-        let Some(kind) = document.kind else {
             return Ok(None);
         };
         let folder = document
@@ -472,7 +469,22 @@ impl<'c> Server<'c> {
             .map(Path::to_path_buf)
             .or_else(|| self.root.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        let settings = self.settings.get(&folder)?;
+        let settings = match self.settings.get(&folder) {
+            Ok(settings) => settings,
+            // Whether a file of another type would be linted is the configuration's to
+            // say; without one, only documents copylint reads anyway show the error.
+            Err(_) if document.kind(&[]).is_none() => return Ok(None),
+            Err(err) => return Err(err),
+        };
+        let Some(kind) = document.kind(&settings.config.file_types) else {
+            return Ok(None);
+        };
+        // A file the configuration excludes is not checked, even when open.
+        if let Some(path) = &document.path {
+            if settings.config.paths.excludes(path) {
+                return Ok(None);
+            }
+        }
         let text = document.text.as_str();
         let findings = Checker::new(&settings.engine).check(kind, text);
         let mut locator = Locator::new(text);

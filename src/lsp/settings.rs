@@ -1,5 +1,7 @@
-//! What the server lints a document with: the engine for the document's folder, loaded
-//! once per folder and loaded again when the files it came from change.
+//! What the server lints a document with: the settings and engine for the document's
+//! folder, exactly as `copylint check` finds them there (the nearest `.copylint.yaml`,
+//! then the server's own flags), loaded once per folder and loaded again when the files
+//! they came from change.
 //!
 //! [`load_for`] is the one place that decides what applies to a folder; everything else
 //! in the server goes through [`SettingsCache`].
@@ -11,16 +13,23 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::lexicon::{self, Engine, LexiconError, LexiconSource};
+use crate::config::{self, ConfigError, ConfigLocation, Overrides};
+use crate::lexicon::Engine;
 
-/// What the server was started with: `copylint lsp --lexicon FILE --no-default-lexicon`,
-/// extended by the client's `initializationOptions`.
+/// What the server was started with: `copylint lsp --lexicon FILE --no-default-lexicon
+/// --config FILE --no-config`, extended by the client's `initializationOptions`. Like the
+/// command line of `copylint check`, it wins over a `.copylint.yaml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Defaults {
-    /// Lexicons to add to the built-in one: paths or `builtin:NAME`.
+    /// Lexicons to add to those of the config file: paths or `builtin:NAME`.
     pub lexicons: Vec<String>,
     /// Do not load the built-in lexicon.
     pub no_default_lexicon: bool,
+    /// Use this config file for every document instead of looking for `.copylint.yaml`
+    /// (an absolute path).
+    pub config: Option<PathBuf>,
+    /// Ignore any `.copylint.yaml`.
+    pub no_config: bool,
     /// The folder relative lexicon paths of `initializationOptions` are resolved against
     /// (the first workspace folder).
     pub root: Option<PathBuf>,
@@ -57,22 +66,24 @@ impl Defaults {
 /// Everything that applies to the documents of one folder.
 #[derive(Debug)]
 pub struct Settings {
-    /// The compiled lexicons.
+    /// The resolved configuration: file types, excluded paths, ...
+    pub config: config::Settings,
+    /// The compiled lexicons, with the configuration's severities.
     pub engine: Engine,
 }
 
-/// Why a folder has no settings: for now, a lexicon that cannot be loaded.
+/// Why a folder has no settings: a config file or a lexicon that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// A lexicon could not be read or is invalid.
+    /// The config file, or a lexicon, could not be read or is invalid.
     #[error(transparent)]
-    Lexicon(#[from] LexiconError),
+    Config(#[from] ConfigError),
 }
 
 impl SettingsError {
     /// The full report, as `copylint check` prints it (without colours).
     pub fn report(&self) -> String {
-        let SettingsError::Lexicon(err) = self;
+        let SettingsError::Config(err) = self;
         let mut text = String::new();
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
@@ -83,41 +94,47 @@ impl SettingsError {
     }
 }
 
-/// The settings for documents in `folder`, and the files they were read from.
+/// The settings for documents in `folder`, and the files they depend on.
 ///
-/// **This is the seam for configuration files.** For now it loads what `copylint check`
-/// loads without a configuration file: the built-in lexicon (unless
-/// `--no-default-lexicon`) plus the lexicons given to `copylint lsp --lexicon` or in
-/// `initializationOptions`; `folder` is not consulted yet. When `.copylint.yaml` support
-/// lands (`src/config.rs`), this function should call the same loader the CLI uses for
-/// `folder` and return, besides the lexicons, every configuration file it read and every
-/// candidate path it looked for and did not find (a missing file's stamp is "missing", so
-/// creating one is noticed too); the cache reloads when any of them changes. Watched-file
-/// events already cover `**/*.yaml` and `**/*.yml`. Nothing else in the server needs to
-/// change.
+/// This is the seam between the server and configuration: it resolves settings the way
+/// `copylint check` does when run in `folder` (`config::load`, then `Settings::compile`),
+/// with the server's [`Defaults`] as the command line. The paths returned are every file
+/// the settings were read from, and every `.copylint.yaml` that could have been found but
+/// was not (a missing file's stamp is "missing", so creating one is noticed as a change).
 pub fn load_for(
     folder: &Path,
     defaults: &Defaults,
 ) -> (Result<Settings, SettingsError>, Vec<PathBuf>) {
-    let _ = folder;
-    let mut read = Vec::new();
-    let result = (|| {
-        let mut sources = Vec::new();
-        if !defaults.no_default_lexicon {
-            sources.push(LexiconSource::builtin("openai-on-aws")?);
-        }
-        for spec in &defaults.lexicons {
-            let path = PathBuf::from(spec);
-            if !spec.starts_with("builtin:") {
-                read.push(path.clone());
-            }
-            sources.push(LexiconSource::load(spec, &path)?);
-        }
-        Ok(Settings {
-            engine: lexicon::compile(&sources)?,
-        })
-    })();
-    (result, read)
+    let location = match (&defaults.config, defaults.no_config) {
+        (_, true) => ConfigLocation::Ignore,
+        (Some(file), false) => ConfigLocation::File(file),
+        (None, false) => ConfigLocation::Discover,
+    };
+    let mut inputs: Vec<PathBuf> = match location {
+        ConfigLocation::Discover => folder
+            .ancestors()
+            .map(|dir| dir.join(config::FILE_NAME))
+            .collect(),
+        ConfigLocation::File(file) => vec![folder.join(file)],
+        ConfigLocation::Ignore => Vec::new(),
+    };
+    let overrides = Overrides {
+        lexicons: defaults.lexicons.clone(),
+        no_default_lexicon: defaults.no_default_lexicon,
+        fail_on: None,
+    };
+    let result = config::load(folder, location, &overrides).and_then(|config| {
+        inputs.extend(
+            config
+                .lexicons
+                .iter()
+                .filter(|source| !source.origin.starts_with("builtin:"))
+                .map(|source| folder.join(&source.origin)),
+        );
+        let engine = config.compile()?;
+        Ok(Settings { config, engine })
+    });
+    (result.map_err(SettingsError::from), inputs)
 }
 
 /// A file's modification time and length, to tell when it changed.
@@ -181,12 +198,14 @@ impl SettingsCache {
         self.entries.clear();
     }
 
-    /// Forgets the settings whose files changed on disk since they were loaded; returns
-    /// whether any were. A few `stat` calls: cheap enough for every save.
+    /// Forgets the settings whose files changed on disk since they were loaded, and every
+    /// failure (a lexicon a config file names is only known once the file loads); returns
+    /// whether anything was forgotten. A few `stat` calls: cheap enough for every save.
     pub fn forget_changed(&mut self) -> bool {
         let before = self.entries.len();
-        self.entries
-            .retain(|_, entry| entry.inputs.iter().all(|(path, was)| stamp(path) == *was));
+        self.entries.retain(|_, entry| {
+            entry.loaded.is_ok() && entry.inputs.iter().all(|(path, was)| stamp(path) == *was)
+        });
         self.entries.len() != before
     }
 }
@@ -194,6 +213,7 @@ impl SettingsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Severity;
 
     #[test]
     fn settings_are_cached_and_reloaded_when_a_lexicon_changes() {
@@ -210,7 +230,8 @@ mod tests {
         let mut cache = SettingsCache::new(Defaults {
             lexicons: vec![lexicon.to_string_lossy().into_owned()],
             no_default_lexicon: true,
-            root: None,
+            no_config: true,
+            ..Defaults::default()
         });
         let first = cache.get(dir.path()).unwrap();
         assert!(Arc::ptr_eq(&first, &cache.get(dir.path()).unwrap()));
@@ -219,11 +240,38 @@ mod tests {
         assert!(cache.forget_changed());
         let second = cache.get(dir.path()).unwrap();
         assert!(!Arc::ptr_eq(&first, &second));
-        // A broken lexicon is an error the cache keeps until the file changes again.
+        // A broken lexicon is an error, tried again on the next save or open.
         std::fs::write(&lexicon, "lexicon: team\nrules: [oops\n").unwrap();
         cache.invalidate();
         let err = cache.get(dir.path()).unwrap_err();
         assert!(err.report().contains("team.yaml"), "{}", err.report());
+        assert!(cache.forget_changed());
+    }
+
+    #[test]
+    fn the_nearest_config_file_applies_and_creating_one_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs/deep");
+        std::fs::create_dir_all(&docs).unwrap();
+        let mut cache = SettingsCache::new(Defaults::default());
+        let before = cache.get(&docs).unwrap();
+        let rule = before.engine.find_rule("call-wording").unwrap();
+        assert_eq!(before.engine.rules[rule].severity, Severity::Error);
+        // A .copylint.yaml appears in a parent folder: the next save picks it up.
+        std::fs::write(
+            dir.path().join(config::FILE_NAME),
+            "rules:\n  call-wording: warning\nexclude: [drafts]\n",
+        )
+        .unwrap();
+        assert!(cache.forget_changed());
+        let after = cache.get(&docs).unwrap();
+        assert_eq!(after.engine.rules[rule].severity, Severity::Warning);
+        assert!(after.config.paths.excludes(&dir.path().join("drafts/x.md")));
+        // A broken config file is an error that names it.
+        std::fs::write(dir.path().join(config::FILE_NAME), "rules: [\n").unwrap();
+        assert!(cache.forget_changed());
+        let err = cache.get(&docs).unwrap_err();
+        assert!(err.report().contains(".copylint.yaml"), "{}", err.report());
     }
 
     #[test]
