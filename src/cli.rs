@@ -45,6 +45,11 @@ pub enum Command {
     /// Exit status: 0 when every example holds, 1 when one does not, 2 when a lexicon
     /// cannot be loaded.
     TestLexicon(TestLexiconArgs),
+    /// Run the language server on standard input and output (for editors).
+    ///
+    /// Lints Markdown, plain text and HTML documents as they are edited, with quick fixes
+    /// for suggested rewrites. Editors start it; see the README for set-up.
+    Lsp(LspArgs),
 }
 
 /// Where settings come from, shared by every subcommand that uses them.
@@ -90,6 +95,22 @@ pub struct TestLexiconArgs {
     /// Lexicon files to test (`builtin:NAME` for a built-in one). Each is tested alone.
     #[arg(value_name = "FILE", required = true)]
     pub lexicons: Vec<String>,
+}
+
+/// `copylint lsp`.
+#[derive(Debug, Clone, Args)]
+pub struct LspArgs {
+    /// Which lexicons to load, besides those of each document's .copylint.yaml (editors
+    /// can add more in `initializationOptions`).
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Where settings come from (by default, the .copylint.yaml nearest each document).
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Accepted for editors that pass it (VS Code's client does); stdio is the only
+    /// transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 /// Lexicon selection, shared by every subcommand that matches text.

@@ -188,7 +188,8 @@ pub struct Summary {
     pub fixed_files: usize,
 }
 
-/// The outcome of a run: only files with findings or problems are kept.
+/// The outcome of a run: only files with findings or problems are kept (every file
+/// checked with [`crate::run::RunOptions::keep_clean_files`]).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Sorted by path.

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 use copylint::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
-    TestLexiconArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, LspArgs,
+    RulesArgs, TestLexiconArgs,
 };
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::TestLexicon(args) => test_lexicon(args),
+        Command::Lsp(args) => lsp(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -200,6 +201,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             (false, true) => FixMode::Write,
             (false, false) => FixMode::Off,
         },
+        keep_clean_files: args.format.lists_clean_files(),
     };
     let report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
@@ -273,6 +275,33 @@ fn progress_bar(format: render::Format) -> Option<indicatif::ProgressBar> {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// Serves editors until they exit: status 0 after `shutdown` then `exit`, 1 when the
+/// client exits without `shutdown` or goes away (as the protocol specifies).
+fn lsp(args: LspArgs) -> miette::Result<u8> {
+    // Paths on the command line are relative to where the editor started the server
+    // (config paths resolve against each document's folder otherwise).
+    let absolute = |spec: String| {
+        if spec.starts_with("builtin:") {
+            spec
+        } else {
+            std::path::absolute(&spec).map_or(spec, |p| p.to_string_lossy().into_owned())
+        }
+    };
+    let defaults = copylint::lsp::Defaults {
+        lexicons: args.lexicon.lexicons.into_iter().map(absolute).collect(),
+        no_default_lexicon: args.lexicon.no_default_lexicon,
+        config: args
+            .config
+            .config
+            .map(|file| std::path::absolute(&file).unwrap_or(file)),
+        no_config: args.config.no_config,
+        root: None,
+    };
+    let clean = copylint::lsp::serve_stdio(defaults)
+        .map_err(|e| miette::miette!("cannot start the language server: {e}"))?;
+    Ok(if clean { CLEAN } else { FINDINGS })
 }
 
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {

@@ -55,6 +55,9 @@ pub struct RunOptions {
     pub filter: PathFilter,
     /// Whether safe rewrites are applied, shown as a diff, or neither.
     pub fix: FixMode,
+    /// Keep a (empty) [`FileReport`] for every file checked, not only for those with
+    /// findings or problems: for formats that list every file (`--format lsp`).
+    pub keep_clean_files: bool,
 }
 
 /// What `check` does with safe rewrites.
@@ -94,6 +97,7 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
+        keep_clean_files: options.keep_clean_files,
     };
     // Folders are walked; files named on the command line are checked directly, which
     // spares the one-file case (a pre-commit hook, an editor) the walker's set-up.
@@ -153,6 +157,7 @@ struct Shared<'e> {
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
+    keep_clean_files: bool,
 }
 
 impl Shared<'_> {
@@ -164,7 +169,11 @@ impl Shared<'_> {
     }
 
     fn push(&self, report: FileReport) {
-        if !report.diagnostics.is_empty() || !report.problems.is_empty() || report.fixed > 0 {
+        if self.keep_clean_files
+            || !report.diagnostics.is_empty()
+            || !report.problems.is_empty()
+            || report.fixed > 0
+        {
             self.reports
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

@@ -25,6 +25,52 @@ fn json_output_is_the_documented_contract() {
     insta::assert_json_snapshot!("json_deck", json);
 }
 
+/// `copylint check --format FORMAT` on the deck fixture: its standard output and status.
+fn deck_in(format: &str) -> (String, Option<i32>) {
+    let out = copylint()
+        .current_dir(fixture("deck"))
+        .args(["check", "--format", format])
+        .output()
+        .unwrap();
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+#[test]
+fn compact_output_is_one_line_per_finding() {
+    let (out, code) = deck_in("compact");
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("compact_deck", out);
+}
+
+#[test]
+fn github_output_is_workflow_commands() {
+    let (out, code) = deck_in("github");
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("github_deck", out);
+}
+
+#[test]
+fn sarif_output_is_one_sarif_log() {
+    let (out, code) = deck_in("sarif");
+    assert_eq!(code, Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("sarif_deck", sarif, {
+        ".runs[0].tool.driver.version" => "[version]",
+        ".runs[0].tool.driver.semanticVersion" => "[version]",
+    });
+}
+
+#[test]
+fn lsp_output_lists_lsp_diagnostics_per_file() {
+    let (out, code) = deck_in("lsp");
+    assert_eq!(code, Some(1));
+    // URIs are absolute: show them relative to the fixture.
+    let deck = common::file_uri(&fixture("deck"));
+    let out = out.replace(&deck, "file:///[deck]");
+    let lsp: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!("lsp_deck", lsp);
+}
+
 #[test]
 fn json_fields_describe_each_span_exactly() {
     let (json, _) = check_json(&fixture("deck"), &["notes.md"]);

@@ -1,10 +1,14 @@
 //! One renderer per output format, chosen by [`Format`]. Renderers only read a finished
 //! [`Report`]; they never search.
 
+pub mod compact;
 pub mod diff;
 pub mod explain;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod lsp;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -18,6 +22,21 @@ pub enum Format {
     Human,
     /// One JSON object (the public contract documented in the README).
     Json,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Compact,
+    /// GitHub Actions workflow commands, shown as annotations on pull requests.
+    Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// A JSON array of `{uri, diagnostics}` per file checked, in Language Server Protocol types.
+    Lsp,
+}
+
+impl Format {
+    /// Whether the format lists files without findings too, so the run must keep them.
+    pub fn lists_clean_files(self) -> bool {
+        self == Format::Lsp
+    }
 }
 
 /// Options that apply to human-readable output.
@@ -38,5 +57,9 @@ pub fn render(
     match format {
         Format::Human => human::render(report, engine, options, out),
         Format::Json => json::render(report, out),
+        Format::Compact => compact::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Sarif => sarif::render(report, engine, out),
+        Format::Lsp => lsp::render(report, engine, out),
     }
 }

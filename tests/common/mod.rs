@@ -82,6 +82,11 @@ pub fn rules_and_matches(json: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The `file://` URI of an absolute path, as copylint writes it.
+pub fn file_uri(path: &Path) -> String {
+    copylint::uri::file_uri(path).expect("file URI").to_string()
+}
+
 /// The path of a fixture file.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
