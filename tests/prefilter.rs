@@ -130,3 +130,15 @@ fn identical_when_candidates_overflow() {
         checker.check_unfiltered(DocumentKind::Markdown, &text)
     );
 }
+
+/// The built-in lexicon's prefilter looks for OpenAI names only: every rule needs one
+/// (the co-occurrence rule's distinctive set, listed first, is its gate), so a document
+/// full of AWS and availability words is cleared without parsing.
+#[test]
+fn the_builtin_gate_is_openai_names_only() {
+    let engine = engine();
+    let gate = engine.gate.as_ref().unwrap();
+    let mut scratch = copylint::prefilter::GateScratch::default();
+    assert!(!gate.may_match(b"Amazon Bedrock is available now: deploy, host and serve models on AWS.", &mut scratch));
+    assert!(gate.may_match(b"Sora is here.", &mut scratch));
+}

@@ -573,10 +573,14 @@ impl EngineBuilder {
                     .min()
                     .unwrap_or(0)
             };
+            // On a tie the set listed first wins (`max_by_key` would take the last): lexicon
+            // authors list the distinctive set first (`co-occur: [openai-models, aws,
+            // availability]`), and a common-word set as the gate would let nearly every
+            // file through.
             let best = candidates
                 .into_iter()
                 .filter(|list| !list.is_empty())
-                .max_by_key(rarity)?;
+                .min_by_key(|list| std::cmp::Reverse(rarity(list)))?;
             terms.extend(best.iter().cloned());
         }
         terms.sort();
