@@ -143,6 +143,17 @@ pub struct CheckArgs {
     /// Where settings come from.
     #[command(flatten)]
     pub config: ConfigArgs,
+    /// Report only the findings not recorded in this baseline file (see
+    /// --write-baseline). Recorded ones stay in the JSON output, marked as suppressed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings of this run in FILE (replacing it), then treat them as
+    /// recorded: later runs with `--baseline FILE` report only new findings.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
+    pub write_baseline: Option<PathBuf>,
+    /// End the human output with a table of the findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 /// `--color`.

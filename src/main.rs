@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use copylint::baseline::{Baseline, BaselineFile};
 use copylint::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
     TestLexiconArgs,
@@ -14,10 +15,12 @@ use copylint::cli::{
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
 use copylint::examples;
+use copylint::expiry;
 use copylint::lexicon::{self, Engine, LexiconSource, Severity};
 use copylint::prose::DocumentKind;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, FixMode, Inputs, RunOptions};
+use copylint::waiver;
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -155,6 +158,11 @@ fn set_miette_colors(choice: ColorChoice) {
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
     set_miette_colors(args.color);
+    if args.statistics && args.format != render::Format::Human {
+        miette::bail!(
+            "--statistics adds a table to the human output; it applies to no other format"
+        );
+    }
     let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
@@ -201,10 +209,16 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             (false, false) => FixMode::Off,
         },
     };
-    let report = run::run(&engine, &inputs, &options);
+    let mut report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    let accepted = Accepted {
+        baseline: args.baseline.as_deref(),
+        write_baseline: args.write_baseline.as_deref(),
+        today: today()?,
+    };
+    accept(&mut report, &settings, &engine, &accepted)?;
     print_problems(&report);
     if options.fix == FixMode::Diff {
         return print_diff(&report);
@@ -217,7 +231,10 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         args.format,
         &report,
         &engine,
-        RenderOptions { color },
+        RenderOptions {
+            color,
+            statistics: args.statistics,
+        },
         &mut out,
     )
     .and_then(|_| out.flush());
@@ -228,6 +245,65 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         }
     }
     Ok(exit_status(&report, settings.fail_on))
+}
+
+/// What accepts findings besides suppression comments.
+struct Accepted<'a> {
+    /// `--baseline`.
+    baseline: Option<&'a Path>,
+    /// `--write-baseline`.
+    write_baseline: Option<&'a Path>,
+    /// The date expiry dates are compared with.
+    today: jiff::civil::Date,
+}
+
+/// Marks the findings that waivers and the baseline accept, warns about expired waivers
+/// and rules, writes the baseline when asked to, and recounts the report.
+fn accept(
+    report: &mut Report,
+    settings: &Settings,
+    engine: &Engine,
+    accepted: &Accepted,
+) -> miette::Result<()> {
+    let files = report.summary.files;
+    waiver::apply(settings, engine, report, accepted.today);
+    report
+        .files
+        .extend(expiry::expired_rules(engine, accepted.today));
+    let baseline = match (accepted.write_baseline, accepted.baseline) {
+        (Some(path), _) => {
+            let file = BaselineFile::record(report, path);
+            file.write(path)?;
+            eprintln!(
+                "wrote baseline {}: {} finding{} in {} file{}",
+                path.display(),
+                file.findings.len(),
+                if file.findings.len() == 1 { "" } else { "s" },
+                file.files(),
+                if file.files() == 1 { "" } else { "s" },
+            );
+            Some(file.into_baseline(path))
+        }
+        (None, Some(path)) => Some(Baseline::load(path)?),
+        (None, None) => None,
+    };
+    if let Some(baseline) = baseline {
+        baseline.apply(report);
+    }
+    report.finish(files);
+    Ok(())
+}
+
+/// The date expiry dates are compared with: `COPYLINT_TODAY` (YYYY-MM-DD, for tests)
+/// when set, else today in the local time zone.
+fn today() -> miette::Result<jiff::civil::Date> {
+    match std::env::var("COPYLINT_TODAY") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| miette::miette!("COPYLINT_TODAY=`{text}` is not a date (YYYY-MM-DD)")),
+        Err(_) => Ok(jiff::ZonedDateTime::now().date()),
+    }
 }
 
 /// `--diff`: the diff on standard output, a summary on standard error; status 1 when

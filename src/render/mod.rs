@@ -5,6 +5,8 @@ pub mod diff;
 pub mod explain;
 pub mod human;
 pub mod json;
+pub mod statistics;
+pub mod tally;
 
 use std::io::{self, Write};
 
@@ -25,6 +27,8 @@ pub enum Format {
 pub struct RenderOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// End with a table of the findings per rule (`--statistics`).
+    pub statistics: bool,
 }
 
 /// Writes `report` to `out` in `format`.
@@ -37,6 +41,6 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, engine, options, out),
-        Format::Json => json::render(report, out),
+        Format::Json => json::render(report, engine, out),
     }
 }
