@@ -9,8 +9,8 @@ use std::sync::Arc;
 use clap::Parser;
 use copylint::baseline::{Baseline, BaselineFile};
 use copylint::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, RulesArgs,
-    TestLexiconArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, ReportArgs,
+    RulesArgs, TestLexiconArgs,
 };
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
@@ -18,9 +18,12 @@ use copylint::examples;
 use copylint::expiry;
 use copylint::lexicon::{self, Engine, LexiconSource, Severity};
 use copylint::prose::DocumentKind;
+use copylint::render::report_html::{Links, ReportContext};
+use copylint::render::tally::Folders;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, FixMode, Inputs, RunOptions};
 use copylint::waiver;
+use copylint::write;
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Report(args) => report(args),
         Command::Init => init(),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
@@ -245,6 +249,100 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         }
     }
     Ok(exit_status(&report, settings.fail_on))
+}
+
+/// `copylint report`: checks as `check` does (config, lexicons, waivers, baseline), then
+/// writes the HTML page and/or the CSV file.
+fn report(args: ReportArgs) -> miette::Result<u8> {
+    let (settings, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    let today = today()?;
+    let mut inputs = Inputs {
+        paths: args.paths.clone(),
+        ..Inputs::default()
+    };
+    if inputs.paths.is_empty() && args.files_from.is_none() {
+        inputs.paths.push(PathBuf::from("."));
+    }
+    if inputs.paths.iter().any(|p| p.as_os_str() == "-") {
+        miette::bail!("copylint report reads files and folders, not standard input");
+    }
+    if let Some(list) = &args.files_from {
+        inputs.files = read_file_list(list, false)?;
+    }
+    let progress = progress_bar(render::Format::Human);
+    let options = RunOptions {
+        jobs: args.jobs.unwrap_or(0),
+        progress: progress
+            .clone()
+            .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
+        extensions: settings.file_types.clone(),
+        filter: settings.paths.clone(),
+        fix: FixMode::Off,
+    };
+    let mut report = run::run(&engine, &inputs, &options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let accepted = Accepted {
+        baseline: args.baseline.as_deref(),
+        write_baseline: None,
+        today,
+    };
+    accept(&mut report, &settings, &engine, &accepted)?;
+    print_problems(&report);
+
+    let findings = report.diagnostics().count();
+    let files = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    let wrote = |path: &Path, bytes: &[u8]| -> miette::Result<()> {
+        write::write_atomically(path, bytes)
+            .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {}: {findings} finding{} in {files} file{} ({} KiB)",
+            path.display(),
+            if findings == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+            bytes.len().div_ceil(1024)
+        );
+        Ok(())
+    };
+    if let Some(path) = &args.csv {
+        let mut bytes = Vec::new();
+        render::csv::render(&report, &engine, &mut bytes)
+            .map_err(|e| miette::miette!("cannot write the CSV report: {e}"))?;
+        wrote(path, &bytes)?;
+    }
+    if let Some(path) = &args.html {
+        let roots = inputs
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| run::display_path(p))
+            .collect();
+        let context = ReportContext {
+            paths: inputs.paths.iter().map(|p| run::display_path(p)).collect(),
+            today,
+            config: settings.config_name().map(str::to_string),
+            baseline: args.baseline.as_ref().map(|b| b.display().to_string()),
+            folders: Folders::new(roots),
+            links: match &args.link_base {
+                Some(base) => Links::Base(base.clone()),
+                None => Links::Local { page: path.clone() },
+            },
+        };
+        let mut bytes = Vec::new();
+        render::report_html::render(&report, &engine, &context, &mut bytes)
+            .map_err(|e| miette::miette!("cannot write the HTML report: {e}"))?;
+        wrote(path, &bytes)?;
+    }
+    Ok(if report.summary.failures > 0 {
+        FAILURE
+    } else {
+        CLEAN
+    })
 }
 
 /// What accepts findings besides suppression comments.

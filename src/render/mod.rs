@@ -1,10 +1,12 @@
 //! One renderer per output format, chosen by [`Format`]. Renderers only read a finished
 //! [`Report`]; they never search.
 
+pub mod csv;
 pub mod diff;
 pub mod explain;
 pub mod human;
 pub mod json;
+pub mod report_html;
 pub mod statistics;
 pub mod tally;
 
