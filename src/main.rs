@@ -22,7 +22,7 @@ use copylint::render::report_html::{Links, ReportContext};
 use copylint::render::tally::Folders;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, FixMode, Inputs, RunOptions};
-use copylint::waiver;
+use copylint::waiver::Waivers;
 use copylint::write;
 
 /// Exit status when nothing failed.
@@ -162,12 +162,15 @@ fn set_miette_colors(choice: ColorChoice) {
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
     set_miette_colors(args.color);
+    let today = today()?;
     if args.statistics && args.format != render::Format::Human {
         miette::bail!(
             "--statistics adds a table to the human output; it applies to no other format"
         );
     }
     let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
+    let engine = Arc::new(engine);
+    let waivers = Arc::new(Waivers::new(&settings, &engine, today));
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.files_from.is_none() {
@@ -212,6 +215,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             (false, true) => FixMode::Write,
             (false, false) => FixMode::Off,
         },
+        may_fix: (!waivers.is_empty()).then(|| may_fix(&waivers, &engine)),
     };
     let mut report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
@@ -220,9 +224,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     let accepted = Accepted {
         baseline: args.baseline.as_deref(),
         write_baseline: args.write_baseline.as_deref(),
-        today: today()?,
+        today,
     };
-    accept(&mut report, &settings, &engine, &accepted)?;
+    accept(&mut report, &waivers, &engine, &accepted)?;
     print_problems(&report);
     if options.fix == FixMode::Diff {
         return print_diff(&report);
@@ -256,6 +260,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
 fn report(args: ReportArgs) -> miette::Result<u8> {
     let (settings, engine) = load_settings(&args.lexicon, &args.config, None)?;
     let today = today()?;
+    let waivers = Waivers::new(&settings, &engine, today);
     let mut inputs = Inputs {
         paths: args.paths.clone(),
         ..Inputs::default()
@@ -278,6 +283,7 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
         extensions: settings.file_types.clone(),
         filter: settings.paths.clone(),
         fix: FixMode::Off,
+        may_fix: None,
     };
     let mut report = run::run(&engine, &inputs, &options);
     if let Some(bar) = progress {
@@ -288,7 +294,7 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
         write_baseline: None,
         today,
     };
-    accept(&mut report, &settings, &engine, &accepted)?;
+    accept(&mut report, &waivers, &engine, &accepted)?;
     print_problems(&report);
 
     let findings = report.diagnostics().count();
@@ -355,16 +361,22 @@ struct Accepted<'a> {
     today: jiff::civil::Date,
 }
 
+/// `--fix` leaves alone the wording a waiver approved.
+fn may_fix(waivers: &Arc<Waivers>, engine: &Arc<Engine>) -> run::MayFixFn {
+    let (waivers, engine) = (Arc::clone(waivers), Arc::clone(engine));
+    Arc::new(move |path, finding| waivers.may_fix(&engine, path, finding))
+}
+
 /// Marks the findings that waivers and the baseline accept, warns about expired waivers
 /// and rules, writes the baseline when asked to, and recounts the report.
 fn accept(
     report: &mut Report,
-    settings: &Settings,
+    waivers: &Waivers,
     engine: &Engine,
     accepted: &Accepted,
 ) -> miette::Result<()> {
     let files = report.summary.files;
-    waiver::apply(settings, engine, report, accepted.today);
+    waivers.apply(report);
     report
         .files
         .extend(expiry::expired_rules(engine, accepted.today));

@@ -260,3 +260,34 @@ fn waiver_mistakes_are_refused_with_their_line_and_column() {
         "{stderr}"
     );
 }
+
+#[test]
+fn fix_leaves_approved_wording_alone() {
+    let s = Scratch::new();
+    s.write(
+        "a.md",
+        "SRE enables access to ChatGPT Enterprise for partners.\n\nSRE enables access to Codex.\n",
+    );
+    s.write(
+        ".copylint.yaml",
+        waiver("path: a.md\nrule: access-wording\nsentence: ChatGPT Enterprise for partners"),
+    );
+    let diff = s.cmd(&["check", "--diff"]).output().unwrap();
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(diff.contains("+SRE integrates with Codex."), "{diff}");
+    assert!(!diff.contains("-SRE enables access to ChatGPT"), "{diff}");
+    s.cmd(&["check", "--fix"]).assert().code(0);
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("a.md")).unwrap(),
+        "SRE enables access to ChatGPT Enterprise for partners.\n\nSRE integrates with Codex.\n"
+    );
+    // Once the waiver has expired, the wording is fixed like any other.
+    s.cmd(&["check", "--fix"])
+        .env("COPYLINT_TODAY", "2027-01-01")
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("a.md")).unwrap(),
+        "SRE integrates with ChatGPT Enterprise for partners.\n\nSRE integrates with Codex.\n"
+    );
+}
