@@ -189,6 +189,10 @@ fn document_text_cannot_break_or_script_the_page() {
         html.contains("class=\"bar-label\">&#60;b onmouseover=alert(4)&#62;bold</text>"),
         "folder names escaped in the chart"
     );
+    assert!(
+        html.contains("<a href=\"%3Cb%20onmouseover%3Dalert%284%29%3Ebold/%3Cimg%20src%3Dy%20onerror%3Dalert%283%29%3E.md\" class=\"file-link\""),
+        "links percent-encoded"
+    );
     // The data still says exactly what the documents say.
     let data = embedded_data(&html);
     let finding = data["findings"]

@@ -159,6 +159,8 @@ struct Segment {
 
 struct WorstFile {
     path: String,
+    /// The link's path part, not yet percent-encoded (the template does it); it follows
+    /// the page's `link_base`.
     href: String,
     count: Count,
 }
@@ -310,10 +312,7 @@ pub fn render(
         .take(WORST_FILES)
         .map(|(path, count)| WorstFile {
             path: path.clone(),
-            href: match &context.links {
-                Links::Local { .. } => relative_link(path, &page_folder),
-                Links::Base(base) => format!("{base}{}", href(path)),
-            },
+            href: href(path),
             count: count.clone(),
         })
         .collect();
