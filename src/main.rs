@@ -171,6 +171,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
     let engine = Arc::new(engine);
     let waivers = Arc::new(Waivers::new(&settings, &engine, today));
+    let baseline = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.files_from.is_none() {
@@ -202,12 +203,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, stdin_used)?;
     }
-    let progress = progress_bar(args.format);
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
-        progress: progress
-            .clone()
-            .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
+        progress: None,
         extensions: settings.file_types.clone(),
         filter: settings.paths.clone(),
         fix: match (args.diff, args.fix) {
@@ -217,18 +215,16 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         },
         may_fix: (!waivers.is_empty()).then(|| may_fix(&waivers, &engine)),
     };
-    let mut report = run::run(&engine, &inputs, &options);
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    let fix = options.fix;
+    let mut report = run_with_progress(&engine, &inputs, options, args.format);
     let accepted = Accepted {
-        baseline: args.baseline.as_deref(),
+        baseline,
         write_baseline: args.write_baseline.as_deref(),
         today,
     };
-    accept(&mut report, &waivers, &engine, &accepted)?;
+    accept(&mut report, &waivers, &engine, accepted)?;
     print_problems(&report);
-    if options.fix == FixMode::Diff {
+    if fix == FixMode::Diff {
         return print_diff(&report);
     }
 
@@ -261,6 +257,7 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
     let (settings, engine) = load_settings(&args.lexicon, &args.config, None)?;
     let today = today()?;
     let waivers = Waivers::new(&settings, &engine, today);
+    let baseline = read_baseline(args.baseline.as_deref(), None)?;
     let mut inputs = Inputs {
         paths: args.paths.clone(),
         ..Inputs::default()
@@ -274,27 +271,21 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, false)?;
     }
-    let progress = progress_bar(render::Format::Human);
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
-        progress: progress
-            .clone()
-            .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
+        progress: None,
         extensions: settings.file_types.clone(),
         filter: settings.paths.clone(),
         fix: FixMode::Off,
         may_fix: None,
     };
-    let mut report = run::run(&engine, &inputs, &options);
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    let mut report = run_with_progress(&engine, &inputs, options, render::Format::Human);
     let accepted = Accepted {
-        baseline: args.baseline.as_deref(),
+        baseline,
         write_baseline: None,
         today,
     };
-    accept(&mut report, &waivers, &engine, &accepted)?;
+    accept(&mut report, &waivers, &engine, accepted)?;
     print_problems(&report);
 
     let findings = report.diagnostics().count();
@@ -353,12 +344,20 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
 
 /// What accepts findings besides suppression comments.
 struct Accepted<'a> {
-    /// `--baseline`.
-    baseline: Option<&'a Path>,
+    /// `--baseline`, read before the run so that a bad file fails fast.
+    baseline: Option<Baseline>,
     /// `--write-baseline`.
     write_baseline: Option<&'a Path>,
     /// The date expiry dates are compared with.
     today: jiff::civil::Date,
+}
+
+/// Reads `--baseline`, unless `--write-baseline` replaces it.
+fn read_baseline(path: Option<&Path>, write: Option<&Path>) -> miette::Result<Option<Baseline>> {
+    match (path, write) {
+        (Some(path), None) => Ok(Some(Baseline::load(path)?)),
+        _ => Ok(None),
+    }
 }
 
 /// `--fix` leaves alone the wording a waiver approved.
@@ -373,15 +372,15 @@ fn accept(
     report: &mut Report,
     waivers: &Waivers,
     engine: &Engine,
-    accepted: &Accepted,
+    accepted: Accepted,
 ) -> miette::Result<()> {
     let files = report.summary.files;
     waivers.apply(report);
     report
         .files
         .extend(expiry::expired_rules(engine, accepted.today));
-    let baseline = match (accepted.write_baseline, accepted.baseline) {
-        (Some(path), _) => {
+    let baseline = match accepted.write_baseline {
+        Some(path) => {
             let file = BaselineFile::record(report, path);
             file.write(path)?;
             eprintln!(
@@ -394,8 +393,7 @@ fn accept(
             );
             Some(file.into_baseline(path))
         }
-        (None, Some(path)) => Some(Baseline::load(path)?),
-        (None, None) => None,
+        None => accepted.baseline,
     };
     if let Some(baseline) = baseline {
         baseline.apply(report);
@@ -439,6 +437,24 @@ fn print_diff(report: &Report) -> miette::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// Runs the check, with the spinner of [`progress_bar`] while it runs.
+fn run_with_progress(
+    engine: &Engine,
+    inputs: &Inputs,
+    mut options: RunOptions,
+    format: render::Format,
+) -> Report {
+    let progress = progress_bar(format);
+    options.progress = progress
+        .clone()
+        .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) });
+    let report = run::run(engine, inputs, &options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    report
 }
 
 /// A spinner with the count of files checked, on standard error, only for the human
