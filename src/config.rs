@@ -132,11 +132,17 @@ impl Waiver {
     /// Whether the file at `relative` (relative to the config file's folder, see
     /// [`PathFilter::relative`]), or a folder it is in, matches the waiver's glob.
     pub fn covers_path(&self, relative: &Path) -> bool {
-        relative
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty())
-            .any(|p| self.glob.is_match(p))
+        in_or_under(relative, |p| self.glob.is_match(p))
     }
+}
+
+/// Whether `relative` or a folder it is in satisfies `is_match` (a glob naming a folder
+/// covers everything in it).
+fn in_or_under(relative: &Path, is_match: impl Fn(&Path) -> bool) -> bool {
+    relative
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty())
+        .any(is_match)
 }
 
 /// A rule's severity as set in a config file.
@@ -783,10 +789,7 @@ impl PathFilter {
         let Some(relative) = self.relative(path) else {
             return false;
         };
-        relative
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty())
-            .any(|p| exclude.is_match(p))
+        in_or_under(&relative, |p| exclude.is_match(p))
     }
 
     /// Whether a file found by walking a folder is wanted by the `include` globs (all
