@@ -27,6 +27,7 @@ command -v node >/dev/null 2>&1 || skip "node is not installed (Debian: apt-get 
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 [ -n "$chromium" ] && [ -x "$chromium" ] || skip "Chromium is not installed (Debian: apt-get install -y chromium)"
 [ -d "$corpus" ] || skip "no corpus at $corpus (set COPYLINT_CORPUS)"
+corpus=$(cd "$corpus" && pwd)
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || skip "node $node_major is too old for playwright-core (18 or newer)"
 
