@@ -183,7 +183,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Link findings to URL followed by the file's path and `#L<line>` (for example
-    /// https://github.com/ORG/REPO/blob/main/) instead of to the files on this machine.
+    /// `https://github.com/ORG/REPO/blob/main/`) instead of to the files on this machine.
     #[arg(long, value_name = "URL")]
     pub link_base: Option<String>,
     /// Which lexicons to load.
