@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::fingerprint;
 use crate::lexicon::{Applicability, Engine, RuleId, Severity, pattern};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
@@ -39,6 +40,9 @@ pub struct Finding {
     pub suggestions: Vec<Suggestion>,
     /// Byte range of the sentence the finding was judged in.
     pub sentence: Range<usize>,
+    /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):
+    /// what baselines and waivers recognise the finding by.
+    pub sentence_key: String,
     /// Set when a comment in the document suppresses the finding: it is still reported
     /// (JSON, SARIF) but neither shown to people nor counted as a failure.
     pub suppressed: Option<Suppression>,
@@ -256,7 +260,14 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         .trim_end()
         .len()
         .max(raw.sentence.start + 1);
-    let sentence = block.to_source(raw.sentence.start..sentence_text_end.min(block.text.len()));
+    let sentence_end = sentence_text_end.min(block.text.len());
+    let sentence = block.to_source(raw.sentence.start..sentence_end);
+    let sentence_key = fingerprint::sentence_key(
+        block
+            .text
+            .get(raw.sentence.start..sentence_end)
+            .unwrap_or_default(),
+    );
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
         rule.message
@@ -293,6 +304,7 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         message,
         suggestions,
         sentence,
+        sentence_key,
         suppressed: None,
     }
 }

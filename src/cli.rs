@@ -34,6 +34,14 @@ pub enum Command {
     /// Exit status: 0 when nothing at or above the failing level was found, 1 when
     /// something was, 2 when copylint itself failed (a bad lexicon, an unreadable path).
     Check(CheckArgs),
+    /// Write an audit report: one self-contained HTML page, a CSV of every finding, or
+    /// both.
+    ///
+    /// Honours .copylint.yaml, the lexicon flags, waivers and --baseline as `check` does.
+    /// Exit status: 0 when the report was written, whatever it found (use `check` to
+    /// gate); 2 when copylint failed (a bad lexicon, an unreadable path, a report it could
+    /// not write; a report is still written when only some paths failed).
+    Report(ReportArgs),
     /// Write a commented starter .copylint.yaml in the current folder.
     Init,
     /// List every rule of the active lexicons: id, severity, fix, message.
@@ -161,6 +169,54 @@ pub struct CheckArgs {
     /// there is any change.
     #[arg(long)]
     pub diff: bool,
+    /// Where settings come from.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Report only the findings not recorded in this baseline file (see
+    /// --write-baseline). Recorded ones stay in the JSON output, marked as suppressed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings of this run in FILE (replacing it), then treat them as
+    /// recorded: later runs with `--baseline FILE` report only new findings.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
+    pub write_baseline: Option<PathBuf>,
+    /// End the human output with a table of the findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+/// `copylint report`.
+#[derive(Debug, Clone, Args)]
+#[command(group(
+    clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv"])
+))]
+pub struct ReportArgs {
+    /// Files or folders to check (the current folder by default), as for `check`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write the report as one self-contained HTML page (no network needed to view it).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write every finding as a row of a CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Mark the findings recorded in this baseline file as baselined.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Link findings to URL followed by the file's path and `#L<line>` (for example
+    /// `https://github.com/ORG/REPO/blob/main/`) instead of to the files on this machine.
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
+    /// Which lexicons to load.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
+    /// Also check the files listed in FILE (one per line, or NUL-separated; `-` for
+    /// standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Where settings come from.
     #[command(flatten)]
     pub config: ConfigArgs,

@@ -18,17 +18,25 @@
 //! exclude: [drafts, "*.generated.md"]
 //! file-types: {rst: text}          # extension → markdown | text | html
 //! require-reason: true             # suppressions must say why, after `--`
+//! waivers:                         # findings someone accepted, until a date
+//!   - path: "legal-approved/**"    # a glob, as in `exclude`
+//!     rule: access-wording
+//!     sentence: "SRE enables access to ChatGPT Enterprise"   # or fingerprint: 16 hex digits
+//!     reason: approved by legal, LEGAL-123
+//!     approved-by: Jane Doe
+//!     expires: 2026-12-31
 //! ```
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::fingerprint;
 use crate::lexicon::model::SeverityDef;
 use crate::lexicon::yaml::{self, PathStep};
 use crate::lexicon::{self, Engine, LexiconError, LexiconSource, Severity};
@@ -68,6 +76,73 @@ pub struct ConfigFile {
     /// Whether a suppression comment must give a reason after `--`.
     #[serde(default)]
     pub require_reason: bool,
+    /// Findings someone accepted, with why and until when.
+    #[serde(default)]
+    pub waivers: Vec<WaiverDef>,
+}
+
+/// A waiver as written: findings of one rule in some files (and, optionally, one
+/// sentence) that someone approved, until a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WaiverDef {
+    /// A glob of the files it covers, relative to the config file (as in `exclude`).
+    pub path: String,
+    /// The rule (qualified, or local when unambiguous).
+    pub rule: String,
+    /// Only findings in a sentence that contains this text (compared as the matcher
+    /// reads text: case, white space and typographic quotes do not matter).
+    #[serde(default)]
+    pub sentence: Option<String>,
+    /// Only findings with this fingerprint (as the JSON output and the report show it).
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+    /// Why the wording is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approved_by: String,
+    /// The last day it applies (YYYY-MM-DD); after it the findings are reported again.
+    pub expires: String,
+}
+
+/// A waiver, checked: see [`WaiverDef`].
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    /// Its place in the config file's `waivers` list, from 1 (for messages).
+    pub number: usize,
+    /// The path glob as written.
+    pub path: String,
+    glob: GlobMatcher,
+    /// The rule as written.
+    pub rule: String,
+    /// The sentence text it is limited to, normalised (see
+    /// [`crate::fingerprint::quote_key`]).
+    pub sentence: Option<String>,
+    /// The fingerprint it is limited to.
+    pub fingerprint: Option<String>,
+    /// Why the wording is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approved_by: String,
+    /// The last day it applies.
+    pub expires: jiff::civil::Date,
+}
+
+impl Waiver {
+    /// Whether the file at `relative` (relative to the config file's folder, see
+    /// [`PathFilter::relative`]), or a folder it is in, matches the waiver's glob.
+    pub fn covers_path(&self, relative: &Path) -> bool {
+        in_or_under(relative, |p| self.glob.is_match(p))
+    }
+}
+
+/// Whether `relative` or a folder it is in satisfies `is_match` (a glob naming a folder
+/// covers everything in it).
+fn in_or_under(relative: &Path, is_match: impl Fn(&Path) -> bool) -> bool {
+    relative
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty())
+        .any(is_match)
 }
 
 /// A rule's severity as set in a config file.
@@ -158,6 +233,8 @@ pub struct Settings {
     pub file_types: Vec<(String, DocumentKind)>,
     /// Severity overrides by rule id, as written.
     pub rule_levels: Vec<(String, Level)>,
+    /// Waivers, in the order written.
+    pub waivers: Vec<Waiver>,
     /// The config file's name and text, to point at problems found when compiling.
     source: Option<(String, String)>,
 }
@@ -172,6 +249,7 @@ impl Default for Settings {
             paths: PathFilter::default(),
             file_types: Vec::new(),
             rule_levels: Vec::new(),
+            waivers: Vec::new(),
             source: None,
         }
     }
@@ -391,6 +469,8 @@ pub fn load(
         }
     }
 
+    settings.waivers = waivers(&file.waivers, &settings.source, &mut problems);
+
     let include = globs(&file.include, "include", &settings.source, &mut problems);
     let exclude = globs(&file.exclude, "exclude", &settings.source, &mut problems);
     settings.paths = PathFilter {
@@ -427,11 +507,24 @@ impl Settings {
                 }
             }
         }
+        for (i, waiver) in self.waivers.iter().enumerate() {
+            if engine.find_rule(&waiver.rule).is_none() {
+                let (message, help) = engine.unknown_rule(&waiver.rule);
+                let path = [key("waivers"), PathStep::Index(i), key("rule")];
+                problems.push(value_problem(&self.source, &path, message).help(Some(help)));
+            }
+        }
         if problems.is_empty() {
             Ok(engine)
         } else {
             Err(invalid(self, problems))
         }
+    }
+
+    /// The config file's name as shown in messages (relative to the folder settings were
+    /// loaded for), if settings came from one.
+    pub fn config_name(&self) -> Option<&str> {
+        self.source.as_ref().map(|(name, _)| name.as_str())
     }
 
     /// The kind of a file by its extension: the config's file types first, then the
@@ -461,6 +554,111 @@ fn located(source: &Option<(String, String)>, path: &[PathStep], message: String
         Some((name, text)) => ConfigProblem::new(name, text, message, yaml::locate_key(text, path)),
         None => ConfigProblem::new(FILE_NAME, "", message, None),
     }
+}
+
+/// A problem pointing at the value at `path` of the config file.
+fn value_problem(
+    source: &Option<(String, String)>,
+    path: &[PathStep],
+    message: String,
+) -> ConfigProblem {
+    match source {
+        Some((name, text)) => ConfigProblem::new(name, text, message, yaml::locate(text, path)),
+        None => ConfigProblem::new(FILE_NAME, "", message, None),
+    }
+}
+
+/// Checks the waivers as written: globs, dates, fingerprints, and that each says why and
+/// who. Rule ids are checked against the lexicons by [`Settings::compile`].
+fn waivers(
+    defs: &[WaiverDef],
+    source: &Option<(String, String)>,
+    problems: &mut Vec<ConfigProblem>,
+) -> Vec<Waiver> {
+    let mut out = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
+        let at = |field: &str| [key("waivers"), PathStep::Index(i), key(field)];
+        let before = problems.len();
+        let glob = match glob(&def.path) {
+            Ok(glob) => Some(glob.compile_matcher()),
+            Err(err) => {
+                problems.push(value_problem(
+                    source,
+                    &at("path"),
+                    format!("invalid glob `{}`: {}", def.path, err.kind()),
+                ));
+                None
+            }
+        };
+        let expires = match def.expires.trim().parse::<jiff::civil::Date>() {
+            Ok(date) => Some(date),
+            Err(_) => {
+                problems.push(value_problem(
+                    source,
+                    &at("expires"),
+                    format!("`expires: {}` is not a date (YYYY-MM-DD)", def.expires),
+                ));
+                None
+            }
+        };
+        for (field, value) in [("reason", &def.reason), ("approved-by", &def.approved_by)] {
+            if value.trim().is_empty() {
+                problems.push(value_problem(
+                    source,
+                    &at(field),
+                    format!("a waiver needs a non-empty `{field}`"),
+                ));
+            }
+        }
+        let sentence = def.sentence.as_deref().map(fingerprint::quote_key);
+        if sentence.as_deref() == Some("") {
+            problems.push(value_problem(
+                source,
+                &at("sentence"),
+                "`sentence` is empty: quote the text of the sentence the waiver is for".into(),
+            ));
+        }
+        let fingerprint = def
+            .fingerprint
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_string);
+        if let Some(f) = &fingerprint {
+            if !fingerprint::is_fingerprint(f) {
+                problems.push(
+                    value_problem(
+                        source,
+                        &at("fingerprint"),
+                        format!("`{f}` is not a fingerprint"),
+                    )
+                    .help(Some(
+                        "a fingerprint is 16 hex digits, as `fingerprint` in `copylint check --format json` or the report shows it".into(),
+                    )),
+                );
+            }
+        }
+        if sentence.is_some() && fingerprint.is_some() {
+            problems.push(located(
+                source,
+                &at("fingerprint"),
+                "a waiver takes `sentence` or `fingerprint`, not both".into(),
+            ));
+        }
+        if let (Some(glob), Some(expires), true) = (glob, expires, problems.len() == before) {
+            out.push(Waiver {
+                number: i + 1,
+                path: def.path.clone(),
+                glob,
+                rule: def.rule.trim().to_string(),
+                sentence,
+                fingerprint,
+                reason: def.reason.trim().to_string(),
+                approved_by: def.approved_by.trim().to_string(),
+                expires,
+            });
+        }
+    }
+    out
 }
 
 fn invalid(settings: &Settings, problems: Vec<ConfigProblem>) -> ConfigError {
@@ -503,7 +701,7 @@ fn shown(path: &Path, folder: &Path) -> String {
 }
 
 /// `path` made absolute against the current folder, `.` and `..` resolved lexically.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
@@ -591,10 +789,7 @@ impl PathFilter {
         let Some(relative) = self.relative(path) else {
             return false;
         };
-        relative
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty())
-            .any(|p| exclude.is_match(p))
+        in_or_under(&relative, |p| exclude.is_match(p))
     }
 
     /// Whether a file found by walking a folder is wanted by the `include` globs (all
@@ -606,8 +801,9 @@ impl PathFilter {
         self.relative(path).is_some_and(|r| include.is_match(r))
     }
 
-    /// `path` relative to the config folder; `None` when it is outside.
-    fn relative(&self, path: &Path) -> Option<PathBuf> {
+    /// `path` (relative to the folder settings were loaded for, or absolute) relative to
+    /// the config file's folder, which globs are relative to; `None` when it is outside.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
         let absolute = normalize(&self.base.join(path));
         absolute
             .strip_prefix(&self.root)
@@ -652,6 +848,18 @@ file-types: {}
 # Suppression comments must give a reason after `--`, e.g.
 # <!-- copylint-disable-next-line access-wording -- approved by legal, LEGAL-123 -->
 require-reason: false
+
+# Findings someone accepted: a path glob, a rule, optionally the text of the sentence
+# (or the fingerprint the JSON output and the report show), why, who approved it and
+# the last day it applies. After that day the findings are reported again, with a
+# warning naming the approver.
+waivers: []
+#  - path: "legal-approved/**"
+#    rule: access-wording
+#    sentence: "SRE enables access to ChatGPT Enterprise"
+#    reason: approved by legal, LEGAL-123
+#    approved-by: Jane Doe
+#    expires: 2026-12-31
 "#;
 
 /// Writes [`STARTER`] to `.copylint.yaml` in `folder`, refusing to replace an existing
@@ -693,6 +901,7 @@ mod tests {
         assert!(file.lexicons.is_empty() && file.rules.is_empty());
         assert_eq!(file.fail_on, Some(SeverityDef::Error));
         assert!(!file.require_reason);
+        assert!(file.waivers.is_empty());
     }
 
     #[test]

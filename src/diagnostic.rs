@@ -4,9 +4,10 @@
 use std::ops::Range;
 
 use crate::check::{Finding, Suggestion};
+use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, Severity};
 use crate::source::{Locator, Position};
-use crate::suppress::Suppression;
+use crate::suppress::{Suppression, SuppressionKind};
 
 /// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
 /// keep the whole line alive).
@@ -37,11 +38,18 @@ pub struct Diagnostic {
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, white space collapsed.
     pub sentence: String,
+    /// The span within `sentence` (byte range), for highlighting it.
+    pub sentence_match: Range<usize>,
+    /// The sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]).
+    pub sentence_key: String,
+    /// The rule and the sentence key, hashed: what baselines and waivers match on (see
+    /// [`crate::fingerprint`]).
+    pub fingerprint: String,
     /// For a Word or PowerPoint file, the place in the document the finding is in; then
     /// `span`, `start`, `end` and `excerpt` are relative to that place's extracted text.
     pub location: Option<Location>,
-    /// Set when a comment suppresses the finding: kept for JSON and SARIF, left out of
-    /// the human output, the counts and the exit status.
+    /// Set when a comment, the baseline or a waiver suppresses the finding: kept for JSON
+    /// and SARIF, left out of the human output, the counts and the exit status.
     pub suppressed: Option<Suppression>,
 }
 
@@ -73,16 +81,20 @@ impl Diagnostic {
         let start = locator.position(span.start);
         let excerpt = excerpt(text, locator, start.line, &span);
         let end = locator.position(span.end);
-        let sentence = text.get(finding.sentence.clone()).unwrap_or("");
+        let (sentence, sentence_match) = collapse(text, &finding.sentence, &span);
+        let rule_id = engine.rules[finding.rule].id.clone();
         Diagnostic {
+            fingerprint: fingerprint::fingerprint(&rule_id, &finding.sentence_key),
+            sentence_key: finding.sentence_key,
             rule: finding.rule,
-            rule_id: engine.rules[finding.rule].id.clone(),
+            rule_id,
             severity: finding.severity,
             message: finding.message,
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
             excerpt,
-            sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+            sentence,
+            sentence_match,
             suppressed: finding.suppressed,
             start,
             end,
@@ -98,6 +110,40 @@ impl Diagnostic {
             ..self
         }
     }
+}
+
+/// The text of `sentence` with every run of white space made one space and the ends
+/// trimmed, and where `span` lies in it (clamped to the sentence).
+fn collapse(text: &str, sentence: &Range<usize>, span: &Range<usize>) -> (String, Range<usize>) {
+    let mut out = String::new();
+    let (mut start, mut end) = (None, None);
+    let mut space = false;
+    let base = sentence.start;
+    for (i, c) in text
+        .get(sentence.clone())
+        .unwrap_or_default()
+        .char_indices()
+    {
+        let at = base + i;
+        if end.is_none() && at >= span.end {
+            end = Some(out.len());
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if start.is_none() && at >= span.start {
+            start = Some(out.len());
+        }
+        out.push(c);
+    }
+    let end = end.unwrap_or(out.len());
+    let start = start.unwrap_or(out.len()).min(end);
+    (out, start..end)
 }
 
 fn excerpt(text: &str, locator: &Locator, first_line: usize, span: &Range<usize>) -> Excerpt {
@@ -180,8 +226,13 @@ pub struct Summary {
     pub notes: usize,
     /// Files or paths copylint could not check.
     pub failures: usize,
-    /// Findings suppressed by a comment (not counted as errors, warnings or notes).
+    /// Findings suppressed by a comment, the baseline or a waiver (not counted as errors,
+    /// warnings or notes).
     pub suppressed: usize,
+    /// Of those, the findings recorded in the baseline.
+    pub baselined: usize,
+    /// Of those, the findings covered by a waiver.
+    pub waived: usize,
     /// Safe rewrites applied (`--fix`) or that would be (`--diff`).
     pub fixed: usize,
     /// Files those rewrites are in.
@@ -220,8 +271,13 @@ impl Report {
                 ))
             });
             for d in &file.diagnostics {
-                if d.suppressed.is_some() {
+                if let Some(suppression) = &d.suppressed {
                     summary.suppressed += 1;
+                    match suppression.kind {
+                        SuppressionKind::Baseline => summary.baselined += 1,
+                        SuppressionKind::Waiver => summary.waived += 1,
+                        SuppressionKind::Inline => {}
+                    }
                     continue;
                 }
                 match d.severity {
@@ -255,5 +311,26 @@ impl Report {
     /// Whether any diagnostic that is not suppressed is at or above `level`.
     pub fn has_findings_at(&self, level: Severity) -> bool {
         self.active_diagnostics().any(|(_, d)| d.severity >= level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_is_collapsed_and_its_span_found_in_it() {
+        let text = "x.  SRE\n  enables \u{A0} access to ChatGPT.  ";
+        let span = text.find("enables").unwrap()..text.find(" to").unwrap();
+        let (sentence, at) = collapse(text, &(4..text.len()), &span);
+        assert_eq!(sentence, "SRE enables access to ChatGPT.");
+        assert_eq!(
+            sentence,
+            text[4..].split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        assert_eq!(&sentence[at], "enables access");
+        // A span outside the sentence is clamped to it.
+        let (_, at) = collapse(text, &(0..2), &span);
+        assert_eq!(at, 2..2);
     }
 }

@@ -29,9 +29,19 @@ pub struct Edit {
 /// The edits `--fix` may make for `findings`: each unsuppressed finding's first
 /// suggestion, when it is safe and changes something.
 pub fn safe_edits(text: &str, findings: &[Finding]) -> Vec<Edit> {
+    safe_edits_where(text, findings, &|_| true)
+}
+
+/// Like [`safe_edits`], only for the findings `may_fix` allows (a waiver's approved
+/// wording is left alone).
+pub fn safe_edits_where(
+    text: &str,
+    findings: &[Finding],
+    may_fix: &dyn Fn(&Finding) -> bool,
+) -> Vec<Edit> {
     findings
         .iter()
-        .filter(|f| f.suppressed.is_none())
+        .filter(|f| f.suppressed.is_none() && may_fix(f))
         .filter_map(|f| {
             let first = f.suggestions.first()?;
             (first.applicability == Applicability::Safe
@@ -89,12 +99,22 @@ pub struct Fixed {
 /// Checks `text` and applies safe edits, re-checking, until none is left or
 /// [`MAX_PASSES`] passes have run.
 pub fn fix(checker: &mut Checker, kind: DocumentKind, text: &str) -> Fixed {
+    fix_where(checker, kind, text, &|_| true)
+}
+
+/// Like [`fix`], rewriting only the findings `may_fix` allows.
+pub fn fix_where(
+    checker: &mut Checker,
+    kind: DocumentKind,
+    text: &str,
+    may_fix: &dyn Fn(&Finding) -> bool,
+) -> Fixed {
     let before = checker.check(kind, text);
     let mut current = text.to_string();
     let mut findings = before.clone();
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
-        let edits = safe_edits(&current, &findings);
+        let edits = safe_edits_where(&current, &findings, may_fix);
         if edits.is_empty() {
             return Fixed {
                 text: current,
@@ -109,7 +129,7 @@ pub fn fix(checker: &mut Checker, kind: DocumentKind, text: &str) -> Fixed {
         current = next;
         findings = checker.check(kind, &current);
     }
-    let converged = safe_edits(&current, &findings).is_empty();
+    let converged = safe_edits_where(&current, &findings, may_fix).is_empty();
     Fixed {
         text: current,
         applied,

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod examples;
+pub mod fingerprint;
 pub mod fix;
 pub mod lexicon;
 pub mod matcher;
@@ -21,12 +22,15 @@ pub mod suppress;
 pub use check::{Checker, Finding, Suggestion, check_text};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod expiry;
 pub mod lsp;
 pub mod render;
 pub mod run;
 pub mod source;
 pub mod uri;
+pub mod waiver;
 pub mod write;

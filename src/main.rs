@@ -7,17 +7,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use copylint::baseline::{Baseline, BaselineFile};
 use copylint::cli::{
     CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, LspArgs,
-    RulesArgs, TestLexiconArgs,
+    ReportArgs, RulesArgs, TestLexiconArgs,
 };
 use copylint::config::{self, ConfigLocation, Overrides, Settings};
 use copylint::diagnostic::{FileReport, Report};
 use copylint::examples;
+use copylint::expiry;
 use copylint::lexicon::{self, Engine, LexiconSource, Severity};
 use copylint::prose::DocumentKind;
+use copylint::render::report_html::{Links, ReportContext};
+use copylint::render::tally::Folders;
 use copylint::render::{self, RenderOptions};
 use copylint::run::{self, FixMode, Inputs, RunOptions};
+use copylint::waiver::Waivers;
+use copylint::write;
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -30,6 +36,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Report(args) => report(args),
         Command::Init => init(),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
@@ -156,7 +163,16 @@ fn set_miette_colors(choice: ColorChoice) {
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
     set_miette_colors(args.color);
+    let today = today()?;
+    if args.statistics && args.format != render::Format::Human {
+        miette::bail!(
+            "--statistics adds a table to the human output; it applies to no other format"
+        );
+    }
     let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
+    let engine = Arc::new(engine);
+    let waivers = Arc::new(Waivers::new(&settings, &engine, today));
+    let baseline = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let mut inputs = Inputs::default();
     let mut paths = args.paths.clone();
     if paths.is_empty() && args.files_from.is_none() {
@@ -188,12 +204,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, stdin_used)?;
     }
-    let progress = progress_bar(args.format);
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
-        progress: progress
-            .clone()
-            .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) }),
+        progress: None,
         extensions: settings.file_types.clone(),
         filter: settings.paths.clone(),
         fix: match (args.diff, args.fix) {
@@ -202,13 +215,18 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
             (false, false) => FixMode::Off,
         },
         keep_clean_files: args.format.lists_clean_files(),
+        may_fix: (!waivers.is_empty()).then(|| may_fix(&waivers, &engine)),
     };
-    let report = run::run(&engine, &inputs, &options);
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    let fix = options.fix;
+    let mut report = run_with_progress(&engine, &inputs, options, args.format);
+    let accepted = Accepted {
+        baseline,
+        write_baseline: args.write_baseline.as_deref(),
+        today,
+    };
+    accept(&mut report, &waivers, &engine, accepted)?;
     print_problems(&report);
-    if options.fix == FixMode::Diff {
+    if fix == FixMode::Diff {
         return print_diff(&report);
     }
 
@@ -219,7 +237,10 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         args.format,
         &report,
         &engine,
-        RenderOptions { color },
+        RenderOptions {
+            color,
+            statistics: args.statistics,
+        },
         &mut out,
     )
     .and_then(|_| out.flush());
@@ -230,6 +251,170 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         }
     }
     Ok(exit_status(&report, settings.fail_on))
+}
+
+/// `copylint report`: checks as `check` does (config, lexicons, waivers, baseline), then
+/// writes the HTML page and/or the CSV file.
+fn report(args: ReportArgs) -> miette::Result<u8> {
+    let (settings, engine) = load_settings(&args.lexicon, &args.config, None)?;
+    let today = today()?;
+    let waivers = Waivers::new(&settings, &engine, today);
+    let baseline = read_baseline(args.baseline.as_deref(), None)?;
+    let mut inputs = Inputs {
+        paths: args.paths.clone(),
+        ..Inputs::default()
+    };
+    if inputs.paths.is_empty() && args.files_from.is_none() {
+        inputs.paths.push(PathBuf::from("."));
+    }
+    if inputs.paths.iter().any(|p| p.as_os_str() == "-") {
+        miette::bail!("copylint report reads files and folders, not standard input");
+    }
+    if let Some(list) = &args.files_from {
+        inputs.files = read_file_list(list, false)?;
+    }
+    let options = RunOptions {
+        jobs: args.jobs.unwrap_or(0),
+        progress: None,
+        extensions: settings.file_types.clone(),
+        filter: settings.paths.clone(),
+        fix: FixMode::Off,
+        may_fix: None,
+        keep_clean_files: false,
+    };
+    let mut report = run_with_progress(&engine, &inputs, options, render::Format::Human);
+    let accepted = Accepted {
+        baseline,
+        write_baseline: None,
+        today,
+    };
+    accept(&mut report, &waivers, &engine, accepted)?;
+    print_problems(&report);
+
+    let findings = report.diagnostics().count();
+    let files = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    let wrote = |path: &Path, bytes: &[u8]| -> miette::Result<()> {
+        write::write_atomically(path, bytes)
+            .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {}: {findings} finding{} in {files} file{} ({} KiB)",
+            path.display(),
+            if findings == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+            bytes.len().div_ceil(1024)
+        );
+        Ok(())
+    };
+    if let Some(path) = &args.csv {
+        let mut bytes = Vec::new();
+        render::csv::render(&report, &engine, &mut bytes)
+            .map_err(|e| miette::miette!("cannot write the CSV report: {e}"))?;
+        wrote(path, &bytes)?;
+    }
+    if let Some(path) = &args.html {
+        let roots = inputs
+            .paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| run::display_path(p))
+            .collect();
+        let context = ReportContext {
+            paths: inputs.paths.iter().map(|p| run::display_path(p)).collect(),
+            today,
+            config: settings.config_name().map(str::to_string),
+            baseline: args.baseline.as_ref().map(|b| b.display().to_string()),
+            folders: Folders::new(roots),
+            links: match &args.link_base {
+                Some(base) => Links::Base(base.clone()),
+                None => Links::Local { page: path.clone() },
+            },
+        };
+        let mut bytes = Vec::new();
+        render::report_html::render(&report, &engine, &context, &mut bytes)
+            .map_err(|e| miette::miette!("cannot write the HTML report: {e}"))?;
+        wrote(path, &bytes)?;
+    }
+    Ok(if report.summary.failures > 0 {
+        FAILURE
+    } else {
+        CLEAN
+    })
+}
+
+/// What accepts findings besides suppression comments.
+struct Accepted<'a> {
+    /// `--baseline`, read before the run so that a bad file fails fast.
+    baseline: Option<Baseline>,
+    /// `--write-baseline`.
+    write_baseline: Option<&'a Path>,
+    /// The date expiry dates are compared with.
+    today: jiff::civil::Date,
+}
+
+/// Reads `--baseline`, unless `--write-baseline` replaces it.
+fn read_baseline(path: Option<&Path>, write: Option<&Path>) -> miette::Result<Option<Baseline>> {
+    match (path, write) {
+        (Some(path), None) => Ok(Some(Baseline::load(path)?)),
+        _ => Ok(None),
+    }
+}
+
+/// `--fix` leaves alone the wording a waiver approved.
+fn may_fix(waivers: &Arc<Waivers>, engine: &Arc<Engine>) -> run::MayFixFn {
+    let (waivers, engine) = (Arc::clone(waivers), Arc::clone(engine));
+    Arc::new(move |path, finding| waivers.may_fix(&engine, path, finding))
+}
+
+/// Marks the findings that waivers and the baseline accept, warns about expired waivers
+/// and rules, writes the baseline when asked to, and recounts the report.
+fn accept(
+    report: &mut Report,
+    waivers: &Waivers,
+    engine: &Engine,
+    accepted: Accepted,
+) -> miette::Result<()> {
+    let files = report.summary.files;
+    waivers.apply(report);
+    report
+        .files
+        .extend(expiry::expired_rules(engine, accepted.today));
+    let baseline = match accepted.write_baseline {
+        Some(path) => {
+            let file = BaselineFile::record(report, path);
+            file.write(path)?;
+            eprintln!(
+                "wrote baseline {}: {} finding{} in {} file{}",
+                path.display(),
+                file.findings.len(),
+                if file.findings.len() == 1 { "" } else { "s" },
+                file.files(),
+                if file.files() == 1 { "" } else { "s" },
+            );
+            Some(file.into_baseline(path))
+        }
+        None => accepted.baseline,
+    };
+    if let Some(baseline) = baseline {
+        baseline.apply(report);
+    }
+    report.finish(files);
+    Ok(())
+}
+
+/// The date expiry dates are compared with: `COPYLINT_TODAY` (YYYY-MM-DD, for tests)
+/// when set, else today in the local time zone.
+fn today() -> miette::Result<jiff::civil::Date> {
+    match std::env::var("COPYLINT_TODAY") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| miette::miette!("COPYLINT_TODAY=`{text}` is not a date (YYYY-MM-DD)")),
+        Err(_) => Ok(jiff::ZonedDateTime::now().date()),
+    }
 }
 
 /// `--diff`: the diff on standard output, a summary on standard error; status 1 when
@@ -255,6 +440,24 @@ fn print_diff(report: &Report) -> miette::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// Runs the check, with the spinner of [`progress_bar`] while it runs.
+fn run_with_progress(
+    engine: &Engine,
+    inputs: &Inputs,
+    mut options: RunOptions,
+    format: render::Format,
+) -> Report {
+    let progress = progress_bar(format);
+    options.progress = progress
+        .clone()
+        .map(|bar| -> run::ProgressFn { Arc::new(move |_bytes| bar.inc(1)) });
+    let report = run::run(engine, inputs, &options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    report
 }
 
 /// A spinner with the count of files checked, on standard error, only for the human

@@ -42,6 +42,10 @@ pub struct Inputs {
 /// Called after each file with its size in bytes (drives a progress display).
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 
+/// Whether `--fix` may rewrite a finding of the file at a path (as shown): false for
+/// wording a waiver approved.
+pub type MayFixFn = Arc<dyn Fn(&str, &Finding) -> bool + Send + Sync>;
+
 /// How to check.
 #[derive(Clone, Default)]
 pub struct RunOptions {
@@ -58,6 +62,8 @@ pub struct RunOptions {
     /// Keep a (empty) [`FileReport`] for every file checked, not only for those with
     /// findings or problems: for formats that list every file (`--format lsp`).
     pub keep_clean_files: bool,
+    /// Which findings `--fix` and `--diff` may rewrite (all when `None`).
+    pub may_fix: Option<MayFixFn>,
 }
 
 /// What `check` does with safe rewrites.
@@ -94,6 +100,7 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     let shared = Shared {
         engine,
         fix: options.fix,
+        may_fix: options.may_fix.clone(),
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
@@ -127,6 +134,7 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         shared.push(process(
             &mut checker,
             options.fix,
+            options.may_fix.as_ref(),
             None,
             name.clone(),
             *kind,
@@ -154,6 +162,7 @@ pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[
 struct Shared<'e> {
     engine: &'e Engine,
     fix: FixMode,
+    may_fix: Option<MayFixFn>,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
@@ -207,6 +216,7 @@ impl<'s, 'e> Worker<'s, 'e> {
                 process(
                     &mut self.checker,
                     mode,
+                    self.shared.may_fix.as_ref(),
                     Some(path),
                     display,
                     kind,
@@ -218,6 +228,7 @@ impl<'s, 'e> Worker<'s, 'e> {
                 process(
                     &mut self.checker,
                     self.shared.fix,
+                    self.shared.may_fix.as_ref(),
                     Some(path),
                     display,
                     kind,
@@ -239,11 +250,12 @@ impl<'s, 'e> Worker<'s, 'e> {
     }
 }
 
-/// Checks (and with `mode`, fixes) the document `bytes` read from `path` (`None` for
-/// standard input), shown as `display`.
+/// Checks (and with `mode`, fixes, as far as `may_fix` allows) the document `bytes` read
+/// from `path` (`None` for standard input), shown as `display`.
 fn process(
     checker: &mut Checker,
     mode: FixMode,
+    may_fix: Option<&MayFixFn>,
     path: Option<&Path>,
     display: String,
     kind: DocumentKind,
@@ -281,7 +293,10 @@ fn process(
         }
         return report;
     }
-    let fixed = fix::fix(checker, kind, text);
+    let fixed = match may_fix {
+        Some(may_fix) => fix::fix_where(checker, kind, text, &|f| may_fix(&report.path, f)),
+        None => fix::fix(checker, kind, text),
+    };
     if !fixed.converged {
         report.problems.push(FileProblem {
             severity: Severity::Warning,

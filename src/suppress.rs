@@ -24,6 +24,7 @@
 use std::ops::Range;
 
 use crate::check::Finding;
+use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, did_you_mean};
 use crate::prose::{self, DocumentKind};
 use crate::source::LineIndex;
@@ -37,15 +38,55 @@ pub const MARKER: &str = "copylint-";
 pub struct Suppression {
     /// How it was suppressed.
     pub kind: SuppressionKind,
-    /// The reason given after `--`, if any.
+    /// The reason given after `--`, or a waiver's reason, if any.
     pub reason: Option<String>,
+    /// For a waiver: who approved it.
+    pub approved_by: Option<String>,
+    /// For a waiver: the last day it applies (YYYY-MM-DD).
+    pub expires: Option<String>,
+}
+
+impl Suppression {
+    /// Suppressed by a comment in the document, with its reason.
+    pub fn inline(reason: Option<String>) -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Inline,
+            reason,
+            approved_by: None,
+            expires: None,
+        }
+    }
+
+    /// Recorded in the baseline given with `--baseline`.
+    pub fn baseline() -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Baseline,
+            reason: None,
+            approved_by: None,
+            expires: None,
+        }
+    }
+
+    /// Covered by a waiver of the config file.
+    pub fn waiver(reason: String, approved_by: String, expires: String) -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Waiver,
+            reason: Some(reason),
+            approved_by: Some(approved_by),
+            expires: Some(expires),
+        }
+    }
 }
 
 /// How a finding was suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SuppressionKind {
     /// By a comment in the document (SARIF calls this `inSource`).
     Inline,
+    /// By the baseline file given with `--baseline` (SARIF: `external`).
+    Baseline,
+    /// By a waiver in the config file (SARIF: `external`).
+    Waiver,
 }
 
 impl SuppressionKind {
@@ -53,6 +94,16 @@ impl SuppressionKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SuppressionKind::Inline => "inline",
+            SuppressionKind::Baseline => "baseline",
+            SuppressionKind::Waiver => "waiver",
+        }
+    }
+
+    /// SARIF's `suppression.kind`: `inSource` for a comment, `external` otherwise.
+    pub fn sarif_kind(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inSource",
+            SuppressionKind::Baseline | SuppressionKind::Waiver => "external",
         }
     }
 }
@@ -205,10 +256,7 @@ pub fn apply(engine: &Engine, source: &str, directives: &[Directive], findings: 
             }
         }
         if let Some(d) = by {
-            finding.suppressed = Some(Suppression {
-                kind: SuppressionKind::Inline,
-                reason: directives[d].reason.clone(),
-            });
+            finding.suppressed = Some(Suppression::inline(directives[d].reason.clone()));
         }
     }
 
@@ -228,6 +276,7 @@ pub fn apply(engine: &Engine, source: &str, directives: &[Directive], findings: 
         if d.reason.is_none() && engine.rules[tool.missing_reason].enabled {
             findings.push(tool_finding(
                 engine,
+                source,
                 tool.missing_reason,
                 d,
                 "this suppression gives no reason; add one after `--` (e.g. `-- approved by legal, TICKET-1`)"
@@ -242,6 +291,7 @@ pub fn apply(engine: &Engine, source: &str, directives: &[Directive], findings: 
         for (i, message) in notes {
             findings.push(tool_finding(
                 engine,
+                source,
                 tool.unused_suppression,
                 &directives[i],
                 message,
@@ -389,7 +439,13 @@ fn regions(
     done
 }
 
-fn tool_finding(engine: &Engine, rule: RuleId, d: &Directive, message: String) -> Finding {
+fn tool_finding(
+    engine: &Engine,
+    source: &str,
+    rule: RuleId,
+    d: &Directive,
+    message: String,
+) -> Finding {
     Finding {
         rule,
         severity: engine.rules[rule].severity,
@@ -397,6 +453,7 @@ fn tool_finding(engine: &Engine, rule: RuleId, d: &Directive, message: String) -
         message,
         suggestions: Vec::new(),
         sentence: d.span.clone(),
+        sentence_key: fingerprint::quote_key(source.get(d.span.clone()).unwrap_or_default()),
         suppressed: None,
     }
 }

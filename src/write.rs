@@ -1,5 +1,6 @@
 //! Puts a fixed file on disk: atomically, keeping its permissions, and only if nobody
-//! changed it since copylint read it.
+//! changed it since copylint read it. [`write_atomically`] does the same for the files
+//! copylint writes itself (baselines, reports).
 //!
 //! The new text goes to a temporary file in the same folder, which is flushed to disk
 //! and renamed over the original: a reader sees the old file or the new one, never half
@@ -65,6 +66,41 @@ pub fn replace_if_unchanged(
     Ok(())
 }
 
+/// Writes `contents` to `path` atomically: to a temporary file in the same folder, flushed
+/// and renamed over `path`, so a reader (or a crash) sees the old file or the new one,
+/// never half of one. Missing folders are made. An existing file keeps its permissions; a new one gets the usual
+/// ones (read-write for its owner, readable by others, as the umask allows). A symbolic
+/// link is followed: the file it points to is replaced, the link kept.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(err) => return Err(err),
+    };
+    let folder = match target.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".copylint-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode a new file gets before the umask, as `File::create` gives it.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder)?;
+    temp.write_all(contents)?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.as_file().sync_all()?;
+    temp.persist(&target).map_err(|err| err.error)?;
+    sync_folder(folder);
+    Ok(())
+}
+
 /// Makes the rename itself durable where the platform allows it (best effort).
 fn sync_folder(folder: &Path) {
     #[cfg(unix)]
@@ -106,6 +142,35 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn writes_a_new_file_and_replaces_an_old_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        write_atomically(&path, b"first").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o644, 0o644, "readable by others: {mode:o}");
+        }
+    }
+
+    #[test]
+    fn missing_folders_are_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/folder/report.html");
+        write_atomically(&path, b"x").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x");
     }
 
     #[cfg(unix)]

@@ -173,6 +173,7 @@ fn permission_denied_is_reported_and_the_run_goes_on() {
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(assert_cmd::cargo::cargo_bin("copylint"))
             .args(["check", "--format", "json", "."])
+            .env("COPYLINT_TODAY", common::TODAY)
             .current_dir(s.path())
             .output()
             .unwrap()

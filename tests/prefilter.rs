@@ -139,6 +139,9 @@ fn the_builtin_gate_is_openai_names_only() {
     let engine = engine();
     let gate = engine.gate.as_ref().unwrap();
     let mut scratch = copylint::prefilter::GateScratch::default();
-    assert!(!gate.may_match(b"Amazon Bedrock is available now: deploy, host and serve models on AWS.", &mut scratch));
+    assert!(!gate.may_match(
+        b"Amazon Bedrock is available now: deploy, host and serve models on AWS.",
+        &mut scratch
+    ));
     assert!(gate.may_match(b"Sora is here.", &mut scratch));
 }

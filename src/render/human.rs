@@ -100,7 +100,25 @@ pub fn summary_line(summary: &Summary) -> String {
         ));
     }
     if summary.suppressed > 0 {
-        line.push_str(&format!(" ({} suppressed)", summary.suppressed));
+        let inline = summary.suppressed - summary.baselined - summary.waived;
+        let parts: Vec<String> = [
+            (summary.baselined, "in the baseline"),
+            (summary.waived, "waived"),
+            (inline, "by comments"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, how)| format!("{n} {how}"))
+        .collect();
+        if inline == summary.suppressed {
+            line.push_str(&format!(" ({} suppressed)", summary.suppressed));
+        } else {
+            line.push_str(&format!(
+                " ({} suppressed: {})",
+                summary.suppressed,
+                parts.join(", ")
+            ));
+        }
     }
     if summary.failures > 0 {
         line.push_str(&format!(
@@ -111,7 +129,8 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
-/// Writes every diagnostic of `report`, then the summary.
+/// Writes every diagnostic of `report`, then (with `statistics`) the per-rule table, then
+/// the summary.
 pub fn render(
     report: &Report,
     engine: &Engine,
@@ -125,6 +144,9 @@ pub fn render(
     };
     for (path, d) in report.active_diagnostics() {
         writeln!(out, "{}\n", render_diagnostic(path, d, engine, &renderer))?;
+    }
+    if options.statistics {
+        super::statistics::render(report, engine, options.color, out)?;
     }
     let line = summary_line(&report.summary);
     if options.color {

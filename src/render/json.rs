@@ -7,11 +7,20 @@
 //!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
 //!                   "matched": "enables access", "suggestions": ["integrates with"],
 //!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
-//!                   "sentence": "SRE enables access to ChatGPT.", "suppressed": null}],
+//!                   "sentence": "SRE enables access to ChatGPT.",
+//!                   "fingerprint": "f85187c765f2e8f3", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
 //!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
-//!              "suppressed": 0, "fixed": 0}}
+//!              "suppressed": 0, "baselined": 0, "waived": 0, "fixed": 0},
+//!  "rules": [{"id": "openai-on-aws/access-wording", "severity": "error",
+//!             "source": "AWS internal messaging memo ...", "owner": "...",
+//!             "effective": "2026-03-01", "expires": "2027-03-01", "link": null}]}
 //! ```
+//!
+//! Each diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
+//! `{"kind": "inline" | "baseline" | "waiver", "reason": ...}`, and for a waiver also
+//! `approved_by` and `expires`. `rules` lists the rules that have diagnostics, with their
+//! provenance.
 //!
 //! Lines and columns are 1-based (columns count Unicode scalar values; `end_column` is
 //! the column just after the span); byte offsets are 0-based and half-open. For Word and
@@ -23,7 +32,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Report;
-use crate::lexicon::Applicability;
+use crate::lexicon::{Applicability, Engine, RuleId};
 
 /// Version of the JSON format; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -34,6 +43,19 @@ struct Output<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     problems: Vec<JsonProblem<'a>>,
     summary: JsonSummary,
+    rules: Vec<JsonRule<'a>>,
+}
+
+/// A rule that has diagnostics, with where it comes from.
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    id: &'a str,
+    severity: &'static str,
+    source: Option<&'a str>,
+    owner: Option<&'a str>,
+    effective: Option<&'a str>,
+    expires: Option<&'a str>,
+    link: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +74,7 @@ struct JsonDiagnostic<'a> {
     suggestions: Vec<&'a str>,
     fix: Option<JsonFix<'a>>,
     sentence: &'a str,
+    fingerprint: &'a str,
     /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a str>,
@@ -62,6 +85,12 @@ struct JsonDiagnostic<'a> {
 struct JsonSuppressed<'a> {
     kind: &'static str,
     reason: Option<&'a str>,
+    /// Only for waivers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_by: Option<&'a str>,
+    /// Only for waivers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,11 +114,14 @@ struct JsonSummary {
     notes: usize,
     failures: usize,
     suppressed: usize,
+    baselined: usize,
+    waived: usize,
     fixed: usize,
 }
 
-/// Writes `report` as one JSON object and a newline.
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `report` as one JSON object and a newline; `engine` tells where its rules come
+/// from.
+pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = report
         .diagnostics()
         .map(|(path, d)| JsonDiagnostic {
@@ -118,10 +150,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     applicability: s.applicability.as_str(),
                 }),
             sentence: &d.sentence,
+            fingerprint: &d.fingerprint,
             location: d.location.as_ref().map(|l| l.name.as_str()),
             suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
                 kind: s.kind.as_str(),
                 reason: s.reason.as_deref(),
+                approved_by: s.approved_by.as_deref(),
+                expires: s.expires.as_deref(),
             }),
         })
         .collect();
@@ -136,8 +171,28 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
+    let mut rule_ids: Vec<RuleId> = report.diagnostics().map(|(_, d)| d.rule).collect();
+    rule_ids.sort_by(|&a, &b| engine.rules[a].id.cmp(&engine.rules[b].id));
+    rule_ids.dedup();
+    let rules = rule_ids
+        .into_iter()
+        .map(|r| {
+            let rule = &engine.rules[r];
+            let p = &rule.provenance;
+            JsonRule {
+                id: &rule.id,
+                severity: rule.severity.as_str(),
+                source: p.source.as_deref(),
+                owner: p.owner.as_deref(),
+                effective: p.effective.as_deref(),
+                expires: p.expires.as_deref(),
+                link: p.link.as_deref(),
+            }
+        })
+        .collect();
     let s = report.summary;
     let output = Output {
+        rules,
         version: VERSION,
         diagnostics,
         problems,
@@ -148,6 +203,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             notes: s.notes,
             failures: s.failures,
             suppressed: s.suppressed,
+            baselined: s.baselined,
+            waived: s.waived,
             fixed: s.fixed,
         },
     };

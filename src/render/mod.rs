@@ -2,13 +2,17 @@
 //! [`Report`]; they never search.
 
 pub mod compact;
+pub mod csv;
 pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod lsp;
+pub mod report_html;
 pub mod sarif;
+pub mod statistics;
+pub mod tally;
 
 use std::io::{self, Write};
 
@@ -44,6 +48,8 @@ impl Format {
 pub struct RenderOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// End with a table of the findings per rule (`--statistics`).
+    pub statistics: bool,
 }
 
 /// Writes `report` to `out` in `format`.
@@ -56,7 +62,7 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, engine, options, out),
-        Format::Json => json::render(report, out),
+        Format::Json => json::render(report, engine, out),
         Format::Compact => compact::render(report, out),
         Format::Github => github::render(report, out),
         Format::Sarif => sarif::render(report, engine, out),

@@ -25,7 +25,6 @@ use serde_sarif::sarif::{
 
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::{Applicability, Engine, Rule, Severity};
-use crate::suppress::SuppressionKind;
 
 /// Where the SARIF 2.1.0 schema lives, as `$schema` names it.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -159,11 +158,9 @@ fn result(path: &str, d: &Diagnostic) -> SarifResult {
         result.fixes = Some(fixes);
     }
     if let Some(suppressed) = &d.suppressed {
-        let kind = match suppressed.kind {
-            SuppressionKind::Inline => "inSource",
-        };
+        // Comments in the file are `inSource`; baselines and config waivers are `external`.
         let mut suppression = Suppression::builder()
-            .kind(serde_json::Value::from(kind))
+            .kind(serde_json::Value::from(suppressed.kind.sarif_kind()))
             .build();
         suppression.justification = suppressed.reason.clone();
         result.suppressions = Some(vec![suppression]);

@@ -39,10 +39,16 @@ impl Scratch {
     }
 }
 
+/// The date the tests run on, as far as copylint knows: expiry dates (of rules and
+/// waivers) must not change what the tests see as the calendar moves.
+pub const TODAY: &str = "2026-06-01";
+
 /// The binary under test, with an environment that cannot change its output.
 pub fn copylint() -> Command {
     let mut cmd = Command::cargo_bin("copylint").expect("binary");
-    cmd.env_remove("CLICOLOR_FORCE").env("NO_COLOR", "1");
+    cmd.env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("COPYLINT_TODAY", TODAY);
     cmd
 }
 

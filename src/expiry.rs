@@ -1,0 +1,73 @@
+//! Rules past their `expires` date: the policy they implement may have changed, so a
+//! person should look at them. Each run warns once per lexicon and date, naming the
+//! rules, the source and the owner; the rules keep working.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{FileProblem, FileReport};
+use crate::lexicon::{Engine, Severity};
+
+/// A warning for each group of enabled rules (one lexicon, one date) whose `expires` date
+/// is before `today`, filed under the lexicon's origin (its path, or `builtin:NAME`).
+pub fn expired_rules(engine: &Engine, today: Date) -> Vec<FileReport> {
+    // (lexicon, date, source, owner) → rule ids, in rule order.
+    type Group<'a> = (usize, Date, Option<&'a str>, Option<&'a str>);
+    let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    for (id, rule) in engine.rules.iter().enumerate() {
+        if !rule.enabled || engine.is_tool_rule(id) {
+            continue;
+        }
+        let Some(expires) = rule.provenance.expires.as_deref() else {
+            continue;
+        };
+        // Dates were checked when the lexicon was compiled.
+        let Ok(date) = expires.parse::<Date>() else {
+            continue;
+        };
+        if date < today {
+            let p = &rule.provenance;
+            groups
+                .entry((rule.lexicon, date, p.source.as_deref(), p.owner.as_deref()))
+                .or_default()
+                .push(id);
+        }
+    }
+    let mut reports: BTreeMap<usize, FileReport> = BTreeMap::new();
+    for ((lexicon, date, source, owner), rules) in groups {
+        let names: Vec<&str> = rules.iter().map(|&r| engine.rules[r].id.as_str()).collect();
+        let one = names.len() == 1;
+        let mut message = format!(
+            "{} {} {} past {} expiry date, {date}, and need{} review",
+            if one { "rule" } else { "rules" },
+            names.join(", "),
+            if one { "is" } else { "are" },
+            if one { "its" } else { "their" },
+            if one { "s" } else { "" },
+        );
+        if let Some(source) = source {
+            message.push_str(&format!("; source: {source}"));
+        }
+        if let Some(owner) = owner {
+            message.push_str(&format!("; owner: {owner}"));
+        }
+        message.push_str(if one {
+            " (it still applies)"
+        } else {
+            " (they still apply)"
+        });
+        reports
+            .entry(lexicon)
+            .or_insert_with(|| FileReport {
+                path: engine.lexicons[lexicon].origin.clone(),
+                ..FileReport::default()
+            })
+            .problems
+            .push(FileProblem {
+                severity: Severity::Warning,
+                message,
+            });
+    }
+    reports.into_values().collect()
+}

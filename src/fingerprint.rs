@@ -1,0 +1,102 @@
+//! Stable names for findings that survive edits elsewhere in a file: what baselines and
+//! waivers match on.
+//!
+//! A finding is named by its rule and the sentence it was judged in, not by its line: the
+//! sentence *key* is the sentence as the matcher read it (lower case, markup and inline
+//! code gone, typographic quotes and dashes in their ASCII forms, white space collapsed),
+//! so adding a paragraph above it, re-wrapping it or bolding a word in it does not change
+//! it. The [`fingerprint`] is the first 64 bits of the SHA-256 of the rule id and the key,
+//! in hex. The same sentence holding the same finding twice in one file is told apart by
+//! an occurrence index, counted by whoever needs it (the baseline).
+
+use sha2::{Digest, Sha256};
+
+use crate::normalize::{SEPARATOR, normalize_phrase};
+
+/// Hex digits in a fingerprint.
+pub const FINGERPRINT_LEN: usize = 16;
+
+/// The key of a sentence already normalised by the matcher: placeholders for inline code
+/// dropped, white space collapsed, trimmed.
+pub fn sentence_key(normalized: &str) -> String {
+    normalized
+        .split(|c: char| c == SEPARATOR || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key of text a person quoted (in a waiver): normalised as prose is, so that it can
+/// be looked for in a [`sentence_key`].
+pub fn quote_key(text: &str) -> String {
+    sentence_key(&normalize_phrase(text, true))
+}
+
+/// The fingerprint of a finding of `rule` (its qualified id) in the sentence with key
+/// `key`.
+pub fn fingerprint(rule: &str, key: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(rule.as_bytes());
+    hash.update([0]);
+    hash.update(key.as_bytes());
+    let digest = hash.finalize();
+    let mut out = String::with_capacity(FINGERPRINT_LEN);
+    for byte in &digest[..FINGERPRINT_LEN / 2] {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}
+
+/// Whether `text` looks like a fingerprint (16 lower-case hex digits).
+pub fn is_fingerprint(text: &str) -> bool {
+    text.len() == FINGERPRINT_LEN && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_space_quotes_and_inline_code() {
+        assert_eq!(
+            sentence_key(" sre \u{FFFC} enables  access "),
+            "sre enables access"
+        );
+        assert_eq!(
+            quote_key("SRE’s  “Enables”\naccess"),
+            "sre's \"enables\" access"
+        );
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_depend_on_rule_and_sentence() {
+        let a = fingerprint(
+            "openai-on-aws/access-wording",
+            "sre enables access to chatgpt.",
+        );
+        assert!(is_fingerprint(&a), "{a}");
+        // Pinned: a baseline written by one version must match in the next.
+        assert_eq!(
+            a,
+            fingerprint(
+                "openai-on-aws/access-wording",
+                "sre enables access to chatgpt."
+            )
+        );
+        assert_ne!(
+            a,
+            fingerprint(
+                "openai-on-aws/call-wording",
+                "sre enables access to chatgpt."
+            )
+        );
+        assert_ne!(
+            a,
+            fingerprint(
+                "openai-on-aws/access-wording",
+                "sre enables access to codex."
+            )
+        );
+        assert_eq!(fingerprint("r", "s"), "436f0e33ded58eff");
+    }
+}
