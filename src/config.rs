@@ -623,9 +623,10 @@ fn waivers(
             .as_deref()
             .map(str::trim)
             .map(str::to_string);
-        if let Some(f) = &fingerprint {
-            if !fingerprint::is_fingerprint(f) {
-                problems.push(
+        if let Some(f) = &fingerprint
+            && !fingerprint::is_fingerprint(f)
+        {
+            problems.push(
                     value_problem(
                         source,
                         &at("fingerprint"),
@@ -635,7 +636,6 @@ fn waivers(
                         "a fingerprint is 16 hex digits, as `fingerprint` in `copylint check --format json` or the report shows it".into(),
                     )),
                 );
-            }
         }
         if sentence.is_some() && fingerprint.is_some() {
             problems.push(located(

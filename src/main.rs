@@ -423,10 +423,10 @@ fn print_diff(report: &Report) -> miette::Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = render::diff::render(report, &mut out).and_then(|_| out.flush());
-    if let Err(err) = written {
-        if err.kind() != io::ErrorKind::BrokenPipe {
-            return Err(miette::miette!("cannot write the diff: {err}"));
-        }
+    if let Err(err) = written
+        && err.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(miette::miette!("cannot write the diff: {err}"));
     }
     let s = report.summary;
     eprintln!(

@@ -192,10 +192,11 @@ impl Normalizer {
     }
 
     fn record_identity(out: &mut NormalizedText, norm: usize, src: usize) {
-        if let Some(last) = out.segments.last() {
-            if last.is_identity() && last.src + (norm - last.norm) == src {
-                return;
-            }
+        if let Some(last) = out.segments.last()
+            && last.is_identity()
+            && last.src + (norm - last.norm) == src
+        {
+            return;
         }
         out.segments.push(Segment {
             norm,

@@ -212,11 +212,11 @@ impl Gate {
             let before = window.len();
             let mut i = end;
             while i < bytes.len() && window.len() < before + want {
-                if bytes[i] == b'<' {
-                    if let Some(after) = tag_at(bytes, i) {
-                        i = after;
-                        continue;
-                    }
+                if bytes[i] == b'<'
+                    && let Some(after) = tag_at(bytes, i)
+                {
+                    i = after;
+                    continue;
                 }
                 let p = PROJECT[bytes[i] as usize];
                 if p != 0 {

@@ -102,10 +102,10 @@ impl Resolver {
         self.reset(engine.sets.len());
         for hit in hits {
             for role in engine.roles_of(hit.pattern as usize) {
-                if let Some(cased) = &role.cased {
-                    if !case_ok(hit, cased) {
-                        continue;
-                    }
+                if let Some(cased) = &role.cased
+                    && !case_ok(hit, cased)
+                {
+                    continue;
                 }
                 let span = hit.range();
                 match role.kind {

@@ -538,10 +538,11 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
                         let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
                         worker.check_path(entry.path(), kind);
-                    } else if is_file && filter.includes(entry.path()) {
-                        if let Some(kind) = kind_for(entry.path(), extensions) {
-                            worker.check_path(entry.path(), kind);
-                        }
+                    } else if is_file
+                        && filter.includes(entry.path())
+                        && let Some(kind) = kind_for(entry.path(), extensions)
+                    {
+                        worker.check_path(entry.path(), kind);
                     }
                 }
                 Err(err) => {

@@ -643,13 +643,13 @@ fn check_dates(provenance: &super::model::Provenance, base: &[PathStep], check: 
         ("effective", &provenance.effective),
         ("expires", &provenance.expires),
     ] {
-        if let Some(date) = value {
-            if date.parse::<jiff::civil::Date>().is_err() {
-                check.problem(
-                    &with(base, &[key(field)]),
-                    format!("`{field}: {date}` is not a date (YYYY-MM-DD)"),
-                );
-            }
+        if let Some(date) = value
+            && date.parse::<jiff::civil::Date>().is_err()
+        {
+            check.problem(
+                &with(base, &[key(field)]),
+                format!("`{field}: {date}` is not a date (YYYY-MM-DD)"),
+            );
         }
     }
 }

@@ -256,10 +256,9 @@ impl<'c> Server<'c> {
             DidChangeWatchedFiles::METHOD => {
                 if let Some(p) = self
                     .notification_params::<lsp_types::DidChangeWatchedFilesParams>(&notification)
+                    && p.changes.iter().any(|c| is_settings_file(c.uri.as_str()))
                 {
-                    if p.changes.iter().any(|c| is_settings_file(c.uri.as_str())) {
-                        self.reload_settings();
-                    }
+                    self.reload_settings();
                 }
             }
             // Anything else ($/cancelRequest, $/setTrace, didChangeConfiguration, ...)
@@ -480,10 +479,10 @@ impl<'c> Server<'c> {
             return Ok(None);
         };
         // A file the configuration excludes is not checked, even when open.
-        if let Some(path) = &document.path {
-            if settings.config.paths.excludes(path) {
-                return Ok(None);
-            }
+        if let Some(path) = &document.path
+            && settings.config.paths.excludes(path)
+        {
+            return Ok(None);
         }
         let text = document.text.as_str();
         let findings = Checker::new(&settings.engine).check(kind, text);

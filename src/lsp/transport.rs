@@ -175,21 +175,21 @@ impl<R: BufRead> BufRead for Input<R> {
         let n = self.read_until(b'\n', &mut bytes)?;
         let line = String::from_utf8(bytes)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "header is not UTF-8"))?;
-        if let Some((name, value)) = line.trim_end().split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                let too_big = value
-                    .trim()
-                    .parse::<u128>()
-                    .is_ok_and(|size| size > MAX_MESSAGE as u128);
-                if too_big {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!(
-                            "Content-Length {} is over the {MAX_MESSAGE}-byte limit",
-                            value.trim()
-                        ),
-                    ));
-                }
+        if let Some((name, value)) = line.trim_end().split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            let too_big = value
+                .trim()
+                .parse::<u128>()
+                .is_ok_and(|size| size > MAX_MESSAGE as u128);
+            if too_big {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "Content-Length {} is over the {MAX_MESSAGE}-byte limit",
+                        value.trim()
+                    ),
+                ));
             }
         }
         buf.push_str(&line);

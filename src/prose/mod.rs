@@ -173,13 +173,13 @@ impl<'a> BlockBuilder<'a> {
 
     /// Ends the current block, passing it on if it holds anything the sink wants.
     pub fn end_block(&mut self) {
-        if let Some(span) = self.span.take() {
-            if self.sink.wants(span) {
-                self.normalize_pieces();
-                self.text.markup.extend(self.markup.iter().cloned());
-                if self.text.text.chars().any(crate::normalize::is_word_char) {
-                    self.sink.block(self.text);
-                }
+        if let Some(span) = self.span.take()
+            && self.sink.wants(span)
+        {
+            self.normalize_pieces();
+            self.text.markup.extend(self.markup.iter().cloned());
+            if self.text.text.chars().any(crate::normalize::is_word_char) {
+                self.sink.block(self.text);
             }
         }
         self.pieces.clear();

@@ -76,10 +76,11 @@ fn slide_ids(part: &str, text: &str) -> Result<Vec<String>, PackageError> {
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let (resolved, local) = reader.resolver().resolve_element(e.name());
-                if xml::ns(&resolved) == Ns::Presentation && local.as_ref() == b"sldId" {
-                    if let Some(id) = xml::ns_attribute(&reader, &e, Ns::Relationships, b"id") {
-                        ids.push(id);
-                    }
+                if xml::ns(&resolved) == Ns::Presentation
+                    && local.as_ref() == b"sldId"
+                    && let Some(id) = xml::ns_attribute(&reader, &e, Ns::Relationships, b"id")
+                {
+                    ids.push(id);
                 }
             }
             Event::Eof => break,
