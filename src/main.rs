@@ -415,7 +415,9 @@ fn today() -> miette::Result<jiff::civil::Date> {
             .trim()
             .parse()
             .map_err(|_| miette::miette!("COPYLINT_TODAY=`{text}` is not a date (YYYY-MM-DD)")),
-        Err(_) => Ok(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()),
+        Err(_) => Ok(jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()),
     }
 }
 
