@@ -132,7 +132,7 @@ impl Gate {
     /// Searches the projection of `bytes`, built chunk by chunk, and records the source
     /// offset of every match. Offsets are not stored per byte (that would double the
     /// cost of the loop every byte goes through); a match's offset is recovered from the
-    /// projected count at the start of each 256-byte block.
+    /// projected count at the start of each 64-byte block.
     fn scan(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>, limit: usize) {
         let carry = self.longest.saturating_sub(1);
         let size = bytes.len().min(CHUNK) + carry;
@@ -248,7 +248,7 @@ impl Gate {
 }
 
 /// Bytes per block of [`project`]'s marks.
-const MARK_EVERY: usize = 256;
+const MARK_EVERY: usize = 64;
 
 /// Projects `chunk` into `out` and returns the projected length; `marks[j]` is the
 /// projected length before block `j` (of [`MARK_EVERY`] bytes).
@@ -257,15 +257,18 @@ const MARK_EVERY: usize = 256;
 /// keeps the loop free of unpredictable branches.
 fn project(chunk: &[u8], out: &mut [u8], marks: &mut Vec<usize>) -> usize {
     marks.clear();
+    // Every byte of every file goes through this loop: it is a third of the work of a
+    // whole audit, so it writes through a raw pointer instead of a checked index.
     let out = &mut out[..chunk.len()];
+    let dst = out.as_mut_ptr();
     let mut n = 0;
-    for (j, block) in chunk.chunks(MARK_EVERY).enumerate() {
+    for block in chunk.chunks(MARK_EVERY) {
         marks.push(n);
-        let base = j * MARK_EVERY;
-        for (i, &b) in block.iter().enumerate() {
+        for &b in block {
             let p = PROJECT[b as usize];
-            // `n <= base + i < chunk.len()`: the `min` states it so no bounds check is needed.
-            out[n.min(base + i)] = p;
+            // SAFETY: `n` counts the bytes kept so far, so `n` <= the bytes read so far
+            // < `chunk.len()` == `out.len()`: the write is inside `out`.
+            unsafe { dst.add(n).write(p) };
             n += (p != 0) as usize;
         }
     }
