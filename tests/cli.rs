@@ -345,9 +345,11 @@ fn colour_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn the_dev_set_scores_perfectly() {
-    // The labelled dev set lives beside the project (../shared); skip quietly elsewhere.
+    // The labelled dev set lives beside the project (../shared); elsewhere this says it
+    // skipped (score.py scores the same set from the command line).
     let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
     let Ok(labels) = std::fs::read_to_string(dev.join("labels.json")) else {
+        eprintln!("skipped: no dev set at {}", dev.display());
         return;
     };
     let labels: serde_json::Value = serde_json::from_str(&labels).unwrap();

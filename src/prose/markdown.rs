@@ -342,6 +342,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut doc = String::new();
         let mut paths = Vec::new();
+        // The samples always; the dev set and corpus when they sit beside the project.
         let mut stack: Vec<_> = [
             "samples",
             "../shared/eval/dev",
@@ -364,7 +365,8 @@ mod tests {
         }
         paths.sort();
         {
-            for path in paths.into_iter().take(40) {
+            // Cycled, so that the samples alone make a document of many sections.
+            for path in paths.iter().cycle().take(40) {
                 doc.push_str(&std::fs::read_to_string(path).unwrap_or_default());
                 doc.push_str(
                     "\n\n[ref]: http://example.com\n\nSee [SRE calls on][ref] ChatGPT.\n\n",
