@@ -6,6 +6,7 @@
 //! pure function that the command line and the language server share.
 #![deny(missing_docs)]
 
+// The core: lexicons compiled, then text in, findings out.
 pub mod check;
 pub mod examples;
 pub mod fingerprint;
@@ -19,9 +20,7 @@ pub mod resolve;
 pub mod sentence;
 pub mod suppress;
 
-pub use check::{Checker, Finding, Suggestion, check_text};
-pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
-pub use prose::DocumentKind;
+// The edges: files, configuration, reports, the command line and the language server.
 pub mod baseline;
 pub mod cli;
 pub mod config;
@@ -34,3 +33,7 @@ pub mod source;
 pub mod uri;
 pub mod waiver;
 pub mod write;
+
+pub use check::{Checker, Finding, Suggestion, check_text};
+pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
+pub use prose::DocumentKind;
