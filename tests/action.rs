@@ -514,13 +514,19 @@ impl Context<'_> {
     }
 }
 
-/// `==` as GitHub has it for the types emulated: strings compare ignoring case. Mixed types
-/// (GitHub converts them to numbers) are refused, since they mean an unset output or a typo.
+/// `==` as GitHub has it for the types emulated: strings compare ignoring case. Of the
+/// mixed types (GitHub converts both sides to numbers) only null against a string is
+/// emulated, as an output of a step that did not run is null: null is 0, and so is `''`
+/// or a string that reads as 0. Other mixes are refused: they would mean a typo.
 fn equal(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Str(a), Val::Str(b)) => a.eq_ignore_ascii_case(b),
         (Val::Bool(a), Val::Bool(b)) => a == b,
         (Val::Null, Val::Null) => true,
+        (Val::Null, Val::Str(s)) | (Val::Str(s), Val::Null) => {
+            let s = s.trim();
+            s.is_empty() || s.parse::<f64>() == Ok(0.0)
+        }
         _ => panic!("comparing {a:?} with {b:?}: type coercion is not emulated"),
     }
 }
@@ -1026,14 +1032,26 @@ fn a_failed_install_skips_the_check_and_fails_the_job() {
     assert!(matches!(job.step(FAIL), Outcome::Skipped), "{}", job.log());
     assert_eq!(job.outputs["exit-code"], "");
     assert_eq!(job.status, 101);
-    // `always()` runs the upload even so, on a SARIF file that was never written: what
-    // action.yml says today (on GitHub that upload would fail too).
+    // No SARIF log was written, so nothing is uploaded.
+    assert!(!job.workspace().join("copylint.sarif").exists());
     assert!(
-        matches!(job.step(UPLOAD), Outcome::WouldUse { .. }),
+        matches!(job.step(UPLOAD), Outcome::Skipped),
         "{}",
         job.log()
     );
-    assert!(!job.workspace().join("copylint.sarif").exists());
+}
+
+#[test]
+fn copylint_failing_fails_the_job_even_when_findings_may_pass() {
+    let job = run_action(
+        &[("docs/deck.md", BANNED)],
+        &[("paths", "missing-folder"), ("fail", "false")],
+    );
+    assert_eq!(job.outputs["exit-code"], "2");
+    let (status, stdout, _) = job.ran(FAIL);
+    assert_eq!(status, 2);
+    assert!(stdout.contains("copylint exited with status 2"), "{stdout}");
+    assert_eq!(job.status, 2);
 }
 
 // --- The emulation itself ----------------------------------------------------------------
@@ -1072,6 +1090,10 @@ fn conditions_follow_githubs_rules() {
         "steps.check.outputs.exit-code != '0' && !(false || null)"
     )));
     assert!(ok.runs(Some("'it''s' == 'IT''S'")));
+    // An output that was never set is null, which equals '' (and '0') as GitHub coerces.
+    assert!(ok.runs(Some("steps.check.outputs.other == ''")));
+    assert!(!ok.runs(Some("steps.check.outputs.other != ''")));
+    assert!(ok.runs(Some("steps.check.outputs.exit-code != ''")));
     assert_eq!(
         ok.substitute(
             "[${{ inputs.sarif }}|${{steps.check.outputs.exit-code}}|\
