@@ -11,7 +11,8 @@
 #                                 # about 240 MB in target/report-test/big), timed
 #
 # Environment: CHROMIUM (default: chromium on PATH), COPYLINT_BIN (default: a debug build),
-# COPYLINT_CORPUS (default: ../shared/corpus/real). Chromium comes from the distribution
+# COPYLINT_CORPUS (default: ../shared/corpus/real, or the repository's samples and
+# fixtures when that is absent). Chromium comes from the distribution
 # (Debian: apt-get install -y chromium); playwright-core, pinned in package.json, is
 # installed from npm into target/report-test/node on the first run (no browser download).
 set -euo pipefail
@@ -26,7 +27,14 @@ skip() { echo "SKIP browser test: $*"; exit 0; }
 command -v node >/dev/null 2>&1 || skip "node is not installed (Debian: apt-get install -y nodejs npm)"
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 [ -n "$chromium" ] && [ -x "$chromium" ] || skip "Chromium is not installed (Debian: apt-get install -y chromium)"
-[ -d "$corpus" ] || skip "no corpus at $corpus (set COPYLINT_CORPUS)"
+if [ ! -d "$corpus" ]; then
+  # Without the corpus beside the project (a bare checkout), audit the collateral the
+  # repository carries: the samples and the Markdown and HTML fixtures, one folder each.
+  echo "no corpus at $corpus: using the repository's samples and fixtures instead"
+  corpus=$out/repo-corpus
+  rm -rf "$corpus" && mkdir -p "$corpus"
+  cp -r "$root/samples" "$root/tests/fixtures/deck" "$root/tests/fixtures/html" "$corpus/"
+fi
 corpus=$(cd "$corpus" && pwd)
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || skip "node $node_major is too old for playwright-core (18 or newer)"
