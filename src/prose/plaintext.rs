@@ -53,7 +53,7 @@ pub fn extract(source: &str, builder: &mut BlockBuilder) {
 }
 
 /// The end of the line starting at `start` (before its terminator) and the start of the next.
-fn line_bounds(bytes: &[u8], start: usize) -> (usize, usize) {
+pub(super) fn line_bounds(bytes: &[u8], start: usize) -> (usize, usize) {
     match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
         Some(i) => {
             let end = start + i;

@@ -47,18 +47,7 @@ fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
         if start >= bytes.len() {
             return None;
         }
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(i) => {
-                let end = start + i;
-                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    end + 2
-                } else {
-                    end + 1
-                };
-                (end, next)
-            }
-            None => (bytes.len(), bytes.len()),
-        };
+        let (end, next) = super::plaintext::line_bounds(bytes, start);
         let line = start..end;
         start = next;
         Some((line, next))
