@@ -386,3 +386,30 @@ fn a_one_gigabyte_file_in_bounded_memory() {
     eprintln!("peak RSS {peak_mib} MiB for a {} MiB file", written >> 20);
     assert!(peak_mib < (written >> 20) + 64, "peak RSS {peak_mib} MiB");
 }
+
+/// Lexicons hold no regular expressions: what would be a catastrophically backtracking
+/// regex is literal text (plus the phrase syntax's alternatives), matched in one
+/// Aho-Corasick pass, so the classic `(x+)+y` input of a megabyte of `x` is harmless.
+#[test]
+fn regex_syntax_in_a_lexicon_is_literal_text() {
+    let s = Scratch::new();
+    s.write(
+        "re.yaml",
+        "lexicon: re\nrules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"(x+)+y\", \"a.*b\", \"x{2,}\"]\n",
+    );
+    let mut text = "x".repeat(1 << 20);
+    text.push_str("y and aXXb, but a.*b\n");
+    s.write("copy.md", &text);
+    let (json, code) = check_json(
+        s.path(),
+        &["--no-default-lexicon", "--lexicon", "re.yaml", "copy.md"],
+    );
+    assert_eq!(code, 1);
+    let found: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["matched"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["a.*b"]);
+}
