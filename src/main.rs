@@ -205,10 +205,6 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         inputs.files = read_file_list(list, stdin_used)?;
     }
     let options = RunOptions {
-        jobs: args.jobs.unwrap_or(0),
-        progress: None,
-        extensions: settings.file_types.clone(),
-        filter: settings.paths.clone(),
         fix: match (args.diff, args.fix) {
             (true, _) => FixMode::Diff,
             (false, true) => FixMode::Write,
@@ -216,6 +212,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         },
         keep_clean_files: args.format.lists_clean_files(),
         may_fix: (!waivers.is_empty()).then(|| may_fix(&waivers, &engine)),
+        ..run_options(&settings, args.jobs)
     };
     let fix = options.fix;
     let mut report = run_with_progress(&engine, &inputs, options, args.format);
@@ -273,15 +270,7 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, false)?;
     }
-    let options = RunOptions {
-        jobs: args.jobs.unwrap_or(0),
-        progress: None,
-        extensions: settings.file_types.clone(),
-        filter: settings.paths.clone(),
-        fix: FixMode::Off,
-        may_fix: None,
-        keep_clean_files: false,
-    };
+    let options = run_options(&settings, args.jobs);
     let mut report = run_with_progress(&engine, &inputs, options, render::Format::Human);
     let accepted = Accepted {
         baseline,
@@ -444,6 +433,17 @@ fn print_diff(report: &Report) -> miette::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// What `check` and `report` share: the worker count and the configuration's file kinds
+/// and path filter; nothing fixed, only files with findings kept.
+fn run_options(settings: &Settings, jobs: Option<usize>) -> RunOptions {
+    RunOptions {
+        jobs: jobs.unwrap_or(0),
+        extensions: settings.file_types.clone(),
+        filter: settings.paths.clone(),
+        ..RunOptions::default()
+    }
 }
 
 /// Runs the check, with the spinner of [`progress_bar`] while it runs.

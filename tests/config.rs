@@ -39,17 +39,7 @@ fn run_in(s: &Scratch, dir: &str, args: &[&str]) -> (i32, String, String) {
 }
 
 fn severities(json: &serde_json::Value) -> Vec<(String, String)> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::field_pairs(json, "rule", "severity")
 }
 
 #[test]

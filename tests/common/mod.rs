@@ -73,19 +73,24 @@ pub fn check_json(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
     (value, code)
 }
 
-/// The `rule` and `matched` of each diagnostic, for compact assertions.
-pub fn rules_and_matches(json: &serde_json::Value) -> Vec<(String, String)> {
+/// Two string fields of each diagnostic, for compact assertions.
+pub fn field_pairs(json: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
     json["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| {
             (
-                d["rule"].as_str().unwrap().to_string(),
-                d["matched"].as_str().unwrap().to_string(),
+                d[a].as_str().unwrap().to_string(),
+                d[b].as_str().unwrap().to_string(),
             )
         })
         .collect()
+}
+
+/// The `rule` and `matched` of each diagnostic.
+pub fn rules_and_matches(json: &serde_json::Value) -> Vec<(String, String)> {
+    field_pairs(json, "rule", "matched")
 }
 
 /// The `file://` URI of an absolute path, as copylint writes it.
