@@ -38,7 +38,7 @@ use thiserror::Error;
 
 use crate::config;
 use crate::diagnostic::{FileReport, Report};
-use crate::suppress::Suppression;
+use crate::finding::Suppression;
 use crate::write;
 
 /// Version of the baseline format; a file of another version is refused.

@@ -3,50 +3,19 @@
 
 use std::ops::Range;
 
+use crate::finding::{Finding, Suggestion};
 use crate::fingerprint;
-use crate::lexicon::{Applicability, Engine, RuleId, Severity, pattern};
+use crate::lexicon::{Applicability, Engine, pattern};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
-use crate::suppress::{self, Suppression};
+use crate::suppress;
 
 /// Beyond this many prefilter candidates in one document, every block is checked.
 const MAX_CANDIDATES: usize = 1 << 16;
-
-/// A rewrite offered for a finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suggestion {
-    /// Text to put in place of the finding's span, in the span's capitalisation.
-    pub replacement: String,
-    /// Whether `--fix` may apply it.
-    pub applicability: Applicability,
-}
-
-/// One rule violation in a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The rule that fired.
-    pub rule: RuleId,
-    /// The rule's severity.
-    pub severity: Severity,
-    /// Byte range in the document.
-    pub span: Range<usize>,
-    /// The rule's message, with `{matched}` filled in.
-    pub message: String,
-    /// Rewrites, best first; only the first can be safe.
-    pub suggestions: Vec<Suggestion>,
-    /// Byte range of the sentence the finding was judged in.
-    pub sentence: Range<usize>,
-    /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):
-    /// what baselines and waivers recognise the finding by.
-    pub sentence_key: String,
-    /// Set when a comment in the document suppresses the finding: it is still reported
-    /// (JSON, SARIF) but neither shown to people nor counted as a failure.
-    pub suppressed: Option<Suppression>,
-}
 
 /// Checks documents against an engine, reusing its buffers from one document to the next.
 pub struct Checker<'e> {

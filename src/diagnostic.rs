@@ -3,11 +3,10 @@
 
 use std::ops::Range;
 
-use crate::check::{Finding, Suggestion};
+use crate::finding::{Finding, Suggestion, Suppression, SuppressionKind};
 use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, Severity};
 use crate::source::{Locator, Position};
-use crate::suppress::{Suppression, SuppressionKind};
 
 /// Longest excerpt kept for rendering a finding (a span inside a 50 MB line must not
 /// keep the whole line alive).

@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 
-use crate::check::{Checker, Finding};
+use crate::check::Checker;
+use crate::finding::Finding;
 use crate::lexicon::Applicability;
 use crate::prose::DocumentKind;
 

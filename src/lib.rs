@@ -9,6 +9,7 @@
 // The core: lexicons compiled, then text in, findings out.
 pub mod check;
 pub mod examples;
+pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod lexicon;
@@ -34,6 +35,7 @@ pub mod uri;
 pub mod waiver;
 pub mod write;
 
-pub use check::{Checker, Finding, Suggestion, check_text};
+pub use check::{Checker, check_text};
+pub use finding::{Finding, Suggestion, Suppression, SuppressionKind};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;

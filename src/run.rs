@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::check::{Checker, Finding};
+use crate::check::Checker;
 use crate::config::{self, PathFilter};
 use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location, Report};
+use crate::finding::Finding;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;

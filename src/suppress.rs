@@ -23,7 +23,8 @@
 
 use std::ops::Range;
 
-use crate::check::Finding;
+use crate::finding::Finding;
+use crate::finding::Suppression;
 use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, did_you_mean};
 use crate::prose::{self, DocumentKind};
@@ -32,81 +33,6 @@ use crate::source::LineIndex;
 /// The text every directive starts with; a document without it has none (checked first,
 /// with a fast substring search, so documents without directives cost nothing).
 pub const MARKER: &str = "copylint-";
-
-/// Why a finding is not reported as a failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
-    /// How it was suppressed.
-    pub kind: SuppressionKind,
-    /// The reason given after `--`, or a waiver's reason, if any.
-    pub reason: Option<String>,
-    /// For a waiver: who approved it.
-    pub approved_by: Option<String>,
-    /// For a waiver: the last day it applies (YYYY-MM-DD).
-    pub expires: Option<String>,
-}
-
-impl Suppression {
-    /// Suppressed by a comment in the document, with its reason.
-    pub fn inline(reason: Option<String>) -> Suppression {
-        Suppression {
-            kind: SuppressionKind::Inline,
-            reason,
-            approved_by: None,
-            expires: None,
-        }
-    }
-
-    /// Recorded in the baseline given with `--baseline`.
-    pub fn baseline() -> Suppression {
-        Suppression {
-            kind: SuppressionKind::Baseline,
-            reason: None,
-            approved_by: None,
-            expires: None,
-        }
-    }
-
-    /// Covered by a waiver of the config file.
-    pub fn waiver(reason: String, approved_by: String, expires: String) -> Suppression {
-        Suppression {
-            kind: SuppressionKind::Waiver,
-            reason: Some(reason),
-            approved_by: Some(approved_by),
-            expires: Some(expires),
-        }
-    }
-}
-
-/// How a finding was suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SuppressionKind {
-    /// By a comment in the document (SARIF calls this `inSource`).
-    Inline,
-    /// By the baseline file given with `--baseline` (SARIF: `external`).
-    Baseline,
-    /// By a waiver in the config file (SARIF: `external`).
-    Waiver,
-}
-
-impl SuppressionKind {
-    /// The lower-case name used in output formats.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SuppressionKind::Inline => "inline",
-            SuppressionKind::Baseline => "baseline",
-            SuppressionKind::Waiver => "waiver",
-        }
-    }
-
-    /// SARIF's `suppression.kind`: `inSource` for a comment, `external` otherwise.
-    pub fn sarif_kind(self) -> &'static str {
-        match self {
-            SuppressionKind::Inline => "inSource",
-            SuppressionKind::Baseline | SuppressionKind::Waiver => "external",
-        }
-    }
-}
 
 /// What a directive does.
 #[derive(Debug, Clone, PartialEq, Eq)]

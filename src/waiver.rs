@@ -11,12 +11,12 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::check::Finding;
 use crate::config::{FILE_NAME, PathFilter, Settings, Waiver};
 use crate::diagnostic::{FileProblem, FileReport, Report};
+use crate::finding::Finding;
+use crate::finding::Suppression;
 use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, Severity};
-use crate::suppress::Suppression;
 
 /// The waivers of a config file, ready to match findings on a given day.
 #[derive(Debug, Clone, Default)]

@@ -22,8 +22,8 @@ use serde::Serialize;
 use super::tally::{Count, Folders, Tally};
 use crate::config;
 use crate::diagnostic::{Diagnostic, Report};
+use crate::finding::SuppressionKind;
 use crate::lexicon::{Engine, Severity};
-use crate::suppress::SuppressionKind;
 
 /// Bars drawn in a chart; the filters reach the rest.
 const MAX_BARS: usize = 20;

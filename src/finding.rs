@@ -1,0 +1,115 @@
+//! What checking finds: a [`Finding`] (rule, span, message, suggested rewrites) and, when
+//! something accepts it, its [`Suppression`]. These are the core's data; `check` produces
+//! them, `suppress`, `waiver` and `baseline` mark them, `diagnostic` locates them and
+//! renderers show them, so they sit below all of those.
+
+use std::ops::Range;
+
+use crate::lexicon::{Applicability, RuleId, Severity};
+
+/// A rewrite offered for a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Text to put in place of the finding's span, in the span's capitalisation.
+    pub replacement: String,
+    /// Whether `--fix` may apply it.
+    pub applicability: Applicability,
+}
+
+/// One rule violation in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that fired.
+    pub rule: RuleId,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Byte range in the document.
+    pub span: Range<usize>,
+    /// The rule's message, with `{matched}` filled in.
+    pub message: String,
+    /// Rewrites, best first; only the first can be safe.
+    pub suggestions: Vec<Suggestion>,
+    /// Byte range of the sentence the finding was judged in.
+    pub sentence: Range<usize>,
+    /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):
+    /// what baselines and waivers recognise the finding by.
+    pub sentence_key: String,
+    /// Set when a comment in the document suppresses the finding: it is still reported
+    /// (JSON, SARIF) but neither shown to people nor counted as a failure.
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a finding is not reported as a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// How it was suppressed.
+    pub kind: SuppressionKind,
+    /// The reason given after `--`, or a waiver's reason, if any.
+    pub reason: Option<String>,
+    /// For a waiver: who approved it.
+    pub approved_by: Option<String>,
+    /// For a waiver: the last day it applies (YYYY-MM-DD).
+    pub expires: Option<String>,
+}
+
+impl Suppression {
+    /// Suppressed by a comment in the document, with its reason.
+    pub fn inline(reason: Option<String>) -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Inline,
+            reason,
+            approved_by: None,
+            expires: None,
+        }
+    }
+
+    /// Recorded in the baseline given with `--baseline`.
+    pub fn baseline() -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Baseline,
+            reason: None,
+            approved_by: None,
+            expires: None,
+        }
+    }
+
+    /// Covered by a waiver of the config file.
+    pub fn waiver(reason: String, approved_by: String, expires: String) -> Suppression {
+        Suppression {
+            kind: SuppressionKind::Waiver,
+            reason: Some(reason),
+            approved_by: Some(approved_by),
+            expires: Some(expires),
+        }
+    }
+}
+
+/// How a finding was suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressionKind {
+    /// By a comment in the document (SARIF calls this `inSource`).
+    Inline,
+    /// By the baseline file given with `--baseline` (SARIF: `external`).
+    Baseline,
+    /// By a waiver in the config file (SARIF: `external`).
+    Waiver,
+}
+
+impl SuppressionKind {
+    /// The lower-case name used in output formats.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Baseline => "baseline",
+            SuppressionKind::Waiver => "waiver",
+        }
+    }
+
+    /// SARIF's `suppression.kind`: `inSource` for a comment, `external` otherwise.
+    pub fn sarif_kind(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inSource",
+            SuppressionKind::Baseline | SuppressionKind::Waiver => "external",
+        }
+    }
+}
