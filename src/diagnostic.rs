@@ -201,6 +201,21 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
+    /// For each finding only an expired waiver would have covered, that waiver's index
+    /// (the run's notices count them).
+    pub lapsed_waivers: Vec<usize>,
+}
+
+/// Something a run tells people that is about neither one finding nor one file's
+/// reading: a rule past its expiry date, a waiver past its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Where it comes from: the config file, or a lexicon's origin.
+    pub source: String,
+    /// How much it matters (a notice never fails a run on its own).
+    pub severity: Severity,
+    /// What to do about it.
+    pub message: String,
 }
 
 /// A file's text before and after its safe rewrites.
@@ -244,6 +259,8 @@ pub struct Summary {
 pub struct Report {
     /// Sorted by path.
     pub files: Vec<FileReport>,
+    /// Expired rules and waivers.
+    pub notices: Vec<Notice>,
     /// Totals, set by [`Report::finish`].
     pub summary: Summary,
 }
@@ -260,15 +277,7 @@ impl Report {
         for file in &mut self.files {
             summary.fixed += file.fixed;
             summary.fixed_files += usize::from(file.fixed > 0);
-            file.diagnostics.sort_by(|a, b| {
-                let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);
-                (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
-                    place(b),
-                    b.span.start,
-                    b.span.end,
-                    &b.rule_id,
-                ))
-            });
+            crate::lint::sort_diagnostics(&mut file.diagnostics);
             for d in &file.diagnostics {
                 if let Some(suppression) = &d.suppressed {
                     summary.suppressed += 1;
@@ -292,6 +301,29 @@ impl Report {
                 .count();
         }
         self.summary = summary;
+    }
+
+    /// Recomputes the totals after findings were marked (as [`Report::finish`] does, with
+    /// the same number of files checked).
+    pub fn recount(&mut self) {
+        self.finish(self.summary.files);
+    }
+
+    /// Every problem with the file or notice it is about: problems copylint had with
+    /// files, then the run's notices.
+    pub fn problems(&self) -> impl Iterator<Item = (&str, Severity, &str)> {
+        self.files
+            .iter()
+            .flat_map(|f| {
+                f.problems
+                    .iter()
+                    .map(move |p| (f.path.as_str(), p.severity, p.message.as_str()))
+            })
+            .chain(
+                self.notices
+                    .iter()
+                    .map(|n| (n.source.as_str(), n.severity, n.message.as_str())),
+            )
     }
 
     /// Every diagnostic with its path, in output order.

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use jiff::civil::Date;
+
 use crate::lexicon::{Applicability, RuleId, Severity};
 
 /// A rewrite offered for a finding.
@@ -49,7 +51,7 @@ pub struct Suppression {
     /// For a waiver: who approved it.
     pub approved_by: Option<String>,
     /// For a waiver: the last day it applies (YYYY-MM-DD).
-    pub expires: Option<String>,
+    pub expires: Option<Date>,
 }
 
 impl Suppression {
@@ -74,7 +76,7 @@ impl Suppression {
     }
 
     /// Covered by a waiver of the config file.
-    pub fn waiver(reason: String, approved_by: String, expires: String) -> Suppression {
+    pub fn waiver(reason: String, approved_by: String, expires: Date) -> Suppression {
         Suppression {
             kind: SuppressionKind::Waiver,
             reason: Some(reason),

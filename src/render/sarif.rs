@@ -36,14 +36,12 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
         .map(|(path, d)| result(path, d))
         .collect();
     let notifications: Vec<Notification> = report
-        .files
-        .iter()
-        .flat_map(|f| f.problems.iter().map(move |p| (f, p)))
-        .map(|(file, problem)| {
+        .problems()
+        .map(|(path, severity, message)| {
             Notification::builder()
-                .level(serde_json::Value::from(level_name(problem.severity)))
-                .message(text(format!("{}: {}", file.path, problem.message)))
-                .locations(vec![location(&file.path, None)])
+                .level(serde_json::Value::from(level_name(severity)))
+                .message(text(format!("{path}: {message}")))
+                .locations(vec![location(path, None)])
                 .build()
         })
         .collect();

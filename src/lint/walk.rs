@@ -12,16 +12,11 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
+use super::{Document, Linter};
 use crate::check::Checker;
-use crate::config::{self, PathFilter};
-use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location, Report};
-use crate::finding::Finding;
-use crate::fix;
-use crate::lexicon::{Applicability, Engine, Severity};
+use crate::diagnostic::{FileProblem, FileReport, Report};
+use crate::lexicon::Severity;
 use crate::prose::DocumentKind;
-use crate::prose::ooxml::{self, Limits};
-use crate::source::{self, Locator};
-use crate::write;
 
 /// Files at least this large are memory-mapped instead of read.
 const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
@@ -43,28 +38,18 @@ pub struct Inputs {
 /// Called after each file with its size in bytes (drives a progress display).
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 
-/// Whether `--fix` may rewrite a finding of the file at a path (as shown): false for
-/// wording a waiver approved.
-pub type MayFixFn = Arc<dyn Fn(&str, &Finding) -> bool + Send + Sync>;
-
-/// How to check.
+/// How to run: what the linter's settings do not say.
 #[derive(Clone, Default)]
 pub struct RunOptions {
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Extra file kinds by extension; they win over the built-in ones.
-    pub extensions: Vec<(String, DocumentKind)>,
     /// Told about every file checked.
     pub progress: Option<ProgressFn>,
-    /// Which files are checked (a config file's `include` and `exclude`).
-    pub filter: PathFilter,
     /// Whether safe rewrites are applied, shown as a diff, or neither.
     pub fix: FixMode,
     /// Keep a (empty) [`FileReport`] for every file checked, not only for those with
     /// findings or problems: for formats that list every file (`--format lsp`).
     pub keep_clean_files: bool,
-    /// Which findings `--fix` and `--diff` may rewrite (all when `None`).
-    pub may_fix: Option<MayFixFn>,
 }
 
 /// What `check` does with safe rewrites.
@@ -96,12 +81,11 @@ impl RunOptions {
     }
 }
 
-/// Checks `inputs` with `engine` and returns the finished report.
-pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
+/// Checks `inputs` with `linter` and returns the finished report (without notices).
+pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Report {
     let shared = Shared {
-        engine,
+        linter,
         fix: options.fix,
-        may_fix: options.may_fix.clone(),
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
@@ -131,16 +115,13 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
         shared.files.fetch_add(1, Ordering::Relaxed);
-        let mut checker = Checker::new(engine);
-        shared.push(process(
-            &mut checker,
-            options.fix,
-            options.may_fix.as_ref(),
-            None,
-            name.clone(),
-            *kind,
+        let mut checker = linter.checker();
+        let document = Document {
+            path: name,
+            kind: *kind,
             bytes,
-        ));
+        };
+        shared.push(linter.fix_document(&mut checker, document, options.fix, None));
     }
     let files = shared.files.load(Ordering::Relaxed);
     let mut report = Report {
@@ -154,16 +135,9 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     report
 }
 
-/// Checks one in-memory document (standard input, an editor buffer) named `path`.
-pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[u8]) -> FileReport {
-    let mut checker = Checker::new(engine);
-    check_bytes(&mut checker, path.to_string(), kind, bytes)
-}
-
-struct Shared<'e> {
-    engine: &'e Engine,
+struct Shared<'l> {
+    linter: &'l Linter,
     fix: FixMode,
-    may_fix: Option<MayFixFn>,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
@@ -193,262 +167,61 @@ impl Shared<'_> {
 }
 
 /// One worker thread's reusable state.
-struct Worker<'s, 'e> {
-    shared: &'s Shared<'e>,
-    checker: Checker<'e>,
+struct Worker<'s, 'l> {
+    shared: &'s Shared<'l>,
+    checker: Checker<'l>,
     buffer: Vec<u8>,
 }
 
-impl<'s, 'e> Worker<'s, 'e> {
-    fn new(shared: &'s Shared<'e>) -> Self {
+impl<'s, 'l> Worker<'s, 'l> {
+    fn new(shared: &'s Shared<'l>) -> Self {
         Worker {
             shared,
-            checker: Checker::new(shared.engine),
+            checker: shared.linter.checker(),
             buffer: Vec::new(),
         }
     }
 
     fn check_path(&mut self, path: &Path, kind: DocumentKind) {
         let display = display_path(path);
-        let report = match read(path, &mut self.buffer) {
-            Ok(Content::Buffer) => {
-                self.shared.checked(self.buffer.len());
-                let mode = self.shared.fix;
-                process(
-                    &mut self.checker,
-                    mode,
-                    self.shared.may_fix.as_ref(),
-                    Some(path),
-                    display,
-                    kind,
-                    &self.buffer,
-                )
-            }
+        let mapped;
+        let bytes: &[u8] = match read(path, &mut self.buffer) {
+            Ok(Content::Buffer) => &self.buffer,
             Ok(Content::Mapped(map)) => {
-                self.shared.checked(map.len());
-                process(
-                    &mut self.checker,
-                    self.shared.fix,
-                    self.shared.may_fix.as_ref(),
-                    Some(path),
-                    display,
-                    kind,
-                    &map,
-                )
+                mapped = map;
+                &mapped
             }
-            Ok(Content::NotRegular(what)) => problem_report(
-                display,
-                Severity::Warning,
-                format!("not a regular file ({what}); skipped"),
-            ),
-            Err(err) => problem_report(display, Severity::Error, io_message(&err)),
+            Ok(Content::NotRegular(what)) => {
+                self.shared.push(problem_report(
+                    display,
+                    Severity::Warning,
+                    format!("not a regular file ({what}); skipped"),
+                ));
+                return;
+            }
+            Err(err) => {
+                self.shared
+                    .push(problem_report(display, Severity::Error, io_message(&err)));
+                return;
+            }
         };
+        self.shared.checked(bytes.len());
+        let document = Document {
+            path: &display,
+            kind,
+            bytes,
+        };
+        let report = self.shared.linter.fix_document(
+            &mut self.checker,
+            document,
+            self.shared.fix,
+            Some(path),
+        );
         // Keep one large buffer from pinning memory for the rest of the run.
         if self.buffer.capacity() > 4 * MMAP_THRESHOLD as usize {
             self.buffer = Vec::new();
         }
         self.shared.push(report);
-    }
-}
-
-/// Checks (and with `mode`, fixes, as far as `may_fix` allows) the document `bytes` read
-/// from `path` (`None` for standard input), shown as `display`.
-fn process(
-    checker: &mut Checker,
-    mode: FixMode,
-    may_fix: Option<&MayFixFn>,
-    path: Option<&Path>,
-    display: String,
-    kind: DocumentKind,
-    bytes: &[u8],
-) -> FileReport {
-    if mode == FixMode::Off || kind.is_package() {
-        // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
-        return check_bytes(checker, display, kind, bytes);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !source::looks_binary(bytes) => text,
-        _ => {
-            let mut report = check_bytes(checker, display, kind, bytes);
-            if has_safe_fix(&report) {
-                report.problems.push(FileProblem {
-                    severity: Severity::Warning,
-                    message: "not fixed: the file is not valid UTF-8".into(),
-                });
-            }
-            return report;
-        }
-    };
-    let mut report = FileReport {
-        path: display,
-        ..FileReport::default()
-    };
-    if !kind.is_fixable() {
-        report.diagnostics = locate(checker.engine(), text, checker.check(kind, text));
-        if has_safe_fix(&report) {
-            report.problems.push(FileProblem {
-                severity: Severity::Note,
-                message: "copylint does not rewrite this type of file; apply the rewrites by hand"
-                    .into(),
-            });
-        }
-        return report;
-    }
-    let fixed = match may_fix {
-        Some(may_fix) => fix::fix_where(checker, kind, text, &|f| may_fix(&report.path, f)),
-        None => fix::fix(checker, kind, text),
-    };
-    if !fixed.converged {
-        report.problems.push(FileProblem {
-            severity: Severity::Warning,
-            message: format!(
-                "safe rewrites were still found after {} fix passes; run --fix again",
-                fix::MAX_PASSES
-            ),
-        });
-    }
-    let engine = checker.engine();
-    if fixed.applied == 0 {
-        report.diagnostics = locate(engine, text, fixed.before);
-        return report;
-    }
-    match (mode, path) {
-        (FixMode::Diff, _) => {
-            report.fixed = fixed.applied;
-            report.diagnostics = locate(engine, text, fixed.before);
-            report.diff = Some(FileDiff {
-                original: text.to_string(),
-                fixed: fixed.text,
-            });
-        }
-        (_, None) => {
-            report.diagnostics = locate(engine, text, fixed.before);
-            report.problems.push(FileProblem {
-                severity: Severity::Note,
-                message: "standard input is not rewritten; use --diff to see the fixes".into(),
-            });
-        }
-        (_, Some(path)) => match write::replace_if_unchanged(path, bytes, fixed.text.as_bytes()) {
-            Ok(()) => {
-                report.fixed = fixed.applied;
-                report.diagnostics = locate(engine, &fixed.text, fixed.after);
-            }
-            Err(err) => {
-                report.diagnostics = locate(engine, text, fixed.before);
-                report.problems.push(FileProblem {
-                    severity: Severity::Error,
-                    message: err.to_string(),
-                });
-            }
-        },
-    }
-    report
-}
-
-fn has_safe_fix(report: &FileReport) -> bool {
-    report.diagnostics.iter().any(|d| {
-        d.suppressed.is_none()
-            && d.suggestions
-                .first()
-                .is_some_and(|s| s.applicability == crate::lexicon::Applicability::Safe)
-    })
-}
-
-fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let mut locator = Locator::new(text);
-    findings
-        .into_iter()
-        .map(|f| Diagnostic::new(engine, &mut locator, f))
-        .collect()
-}
-
-fn check_bytes(
-    checker: &mut Checker,
-    path: String,
-    kind: DocumentKind,
-    bytes: &[u8],
-) -> FileReport {
-    let mut report = FileReport {
-        path,
-        ..FileReport::default()
-    };
-    if kind.is_package() {
-        check_package(checker, &mut report, kind, bytes);
-        return report;
-    }
-    if source::looks_binary(bytes) {
-        report.problems.push(FileProblem {
-            severity: Severity::Note,
-            message: "binary file (it has NUL bytes); skipped".into(),
-        });
-        return report;
-    }
-    let decoded = source::decode(bytes);
-    if let Some(at) = decoded.first_invalid {
-        report.problems.push(FileProblem {
-            severity: Severity::Warning,
-            message: format!(
-                "not valid UTF-8 (first bad byte at offset {at}); checked the text that decodes"
-            ),
-        });
-    }
-    let text: &str = &decoded.text;
-    let findings = checker.check(kind, text);
-    report.diagnostics = locate(checker.engine(), text, findings);
-    report
-}
-
-/// Checks a Word or PowerPoint file: its extracted text is checked as plain text, and
-/// each finding is placed in the unit (slide, paragraph, table cell) it is in, with
-/// offsets, lines and columns relative to that unit's text.
-fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentKind, bytes: &[u8]) {
-    let doc = match ooxml::extract(kind, bytes, &Limits::default()) {
-        Ok(doc) => doc,
-        Err(err) => {
-            report.problems.push(FileProblem {
-                severity: Severity::Error,
-                message: err.to_string(),
-            });
-            return;
-        }
-    };
-    report
-        .problems
-        .extend(doc.warnings.iter().map(|message| FileProblem {
-            severity: Severity::Warning,
-            message: message.clone(),
-        }));
-    let mut located: Option<(usize, Locator)> = None;
-    for mut finding in checker.check(kind, &doc.text) {
-        let (Some((unit, span)), Some((_, sentence))) = (
-            doc.locate(finding.span.clone()),
-            doc.locate(finding.sentence.clone()),
-        ) else {
-            continue;
-        };
-        finding.span = span;
-        finding.sentence = sentence;
-        // `--fix` never writes a package: its rewrites are suggestions only.
-        for suggestion in &mut finding.suggestions {
-            suggestion.applicability = Applicability::Unsafe;
-        }
-        let text = &doc.units[unit].text;
-        if located.as_ref().is_none_or(|(u, _)| *u != unit) {
-            located = Some((unit, Locator::new(text)));
-        }
-        let Some((_, locator)) = &mut located else {
-            continue;
-        };
-        let location = Location {
-            index: unit,
-            name: doc.units[unit].location.clone(),
-        };
-        report
-            .diagnostics
-            .push(Diagnostic::new(checker.engine(), locator, finding).at(location));
     }
 }
 
@@ -515,7 +288,7 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
         .follow_links(false)
         .add_custom_ignore_filename(".copylintignore")
         .threads(options.threads());
-    let filter = options.filter.clone();
+    let filter = shared.linter.settings().paths.clone();
     builder.filter_entry(move |entry| {
         let skipped_dir = entry.depth() > 0
             && entry.file_type().is_some_and(|t| t.is_dir())
@@ -525,23 +298,22 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
                 .is_some_and(|n| SKIPPED_DIRS.contains(&n));
         !skipped_dir && !filter.excludes(entry.path())
     });
-    let extensions = &options.extensions;
-    let filter = &options.filter;
+    let linter = shared.linter;
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(shared);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if filter.excludes(entry.path()) {
+                    if linter.excludes(entry.path()) {
                         // A root named explicitly (the walker filters the others).
                     } else if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
-                        let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
+                        let kind = linter.kind_for(entry.path()).unwrap_or(DocumentKind::Text);
                         worker.check_path(entry.path(), kind);
                     } else if is_file
-                        && filter.includes(entry.path())
-                        && let Some(kind) = kind_for(entry.path(), extensions)
+                        && linter.settings().paths.includes(entry.path())
+                        && let Some(kind) = linter.kind_for(entry.path())
                     {
                         worker.check_path(entry.path(), kind);
                     }
@@ -561,16 +333,10 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
     });
 }
 
-fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
-    config::kind_for(path, extensions)
-}
-
 fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
-    let files: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| !options.filter.excludes(f))
-        .collect();
-    let kind = |path: &Path| kind_for(path, &options.extensions).unwrap_or(DocumentKind::Text);
+    let linter = shared.linter;
+    let files: Vec<&PathBuf> = files.iter().filter(|f| !linter.excludes(f)).collect();
+    let kind = |path: &Path| linter.kind_for(path).unwrap_or(DocumentKind::Text);
     if files.len() == 1 {
         Worker::new(shared).check_path(files[0], kind(files[0]));
         return;
