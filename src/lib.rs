@@ -17,6 +17,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod prefilter;
 pub mod prose;
+pub mod reader_text;
 pub mod resolve;
 pub mod sentence;
 pub mod suppress;

@@ -10,6 +10,7 @@ use super::{Document, FixMode, Linter};
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location};
 use crate::finding::Finding;
+use crate::fingerprint::Fingerprints;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
@@ -170,9 +171,10 @@ pub(super) fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec
         return Vec::new();
     }
     let mut locator = Locator::new(text);
+    let mut fingerprints = Fingerprints::default();
     findings
         .into_iter()
-        .map(|f| Diagnostic::new(engine, &mut locator, f))
+        .map(|f| Diagnostic::new(engine, &mut locator, &mut fingerprints, f))
         .collect()
 }
 
@@ -197,6 +199,7 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
             message: message.clone(),
         }));
     let mut located: Option<(usize, Locator)> = None;
+    let mut fingerprints = Fingerprints::default();
     for mut finding in checker.check(kind, &doc.text) {
         let (Some((unit, span)), Some((_, sentence))) = (
             doc.locate(finding.span.clone()),
@@ -221,8 +224,8 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
             index: unit,
             name: doc.units[unit].location.clone(),
         };
-        report
-            .diagnostics
-            .push(Diagnostic::new(checker.engine(), locator, finding).at(location));
+        report.diagnostics.push(
+            Diagnostic::new(checker.engine(), locator, &mut fingerprints, finding).at(location),
+        );
     }
 }

@@ -106,7 +106,12 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 waiver_expires: suppression
                     .and_then(|s| s.expires)
                     .map_or_else(String::new, |d| d.to_string()),
-                matched: cell(&d.matched),
+                // The words as a reader sees them; JSON has the source bytes.
+                matched: cell(
+                    d.sentence
+                        .get(d.sentence_match.clone())
+                        .unwrap_or(&d.matched),
+                ),
                 sentence: cell(&d.sentence),
                 suggestion: text(d.suggestions.first().map(|s| &s.replacement)),
                 message: cell(&d.message),
