@@ -30,6 +30,7 @@ pub mod diagnostic;
 pub mod expiry;
 pub mod lint;
 pub mod lsp;
+pub mod own_files;
 pub mod render;
 pub mod source;
 pub mod uri;

@@ -124,6 +124,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     let options = RenderOptions {
         color: use_color(args.color, io::stdout().is_terminal()),
         statistics: args.statistics,
+        under_pre_commit: std::env::var_os("PRE_COMMIT").is_some(),
     };
     print_out(|out| render::render(args.format, &report, linter.engine(), options, out))?;
     Ok(exit_status(&report, linter.settings().fail_on))

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::Engine;
 
 /// The header row: the fields of [`Row`], in order.
-const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 22] = [
     "path",
     "location",
     "line",
