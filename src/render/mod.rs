@@ -13,6 +13,7 @@ pub mod report_html;
 pub mod sarif;
 pub mod statistics;
 pub mod tally;
+pub mod terminal;
 
 use std::io::{self, Write};
 
