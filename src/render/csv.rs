@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::Engine;
 
-/// The header row: the fields of [`Row`], in order.
+/// The header row: the fields of each row, in order.
 pub const HEADER: [&str; 22] = [
     "path",
     "location",
