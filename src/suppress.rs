@@ -247,8 +247,8 @@ fn unused_message(engine: &Engine, d: &Directive, used: &[String]) -> Option<Str
             .collect();
         if rules.is_empty() {
             let hint = engine
-                .closest_rule(name)
-                .map_or_else(String::new, |k| format!(" (did you mean `{k}`?)"));
+                .rule_hint(name)
+                .map_or_else(String::new, |hint| format!(" ({hint})"));
             problems.push(format!(
                 "`{name}` is not a rule of the active lexicons{hint}"
             ));

@@ -121,6 +121,30 @@ fn explain_an_unknown_rule_suggests_the_closest() {
 }
 
 #[test]
+fn explain_a_rule_of_a_pack_that_is_not_loaded_says_how_to_load_it() {
+    let s = Scratch::new();
+    let (code, _, err) = stdout_of(&s, &["explain", "hipaa-certification"]);
+    assert_eq!(code, 2);
+    let err = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(err.contains("--lexicon builtin:cloud-claims"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    // With only the pack loaded, the default lexicon's rules are the ones suggested.
+    let args = [
+        "explain",
+        "access-wording",
+        "--no-default-lexicon",
+        "--lexicon",
+        "builtin:cloud-claims",
+    ];
+    let (code, _, err) = stdout_of(&s, &args);
+    assert_eq!(code, 2);
+    // The hint wraps at spaces on a narrow terminal.
+    let err = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(err.contains("--lexicon builtin:openai-on-aws"), "{err}");
+    assert!(!err.contains("soc-wording"), "{err}");
+}
+
+#[test]
 fn test_lexicon_passes_on_the_builtin_lexicon() {
     let out = copylint()
         .args(["test-lexicon", "builtin:openai-on-aws"])

@@ -172,6 +172,31 @@ fn unknown_rules_and_directives_are_reported_with_a_hint() {
 }
 
 #[test]
+fn a_suppression_naming_a_rule_of_an_unloaded_pack_says_how_to_load_it() {
+    let s = Scratch::new();
+    s.write(
+        "page.md",
+        "<!-- copylint-disable-next-line access-wording -- legal -->\nOur service is HIPAA certified.\n",
+    );
+    let args = ["--no-default-lexicon", "--lexicon", "builtin:cloud-claims"];
+    let (json, _) = check_json(s.path(), &args);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == UNUSED)
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{json}");
+    assert!(
+        messages[0].contains("`--lexicon builtin:openai-on-aws`"),
+        "{}",
+        messages[0]
+    );
+    assert!(!messages[0].contains("soc-wording"), "{}", messages[0]);
+}
+
+#[test]
 fn directives_inside_code_do_not_apply() {
     let s = Scratch::new();
     s.write(

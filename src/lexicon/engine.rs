@@ -261,14 +261,33 @@ impl Engine {
         }
     }
 
-    /// The rule id (qualified or local) closest to `id`, if close enough to be a typo.
+    /// The rule id (qualified or local) closest to `id`, if close enough to be a typo:
+    /// at most two edits (one for short ids), so `access-wording` does not suggest
+    /// `soc-wording` just because both end in `-wording`.
     pub fn closest_rule(&self, id: &str) -> Option<&str> {
         let known: Vec<&str> = self
             .rules
             .iter()
             .flat_map(|r| [r.id.as_str(), r.local_id.as_str()])
             .collect();
+        let edits = (id.chars().count() / 5).clamp(1, 2);
         super::did_you_mean(id, &known)
+            .filter(|best| strsim::damerau_levenshtein(id, best) <= edits)
+    }
+
+    /// What to tell someone who named a rule no loaded lexicon has: the built-in
+    /// lexicon that would provide it, else the loaded rule it is a typo of, if any.
+    pub fn rule_hint(&self, id: &str) -> Option<String> {
+        let loaded: Vec<&str> = self.lexicons.iter().map(|l| l.name.as_str()).collect();
+        if let Some((pack, qualified)) = super::packs::builtin_rule(id, &loaded) {
+            return Some(format!(
+                "`{qualified}` is a rule of the built-in lexicon `{pack}`, which is not \
+                 loaded; load it with `--lexicon builtin:{pack}` (or `lexicons: \
+                 [builtin:{pack}]` in .copylint.yaml)"
+            ));
+        }
+        self.closest_rule(id)
+            .map(|best| format!("did you mean `{best}`?"))
     }
 
     /// For an `id` that [`Engine::find_rule`] does not find: why, and what to write
@@ -288,10 +307,8 @@ impl Engine {
         }
         (
             format!("no active lexicon has a rule `{id}`"),
-            match self.closest_rule(id) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "`copylint rules` lists the rules".to_string(),
-            },
+            self.rule_hint(id)
+                .unwrap_or_else(|| "`copylint rules` lists the rules".to_string()),
         )
     }
 

@@ -5,6 +5,7 @@ mod engine;
 mod error;
 pub mod inflect;
 pub mod model;
+mod packs;
 pub mod pattern;
 mod tool;
 pub mod yaml;
@@ -16,3 +17,4 @@ pub use engine::{
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;
+pub use packs::builtin_versions;
