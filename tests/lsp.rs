@@ -297,6 +297,17 @@ fn a_broken_lexicon_is_reported_and_reloaded_when_fixed() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["code"], "copylint/settings");
     assert!(found[0]["message"].as_str().unwrap().contains("team.yaml"));
+    // Plain text an editor can show: the problem located as FILE:LINE:COLUMN, no box
+    // drawing, no internal error codes.
+    for text in [&shown["message"], &found[0]["message"]] {
+        let text = text.as_str().unwrap();
+        assert!(
+            text.contains("team.yaml:5:12: rule `hype` names set `clowd`"),
+            "{text}"
+        );
+        assert!(!text.contains("copylint::"), "{text}");
+        assert!(!text.contains(['│', '╭', '×', '─']), "{text}");
+    }
     still_answers(&mut client);
 
     // Fix the lexicon; the editor reports the change (watched files), and the document

@@ -99,16 +99,32 @@ pub enum SettingsError {
 }
 
 impl SettingsError {
-    /// The full report, as `copylint check` prints it (without colours).
+    /// The problem as plain text for an editor's message and diagnostic: the error,
+    /// then a line per problem, `FILE:LINE:COLUMN: what; hint` (no box, no colours).
     pub fn report(&self) -> String {
         let SettingsError::Setup(err) = self;
-        let mut text = String::new();
-        let handler =
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-        if handler.render_report(&mut text, err).is_err() {
-            text = err.to_string();
-        }
-        text.trim_end().to_string()
+        let mut lines = Vec::new();
+        plain_lines(err, &mut lines);
+        lines.join("\n")
+    }
+}
+
+/// `diagnostic` and its related problems, a line each, located at their first label.
+fn plain_lines(diagnostic: &dyn miette::Diagnostic, lines: &mut Vec<String>) {
+    let mut line = diagnostic.to_string();
+    let label = diagnostic.labels().and_then(|mut labels| labels.next());
+    if let (Some(source), Some(label)) = (diagnostic.source_code(), label)
+        && let Ok(span) = source.read_span(label.inner(), 0, 0)
+    {
+        let name = span.name().map_or_else(String::new, |n| format!("{n}:"));
+        line = format!("{name}{}:{}: {line}", span.line() + 1, span.column() + 1);
+    }
+    if let Some(help) = diagnostic.help() {
+        line = format!("{line}; {help}");
+    }
+    lines.push(line);
+    for related in diagnostic.related().into_iter().flatten() {
+        plain_lines(related, lines);
     }
 }
 

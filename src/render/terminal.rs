@@ -22,7 +22,8 @@ pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-/// Makes miette's error reports (on standard error) follow `--color`.
+/// Makes miette's error reports (on standard error) follow `--color`, and wrap at word
+/// boundaries only: a rule id like `openai-on-aws/call-wording` is never split.
 pub fn set_miette_colors(choice: ColorChoice) {
     let color = use_color(choice, io::stderr().is_terminal());
     // Only fails if a hook is already set, which nothing else does.
@@ -31,6 +32,9 @@ pub fn set_miette_colors(choice: ColorChoice) {
             miette::MietteHandlerOpts::new()
                 .color(color)
                 .unicode(color)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .build(),
         )
     }));
