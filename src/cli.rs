@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::lexicon::Severity;
 use crate::render::Format;
@@ -24,6 +24,23 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The command-line definition, with versions that name the built-in lexicons (so an
+    /// audit that kept `copylint --version` says which policy it applied).
+    pub fn command_with_versions() -> clap::Command {
+        let (short, long) = crate::lexicon::builtin_versions();
+        Cli::command()
+            .version(format!("{} ({short})", env!("CARGO_PKG_VERSION")))
+            .long_version(format!("{}\n{long}", env!("CARGO_PKG_VERSION")))
+    }
+
+    /// Parses the process's arguments, exiting with clap's message when they are wrong.
+    pub fn parse_with_versions() -> Cli {
+        let matches = Cli::command_with_versions().get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    }
 }
 
 /// The subcommands.
@@ -58,6 +75,31 @@ pub enum Command {
     /// Lints Markdown, plain text and HTML documents as they are edited, with quick fixes
     /// for suggested rewrites. Editors start it; see the README for set-up.
     Lsp(LspArgs),
+    /// Print a shell completion script, e.g. `copylint completions bash >
+    /// ~/.local/share/bash-completion/completions/copylint`.
+    #[command(hide = true)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or with a folder write a page per subcommand there,
+    /// e.g. `copylint man ~/.local/share/man/man1`.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+/// `copylint man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write copylint.1, copylint-check.1, ... into this folder instead of printing
+    /// copylint.1.
+    #[arg(value_name = "FOLDER")]
+    pub folder: Option<PathBuf>,
+}
+
+/// `copylint completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where settings come from, shared by every subcommand that uses them.
@@ -187,9 +229,13 @@ pub struct CheckArgs {
 
 /// `copylint report`.
 #[derive(Debug, Clone, Args)]
-#[command(group(
-    clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv"])
-))]
+#[command(
+    group(clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv"])),
+    // Clap's own usage line would put the required group first and read as if a PATH
+    // were required too; paths are optional (the current folder by default).
+    override_usage = "copylint report --html <FILE> [OPTIONS] [PATH]...\n       \
+                      copylint report --csv <FILE> [OPTIONS] [PATH]..."
+)]
 pub struct ReportArgs {
     /// Files or folders to check (the current folder by default), as for `check`.
     #[arg(value_name = "PATH")]

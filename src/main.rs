@@ -6,10 +6,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
 use copylint::cli::{
-    CheckArgs, Cli, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, LspArgs, ReportArgs,
-    RulesArgs, TestLexiconArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, FailOn, LexiconArgs, LspArgs,
+    ManArgs, ReportArgs, RulesArgs, TestLexiconArgs,
 };
 use copylint::config::{self, ConfigLocation, Overrides};
 use copylint::diagnostic::Report;
@@ -17,7 +16,7 @@ use copylint::lint::{self, BaselineChoice, FixMode, Inputs, Linter, RunOptions, 
 use copylint::render::report_html::ReportContext;
 use copylint::render::terminal::{self, Spinner};
 use copylint::render::{self, Format, RenderOptions};
-use copylint::{examples, expiry, write};
+use copylint::{examples, expiry, shell, starter, write};
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -27,7 +26,12 @@ const FINDINGS: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    let cli = Cli::parse_with_versions();
+    terminal::set_miette_colors(match &cli.command {
+        Command::Check(args) => args.color,
+        _ => ColorChoice::Auto,
+    });
+    let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Report(args) => report(args),
         Command::Init => init(),
@@ -35,6 +39,10 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::TestLexicon(args) => test_lexicon(args),
         Command::Lsp(args) => lsp(args),
+        Command::Completions(args) => {
+            print_out(|out| shell::completions(args.shell, out)).map(|_| CLEAN)
+        }
+        Command::Man(args) => man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -72,7 +80,6 @@ fn linter(
 }
 
 fn check(args: CheckArgs) -> miette::Result<u8> {
-    terminal::set_miette_colors(args.color);
     if args.statistics && args.format != Format::Human {
         miette::bail!(
             "--statistics adds a table to the human output; it applies to no other format"
@@ -252,11 +259,21 @@ fn test_lexicon(args: TestLexiconArgs) -> miette::Result<u8> {
 fn init() -> miette::Result<u8> {
     let folder = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
-    config::write_starter(&folder)?;
+    starter::write(&folder)?;
     println!(
-        "wrote {}: every setting with its default, commented",
+        "wrote {}: every setting with its default, and examples to uncomment",
         config::FILE_NAME
     );
+    Ok(CLEAN)
+}
+
+/// `copylint man [FOLDER]`.
+fn man(args: ManArgs) -> miette::Result<u8> {
+    match &args.folder {
+        None => print_out(shell::man)?,
+        Some(folder) => shell::man_pages(folder)
+            .map_err(|e| miette::miette!("cannot write man pages to {}: {e}", folder.display()))?,
+    }
     Ok(CLEAN)
 }
 
