@@ -1,9 +1,9 @@
--- A real editor as copylint's client: Neovim (0.7 or newer), headless. It attaches
--- `copylint lsp` to Markdown buffers, prints the diagnostics it receives, applies the
+-- A real editor as copylint's client: Neovim (0.7 or newer), headless. It loads the
+-- set-up snippet named by COPYLINT_SNIPPET, which attaches `copylint lsp`, prints the diagnostics it receives, applies the
 -- "fix all" code action and waits for the diagnostics to clear. Run by run.sh; exits 0 on
 -- success, 1 with a FAIL line otherwise.
 
-local bin = assert(os.getenv("COPYLINT_BIN"), "COPYLINT_BIN is not set")
+local snippet = assert(os.getenv("COPYLINT_SNIPPET"), "COPYLINT_SNIPPET is not set")
 local timeout = 30000
 
 local function say(line)
@@ -17,19 +17,18 @@ local function fail(message)
 end
 
 vim.cmd("filetype on")
+-- The set-up a user copies (editors/neovim/*.lua, shown in the docs), as is: it starts
+-- `copylint` from PATH, which run.sh points at the binary under test.
+dofile(snippet)
 
-local client_id
-vim.api.nvim_create_autocmd("FileType", {
-  pattern = "markdown",
-  callback = function(args)
-    client_id = client_id or vim.lsp.start_client({
-      name = "copylint",
-      cmd = { bin, "lsp" },
-      root_dir = vim.fn.getcwd(),
-    })
-    vim.lsp.buf_attach_client(args.buf, client_id)
-  end,
-})
+-- The copylint client attached to `buf`, in the API of Neovim 0.7 to 0.12.
+local function copylint_client(buf)
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = buf })
+    or vim.lsp.buf_get_clients(buf)
+  for _, client in pairs(clients) do
+    if client.name == "copylint" then return client end
+  end
+end
 
 local severities = { "error", "warning", "info", "hint" }
 
@@ -51,7 +50,9 @@ end
 
 local function run()
   local buf = vim.api.nvim_get_current_buf()
-  if not client_id then
+  vim.wait(timeout, function() return copylint_client(buf) ~= nil end, 50)
+  local client = copylint_client(buf)
+  if not client then
     return fail("copylint lsp was not started for " .. vim.api.nvim_buf_get_name(buf))
   end
   if not vim.wait(timeout, function() return #vim.diagnostic.get(buf) >= 2 end, 50) then
@@ -73,7 +74,6 @@ local function run()
   if code_of(found[1]) ~= "openai-on-aws/call-wording" then return fail("wrong code") end
 
   -- Ask for code actions at the first finding and apply "fix all".
-  local client = vim.lsp.get_client_by_id(client_id)
   vim.api.nvim_win_set_cursor(0, { found[1].lnum + 1, found[1].col })
   local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
   params.context = { diagnostics = {} }
@@ -108,7 +108,7 @@ local function run()
   if #vim.diagnostic.get(buf) ~= 0 then return fail("diagnostics came back after saving") end
   say("OK: Neovim " .. tostring(vim.version().major) .. "." .. tostring(vim.version().minor)
     .. " received copylint's diagnostics, applied its fix and saw them clear")
-  vim.lsp.stop_client(client_id)
+  vim.lsp.stop_client(client.id)
   vim.cmd("qall!")
 end
 
