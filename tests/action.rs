@@ -7,11 +7,16 @@
 //! action's outcome from the first failing step. The action's shell logic, input wiring,
 //! outputs and exit status are thereby tested with real bash and the real binary.
 //!
+//! The download step fetches from a local release folder (`COPYLINT_RELEASE_URL`, a
+//! `file://` URL, which the action honours for mirrors) laid out as GitHub's releases
+//! page: `v<version>/copylint-v<version>-<target>.tar.gz` and its `.sha256`, the archive
+//! holding the test binary. Without a release there, the action falls back to building.
+//!
 //! Two things are not real. `cargo install` in the install step is a fake `cargo` that
 //! checks its arguments and copies the test binary (a release build would take minutes);
 //! later steps find copylint only through what that step appended to GITHUB_PATH. And the
-//! SARIF upload (a `uses:` step) is not performed: the test checks whether it would run and
-//! what it would be given.
+//! `uses:` steps (the build cache, the SARIF upload) are not performed: the test checks
+//! whether they would run and what they would be given.
 //!
 //! Anything in action.yml this emulation does not understand (another expression, step
 //! key, shell or file command) fails the test, so an edit cannot bypass it silently.
@@ -609,12 +614,75 @@ enum Cargo {
     FailsToBuild,
 }
 
-/// Runs the action on a workspace holding `docs`, given `with` (the workflow's `with:`).
-fn run_action(docs: &[(&str, &str)], with: &[(&str, &str)]) -> Job {
-    run_action_with(docs, with, Cargo::InstallsTheTestBinary)
+/// What the release folder holds for the action's version and this runner.
+#[derive(Clone, Copy, PartialEq)]
+enum Release {
+    /// Nothing: the version was never released.
+    Missing,
+    /// The archive holding the test binary, and its correct SHA-256.
+    Published,
+    /// The archive, and a SHA-256 that is not its own (a tampered download).
+    Tampered,
 }
 
-fn run_action_with(docs: &[(&str, &str)], with: &[(&str, &str)], cargo: Cargo) -> Job {
+/// The runner's `RUNNER_ARCH` and the release target it downloads, for this machine.
+fn runner_arch_and_target() -> (&'static str, &'static str) {
+    match std::env::consts::ARCH {
+        "aarch64" => ("ARM64", "aarch64-unknown-linux-musl"),
+        _ => ("X64", "x86_64-unknown-linux-musl"),
+    }
+}
+
+/// Lays out `folder` as GitHub's releases download URL would, for `release`.
+fn publish(folder: &Path, release: Release) {
+    fs::create_dir_all(folder).unwrap();
+    if release == Release::Missing {
+        return;
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let name = format!("copylint-v{version}-{}", runner_arch_and_target().1);
+    let tag = folder.join(format!("v{version}"));
+    let staging = folder.join("staging").join(&name);
+    fs::create_dir_all(&staging).unwrap();
+    fs::create_dir_all(&tag).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_copylint"), staging.join("copylint")).unwrap();
+    let archive = tag.join(format!("{name}.tar.gz"));
+    let tar = Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(staging.parent().unwrap())
+        .arg(&name)
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
+    let mut sum = String::from_utf8(sum.stdout).unwrap();
+    let hash = sum.split(' ').next().unwrap().to_string();
+    if release == Release::Tampered {
+        // Another archive's hash: one digit changed.
+        let flipped = if hash.starts_with('0') { "1" } else { "0" };
+        sum = sum.replacen(&hash[..1], flipped, 1);
+    }
+    // As the release workflow writes it: `HASH  NAME`.
+    let line = sum.replace(
+        &archive.to_string_lossy().into_owned(),
+        &format!("{name}.tar.gz"),
+    );
+    fs::write(tag.join(format!("{name}.tar.gz.sha256")), line).unwrap();
+}
+
+/// Runs the action on a workspace holding `docs`, given `with` (the workflow's `with:`).
+fn run_action(docs: &[(&str, &str)], with: &[(&str, &str)]) -> Job {
+    run_action_with(docs, with, Cargo::InstallsTheTestBinary, Release::Missing)
+}
+
+fn run_action_with(
+    docs: &[(&str, &str)],
+    with: &[(&str, &str)],
+    cargo: Cargo,
+    release: Release,
+) -> Job {
     let action = load_action();
     let mut inputs = action.inputs.clone();
     for (name, value) in with {
@@ -642,6 +710,8 @@ fn run_action_with(docs: &[(&str, &str)], with: &[(&str, &str)], cargo: Cargo) -
     );
     let cargo_log = files.join("cargo-calls");
     write_fake_cargo(&fake_bin.join("cargo"), &cargo_log, cargo);
+    let releases = scratch.path().join("releases");
+    publish(&releases, release);
 
     // The PATH every step starts from: the fake cargo first (GitHub's runners have cargo),
     // then this machine's PATH without any folder holding a copylint, so that steps can
@@ -711,6 +781,13 @@ fn run_action_with(docs: &[(&str, &str)], with: &[(&str, &str)], cargo: Cargo) -
                     .env("GITHUB_ACTIONS", "true")
                     .env("GITHUB_WORKSPACE", &workspace)
                     .env("GITHUB_ACTION_PATH", REPO)
+                    .env("GITHUB_ACTION_REPOSITORY", "copylint/copylint")
+                    .env("RUNNER_OS", "Linux")
+                    .env("RUNNER_ARCH", runner_arch_and_target().0)
+                    .env(
+                        "COPYLINT_RELEASE_URL",
+                        format!("file://{}", releases.display()),
+                    )
                     .env("RUNNER_TEMP", &temp)
                     .env("GITHUB_OUTPUT", &output_file)
                     .env("GITHUB_PATH", &path_file)
@@ -847,6 +924,8 @@ done
 const BANNED: &str = "SRE enables access to ChatGPT for every team.\n";
 const CLEAN: &str = "SRE is powered by OpenAI.\n";
 
+const DOWNLOAD: &str = "Download copylint";
+const CACHE: &str = "Cache the source build";
 const INSTALL: &str = "Install copylint";
 const CHECK: &str = "Check";
 const UPLOAD: &str = "Upload SARIF to code scanning";
@@ -1024,6 +1103,7 @@ fn a_failed_install_skips_the_check_and_fails_the_job() {
         &[("docs/deck.md", BANNED)],
         &[("sarif", "true")],
         Cargo::FailsToBuild,
+        Release::Missing,
     );
     let (status, _, stderr) = job.ran(INSTALL);
     assert_eq!(status, 101);
@@ -1052,6 +1132,98 @@ fn copylint_failing_fails_the_job_even_when_findings_may_pass() {
     assert_eq!(status, 2);
     assert!(stdout.contains("copylint exited with status 2"), "{stdout}");
     assert_eq!(job.status, 2);
+}
+
+#[test]
+fn a_published_release_is_downloaded_verified_and_used_without_building() {
+    let job = run_action_with(
+        &[("docs/deck.md", BANNED)],
+        &[],
+        Cargo::FailsToBuild,
+        Release::Published,
+    );
+    let (status, stdout, stderr) = job.ran(DOWNLOAD);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("downloaded and verified"), "{stdout}");
+    assert!(matches!(job.step(CACHE), Outcome::Skipped), "{}", job.log());
+    assert!(
+        matches!(job.step(INSTALL), Outcome::Skipped),
+        "{}",
+        job.log()
+    );
+    assert!(job.cargo_calls.is_empty(), "{:?}", job.cargo_calls);
+    // The downloaded binary found the finding.
+    let (_, stdout, _) = job.ran(CHECK);
+    assert!(stdout.contains("access-wording"), "{stdout}");
+    assert_eq!(job.outputs["exit-code"], "1");
+}
+
+#[test]
+fn a_checksum_mismatch_fails_the_step_and_runs_nothing() {
+    let job = run_action_with(
+        &[("docs/deck.md", BANNED)],
+        &[],
+        Cargo::InstallsTheTestBinary,
+        Release::Tampered,
+    );
+    let (status, stdout, _) = job.ran(DOWNLOAD);
+    assert_eq!(status, 1);
+    assert!(
+        stdout.contains("::error::") && stdout.contains("does not match its published SHA-256"),
+        "{stdout}"
+    );
+    for step in [CACHE, INSTALL, CHECK, FAIL] {
+        assert!(matches!(job.step(step), Outcome::Skipped), "{}", job.log());
+    }
+    assert!(job.cargo_calls.is_empty(), "{:?}", job.cargo_calls);
+    assert_eq!(job.status, 1);
+}
+
+#[test]
+fn without_a_release_the_source_build_is_cached_by_the_source() {
+    let job = run_action(&[("docs/deck.md", CLEAN)], &[]);
+    let (_, stdout, _) = job.ran(DOWNLOAD);
+    assert!(stdout.contains("building from source"), "{stdout}");
+    let Outcome::WouldUse { action, with } = job.step(CACHE) else {
+        panic!("the cache step does not run: {}", job.log());
+    };
+    assert_eq!(action, "actions/cache@v4");
+    assert!(with["key"].starts_with("copylint-Linux-"), "{with:?}");
+    let arch = runner_arch_and_target().0;
+    assert_eq!(
+        with["key"].len(),
+        "copylint-Linux-".len() + arch.len() + 1 + 64,
+        "{with:?}"
+    );
+    assert!(with["path"].ends_with("/copylint"), "{with:?}");
+    assert_installed(&job);
+}
+
+#[test]
+fn every_runner_the_action_knows_has_a_release_target() {
+    let action = fs::read_to_string(Path::new(REPO).join("action.yml")).unwrap();
+    let release =
+        fs::read_to_string(Path::new(REPO).join(".github/workflows/release.yml")).unwrap();
+    let release: Value = serde_yaml::from_str(&release).unwrap();
+    let matrix = &release["jobs"]["build"]["strategy"]["matrix"]["include"];
+    let built: Vec<&str> = matrix
+        .as_sequence()
+        .expect("jobs.build.strategy.matrix.include")
+        .iter()
+        .map(|entry| entry["target"].as_str().unwrap())
+        .collect();
+    let wanted: Vec<&str> = action
+        .lines()
+        .filter_map(|l| l.trim().split_once(") target=")?.1.strip_suffix(" ;;"))
+        .filter(|target| !target.is_empty())
+        .collect();
+    assert_eq!(wanted.len(), 5, "{wanted:?}");
+    for target in &wanted {
+        assert!(
+            built.contains(target),
+            "release.yml does not build {target}"
+        );
+    }
 }
 
 // --- The emulation itself ----------------------------------------------------------------
