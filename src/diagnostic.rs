@@ -201,6 +201,9 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
+    /// Read, but nothing in it could be checked (a PDF without a text layer): one of its
+    /// problems says why. Not counted among the files checked.
+    pub not_checked: bool,
 }
 
 /// A file's text before and after its safe rewrites.
@@ -217,6 +220,9 @@ pub struct FileDiff {
 pub struct Summary {
     /// Files checked (read and linted, including those the prefilter cleared).
     pub files: usize,
+    /// Files read but with nothing copylint could check in them (a PDF without a text
+    /// layer).
+    pub not_checked: usize,
     /// Error-level findings.
     pub errors: usize,
     /// Warning-level findings.
@@ -258,6 +264,7 @@ impl Report {
             ..Summary::default()
         };
         for file in &mut self.files {
+            summary.not_checked += usize::from(file.not_checked);
             summary.fixed += file.fixed;
             summary.fixed_files += usize::from(file.fixed > 0);
             file.diagnostics.sort_by(|a, b| {
@@ -291,6 +298,7 @@ impl Report {
                 .filter(|p| p.severity == Severity::Error)
                 .count();
         }
+        summary.files = summary.files.saturating_sub(summary.not_checked);
         self.summary = summary;
     }
 

@@ -19,7 +19,7 @@ use crate::finding::Finding;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
-use crate::prose::ooxml::{self, Limits};
+use crate::prose::extracted;
 use crate::source::{self, Locator};
 use crate::write;
 
@@ -262,8 +262,9 @@ fn process(
     kind: DocumentKind,
     bytes: &[u8],
 ) -> FileReport {
-    if mode == FixMode::Off || kind.is_package() {
-        // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
+    if mode == FixMode::Off || kind.is_extracted() {
+        // Word, PowerPoint, PDF files and emails are never rewritten; their rewrites are
+        // suggestions.
         return check_bytes(checker, display, kind, bytes);
     }
     let text = match std::str::from_utf8(bytes) {
@@ -375,8 +376,8 @@ fn check_bytes(
         path,
         ..FileReport::default()
     };
-    if kind.is_package() {
-        check_package(checker, &mut report, kind, bytes);
+    if kind.is_extracted() {
+        check_extracted(checker, &mut report, kind, bytes);
         return report;
     }
     if source::looks_binary(bytes) {
@@ -401,11 +402,17 @@ fn check_bytes(
     report
 }
 
-/// Checks a Word or PowerPoint file: its extracted text is checked as plain text, and
-/// each finding is placed in the unit (slide, paragraph, table cell) it is in, with
-/// offsets, lines and columns relative to that unit's text.
-fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentKind, bytes: &[u8]) {
-    let doc = match ooxml::extract(kind, bytes, &Limits::default()) {
+/// Checks a file whose text is extracted (Word, PowerPoint, PDF, email): each finding is
+/// placed in the unit (slide, page, table cell, email part) it is in, with offsets, lines
+/// and columns relative to that unit's text. Paragraph units are checked together as
+/// plain text; a unit that is a document of its own (an email's HTML part), on its own.
+fn check_extracted(
+    checker: &mut Checker,
+    report: &mut FileReport,
+    kind: DocumentKind,
+    bytes: &[u8],
+) {
+    let doc = match extracted::extract(kind, bytes) {
         Ok(doc) => doc,
         Err(err) => {
             report.problems.push(FileProblem {
@@ -421,17 +428,47 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
             severity: Severity::Warning,
             message: message.clone(),
         }));
+    if let Some(reason) = &doc.not_checked {
+        report.problems.push(FileProblem {
+            severity: Severity::Warning,
+            message: reason.clone(),
+        });
+        report.not_checked = true;
+        return;
+    }
     let mut located: Option<(usize, Locator)> = None;
-    for mut finding in checker.check(kind, &doc.text) {
+    let mut found: Vec<(usize, Finding)> = Vec::new();
+    for finding in checker.check(kind, &doc.text) {
         let (Some((unit, span)), Some((_, sentence))) = (
             doc.locate(finding.span.clone()),
             doc.locate(finding.sentence.clone()),
         ) else {
             continue;
         };
-        finding.span = span;
-        finding.sentence = sentence;
-        // `--fix` never writes a package: its rewrites are suggestions only.
+        found.push((
+            unit,
+            Finding {
+                span,
+                sentence,
+                ..finding
+            },
+        ));
+    }
+    for (unit, text_kind) in doc
+        .units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| u.kind.map(|k| (i, k)))
+    {
+        found.extend(
+            checker
+                .check(text_kind, &doc.units[unit].text)
+                .into_iter()
+                .map(|f| (unit, f)),
+        );
+    }
+    for (unit, mut finding) in found {
+        // `--fix` never writes an extracted file: its rewrites are suggestions only.
         for suggestion in &mut finding.suggestions {
             suggestion.applicability = Applicability::Unsafe;
         }

@@ -34,6 +34,7 @@ use super::settings::{Defaults, InitializationOptions, Settings, SettingsCache, 
 use super::transport::MALFORMED;
 use crate::check::Checker;
 use crate::diagnostic::Diagnostic;
+use crate::prose::DocumentKind;
 use crate::render::lsp::{SOURCE, to_lsp};
 use crate::source::Locator;
 
@@ -485,12 +486,25 @@ impl<'c> Server<'c> {
             return Ok(None);
         }
         let text = document.text.as_str();
-        let findings = Checker::new(&settings.engine).check(kind, text);
-        let mut locator = Locator::new(text);
-        let located = findings
+        let located = if kind.is_extracted() {
+            // Of the extracted kinds only email is text an editor opens. Its findings are
+            // in decoded parts, not at offsets of the buffer: each is placed at the start
+            // of the file with its part named, as `--format lsp` does.
+            if kind != DocumentKind::Email {
+                return Ok(None);
+            }
+            crate::run::check_document(&settings.engine, "", kind, text.as_bytes()).diagnostics
+        } else {
+            let findings = Checker::new(&settings.engine).check(kind, text);
+            let mut locator = Locator::new(text);
+            findings
+                .into_iter()
+                .map(|f| Diagnostic::new(&settings.engine, &mut locator, f))
+                .collect()
+        };
+        // A finding suppressed by a comment is not shown, as in `copylint check`.
+        let located = located
             .into_iter()
-            .map(|f| Diagnostic::new(&settings.engine, &mut locator, f))
-            // A finding suppressed by a comment is not shown, as in `copylint check`.
             .filter(|d| d.suppressed.is_none())
             .collect();
         Ok(Some((settings, located)))
