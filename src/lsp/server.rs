@@ -30,20 +30,19 @@ use serde::de::DeserializeOwned;
 
 use super::actions::{self, FIX_ALL};
 use super::documents::Document;
-use super::settings::{Defaults, InitializationOptions, Settings, SettingsCache, SettingsError};
+use super::settings::{Defaults, InitializationOptions, SettingsCache, SettingsError};
 use super::transport::MALFORMED;
-use crate::check::Checker;
 use crate::diagnostic::Diagnostic;
+use crate::lint::{self, Linter};
 use crate::prose::DocumentKind;
 use crate::render::lsp::{SOURCE, to_lsp};
-use crate::source::Locator;
 
 /// The `code` of the diagnostic shown when a document's settings cannot be loaded.
 pub const SETTINGS_CODE: &str = "copylint/settings";
 
 /// A document's settings and located findings, `None` when it is not linted, or why its
 /// settings could not be loaded.
-type Located = Result<Option<(Arc<Settings>, Vec<Diagnostic>)>, Arc<SettingsError>>;
+type Located = Result<Option<(Arc<Linter>, Vec<Diagnostic>)>, Arc<SettingsError>>;
 
 /// At most this many queued messages are handled before diagnostics are published.
 const BATCH: usize = 64;
@@ -441,9 +440,7 @@ impl<'c> Server<'c> {
     /// The diagnostics of an open document.
     fn lint(&mut self, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
         match self.located(uri) {
-            Ok(Some((settings, found))) => {
-                found.iter().map(|d| to_lsp(d, &settings.engine)).collect()
-            }
+            Ok(Some((linter, found))) => found.iter().map(|d| to_lsp(d, linter.engine())).collect(),
             Ok(None) => Vec::new(),
             Err(err) => {
                 let report = err.report();
@@ -469,45 +466,48 @@ impl<'c> Server<'c> {
             .map(Path::to_path_buf)
             .or_else(|| self.root.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        let settings = match self.settings.get(&folder) {
-            Ok(settings) => settings,
+        let linter = match self.settings.get(&folder) {
+            Ok(linter) => linter,
             // Whether a file of another type would be linted is the configuration's to
             // say; without one, only documents copylint reads anyway show the error.
             Err(_) if document.kind(&[]).is_none() => return Ok(None),
             Err(err) => return Err(err),
         };
-        let Some(kind) = document.kind(&settings.config.file_types) else {
+        let Some(kind) = document.kind(&linter.settings().file_types) else {
             return Ok(None);
         };
         // A file the configuration excludes is not checked, even when open.
         if let Some(path) = &document.path
-            && settings.config.paths.excludes(path)
+            && linter.excludes(path)
         {
             return Ok(None);
         }
-        let text = document.text.as_str();
-        let located = if kind.is_extracted() {
-            // Of the extracted kinds only email is text an editor opens. Its findings are
-            // in decoded parts, not at offsets of the buffer: each is placed at the start
-            // of the file with its part named, as `--format lsp` does.
-            if kind != DocumentKind::Email {
-                return Ok(None);
-            }
-            crate::run::check_document(&settings.engine, "", kind, text.as_bytes()).diagnostics
-        } else {
-            let findings = Checker::new(&settings.engine).check(kind, text);
-            let mut locator = Locator::new(text);
-            findings
-                .into_iter()
-                .map(|f| Diagnostic::new(&settings.engine, &mut locator, f))
-                .collect()
+        // Of the extracted kinds only email is text an editor opens (its findings are in
+        // decoded parts: each sits at the start of the file with its part named, as
+        // `--format lsp` does); a binary document's buffer is not its bytes.
+        if kind.is_extracted() && kind != DocumentKind::Email {
+            return Ok(None);
+        }
+        let path = match &document.path {
+            Some(path) => path.to_string_lossy().into_owned(),
+            None => uri.as_str().to_string(),
         };
-        // A finding suppressed by a comment is not shown, as in `copylint check`.
-        let located = located
+        let report = linter.check_document(
+            &mut linter.checker(),
+            lint::Document {
+                path: &path,
+                kind,
+                bytes: document.text.as_bytes(),
+            },
+        );
+        // A finding a comment, a waiver or the baseline accepts is not shown, as in
+        // `copylint check`.
+        let located = report
+            .diagnostics
             .into_iter()
             .filter(|d| d.suppressed.is_none())
             .collect();
-        Ok(Some((settings, located)))
+        Ok(Some((linter, located)))
     }
 
     fn code_actions(
@@ -516,10 +516,10 @@ impl<'c> Server<'c> {
     ) -> lsp_types::CodeActionResponse {
         let uri = params.text_document.uri;
         match self.located(&uri) {
-            Ok(Some((settings, found))) => actions::code_actions(
+            Ok(Some((linter, found))) => actions::code_actions(
                 &uri,
                 &found,
-                &settings.engine,
+                linter.engine(),
                 params.range,
                 params.context.only.as_deref(),
             ),
