@@ -174,6 +174,9 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
+    /// Read, but nothing in it could be checked (a PDF without a text layer): one of its
+    /// problems says why. Not counted among the files checked.
+    pub not_checked: bool,
     /// For each finding only an expired waiver would have covered, that waiver's index
     /// (the run's notices count them).
     pub lapsed_waivers: Vec<usize>,
@@ -205,6 +208,9 @@ pub struct FileDiff {
 pub struct Summary {
     /// Files checked (read and linted, including those the prefilter cleared).
     pub files: usize,
+    /// Files read but with nothing copylint could check in them (a PDF without a text
+    /// layer).
+    pub not_checked: usize,
     /// Error-level findings.
     pub errors: usize,
     /// Warning-level findings.
@@ -248,6 +254,7 @@ impl Report {
             ..Summary::default()
         };
         for file in &mut self.files {
+            summary.not_checked += usize::from(file.not_checked);
             summary.fixed += file.fixed;
             summary.fixed_files += usize::from(file.fixed > 0);
             crate::lint::sort_diagnostics(&mut file.diagnostics);
@@ -273,6 +280,7 @@ impl Report {
                 .filter(|p| p.severity == Severity::Error)
                 .count();
         }
+        summary.files = summary.files.saturating_sub(summary.not_checked);
         self.summary = summary;
     }
 

@@ -145,6 +145,12 @@ pub fn summary_line(summary: &Summary) -> String {
             ));
         }
     }
+    if summary.not_checked > 0 {
+        line.push_str(&format!(
+            "; {} not checked (no text to read)",
+            plural(summary.not_checked, "file")
+        ));
+    }
     if summary.failures > 0 {
         line.push_str(&format!(
             "; {} could not be checked",

@@ -10,7 +10,7 @@
 //!                   "sentence": "SRE enables access to ChatGPT.",
 //!                   "fingerprint": "f85187c765f2e8f3", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
-//!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
+//!  "summary": {"files": 12, "not_checked": 0, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
 //!              "suppressed": 0, "baselined": 0, "waived": 0, "fixed": 0},
 //!  "rules": [{"id": "openai-on-aws/access-wording", "severity": "error",
 //!             "source": "AWS internal messaging memo ...", "owner": "...",
@@ -109,6 +109,7 @@ struct JsonProblem<'a> {
 #[derive(Serialize)]
 struct JsonSummary {
     files: usize,
+    not_checked: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
@@ -195,6 +196,7 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
         problems,
         summary: JsonSummary {
             files: s.files,
+            not_checked: s.not_checked,
             errors: s.errors,
             warnings: s.warnings,
             notes: s.notes,
