@@ -322,15 +322,19 @@ fn init_writes_a_commented_starter_that_changes_nothing_and_never_overwrites() {
 }
 
 #[test]
-fn the_readme_example_uses_every_key_and_is_valid() {
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
+fn the_documented_example_uses_every_key_and_is_valid() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/configuration.md"),
+    )
+    .unwrap();
     let section = &readme[readme.find("## Configuration").unwrap()..];
     let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
     for key in EVERY_KEY {
-        assert!(example.contains(key), "the README example lacks `{key}`");
+        assert!(
+            example.contains(key),
+            "the docs/configuration.md example lacks `{key}`"
+        );
     }
     let s = Scratch::new();
     s.write(".copylint.yaml", example);
