@@ -26,6 +26,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod expiry;
 pub mod lsp;
 pub mod render;

@@ -564,8 +564,13 @@ struct FileProblemReport {
 
 impl FileProblemReport {
     fn new(file: &FileReport, problem: &copylint::diagnostic::FileProblem) -> Self {
+        // The path and the message may quote file names: see `copylint::escape`.
         FileProblemReport {
-            text: format!("{}: {}", file.path, problem.message),
+            text: format!(
+                "{}: {}",
+                copylint::escape::line(&file.path),
+                copylint::escape::line(&problem.message)
+            ),
             severity: match problem.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,

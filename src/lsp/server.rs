@@ -564,13 +564,16 @@ impl<'c> Server<'c> {
         self.send(Notification::new(N::METHOD.into(), params).into());
     }
 
-    /// A line in the client's log (`window/logMessage`).
+    /// A line in the client's log (`window/logMessage`). Messages quote paths and
+    /// lexicon text: control characters are written out (see [`crate::escape`]).
     fn log(&mut self, typ: MessageType, message: String) {
+        let message = crate::escape::lines(&message).into_owned();
         self.notify::<LogMessage>(lsp_types::LogMessageParams { typ, message });
     }
 
-    /// A message the client shows its user (`window/showMessage`).
+    /// A message the client shows its user (`window/showMessage`), escaped as in `log`.
     fn show(&mut self, typ: MessageType, message: String) {
+        let message = crate::escape::lines(&message).into_owned();
         self.notify::<ShowMessage>(lsp_types::ShowMessageParams { typ, message });
     }
 

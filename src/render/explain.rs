@@ -1,9 +1,11 @@
 //! What `copylint rules`, `copylint explain` and `copylint test-lexicon` print: plain
 //! text about the loaded rules, read from the engine (nothing is matched here except by
-//! `examples.rs`, whose report is only rendered).
+//! `examples.rs`, whose report is only rendered). Everything goes through
+//! [`escape::Writer`]: a lexicon's text cannot drive the terminal.
 
 use std::io::{self, Write};
 
+use crate::escape;
 use crate::examples::{ExampleReport, Expectation};
 use crate::lexicon::{Applicability, Engine, Rule, RuleId, RuleKind, SetId};
 
@@ -40,6 +42,7 @@ fn one_line(message: &str) -> String {
 
 /// `copylint rules`: one line per rule, with its severity, fix and message.
 pub fn rules(engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     let width = engine
         .rules
         .iter()
@@ -102,6 +105,7 @@ fn set_line(engine: &Engine, set: SetId) -> String {
 
 /// `copylint explain RULE`.
 pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     let rule = &engine.rules[id];
     writeln!(out, "{} ({})", rule.id, severity_label(rule))?;
     wrapped(out, &one_line(&rule.message), "")?;
@@ -223,6 +227,7 @@ pub fn examples(
     report: &ExampleReport,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     for failure in &report.failures {
         let rule = &engine.rules[failure.rule].id;
         match failure.expected {

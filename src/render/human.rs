@@ -21,6 +21,7 @@ use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Rendere
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
+use crate::escape;
 use crate::lexicon::{Applicability, Engine, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
@@ -31,7 +32,8 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// Draws one diagnostic.
+/// Draws one diagnostic. The file name and the lexicon's text are escaped (see
+/// [`crate::escape`]); annotate-snippets makes the document's own text visible.
 pub fn render_diagnostic(
     path: &str,
     d: &Diagnostic,
@@ -40,14 +42,14 @@ pub fn render_diagnostic(
 ) -> String {
     let rule = &engine.rules[d.rule];
     // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
-    let located;
     let path = match &d.location {
-        Some(location) => {
-            located = format!("{path}: {}", location.name);
-            located.as_str()
-        }
-        None => path,
+        Some(location) => escape::line(&format!("{path}: {}", location.name)).into_owned(),
+        None => escape::line(path).into_owned(),
     };
+    let path = path.as_str();
+    let message = escape::line(&d.message);
+    let rule_id = escape::line(&d.rule_id);
+    let rationale = rule.rationale.as_deref().map(escape::lines);
     let snippet = || {
         Snippet::<Annotation>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
@@ -57,14 +59,17 @@ pub fn render_diagnostic(
         Snippet::<Patch>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
             .path(path)
-            .patch(Patch::new(d.excerpt.span.clone(), replacement.to_string()))
+            .patch(Patch::new(
+                d.excerpt.span.clone(),
+                escape::line(replacement).into_owned(),
+            ))
     };
     let mut main = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.rule_id.as_str())
+        .primary_title(message.as_ref())
+        .id(rule_id.as_ref())
         .element(snippet().annotation(AnnotationKind::Primary.span(d.excerpt.span.clone())));
-    if let Some(rationale) = &rule.rationale {
-        main = main.element(Level::NOTE.message(rationale.as_str()));
+    if let Some(rationale) = &rationale {
+        main = main.element(Level::NOTE.message(rationale.as_ref()));
     }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
