@@ -32,6 +32,14 @@ const FINDINGS: u8 = 1;
 /// Exit status when copylint could not do its job.
 const FAILURE: u8 = 2;
 
+/// Writes a line to standard error. A closed or full standard error is ignored: the
+/// outcome is in the exit status, and `eprintln!` would panic (exit status 101) instead.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -46,7 +54,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            eprintln!("{report:?}");
+            say!("{report:?}");
             ExitCode::from(FAILURE)
         }
     }
@@ -81,10 +89,13 @@ fn init() -> miette::Result<u8> {
     let folder = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
     config::write_starter(&folder)?;
-    println!(
-        "wrote {}: every setting with its default, commented",
-        config::FILE_NAME
-    );
+    print_out(|out| {
+        writeln!(
+            out,
+            "wrote {}: every setting with its default, commented",
+            config::FILE_NAME
+        )
+    })?;
     Ok(CLEAN)
 }
 
@@ -289,7 +300,7 @@ fn report(args: ReportArgs) -> miette::Result<u8> {
     let wrote = |path: &Path, bytes: &[u8]| -> miette::Result<()> {
         write::write_atomically(path, bytes)
             .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-        eprintln!(
+        say!(
             "wrote {}: {findings} finding{} in {files} file{} ({} KiB)",
             path.display(),
             if findings == 1 { "" } else { "s" },
@@ -375,7 +386,7 @@ fn accept(
         Some(path) => {
             let file = BaselineFile::record(report, path);
             file.write(path)?;
-            eprintln!(
+            say!(
                 "wrote baseline {}: {} finding{} in {} file{}",
                 path.display(),
                 file.findings.len(),
@@ -422,7 +433,7 @@ fn print_diff(report: &Report) -> miette::Result<u8> {
         return Err(miette::miette!("cannot write the diff: {err}"));
     }
     let s = report.summary;
-    eprintln!(
+    say!(
         "{}",
         render::diff::summary_line(s.fixed, s.fixed_files, false)
     );
@@ -548,7 +559,7 @@ fn read_file_list(list: &PathBuf, stdin_used: bool) -> miette::Result<Vec<PathBu
 fn print_problems(report: &Report) {
     for file in &report.files {
         for problem in &file.problems {
-            eprintln!(
+            say!(
                 "{:?}",
                 miette::Report::new(FileProblemReport::new(file, problem))
             );
