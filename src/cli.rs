@@ -165,6 +165,11 @@ pub struct CheckArgs {
     /// Apply every safe rewrite in place, then report what is left.
     #[arg(long)]
     pub fix: bool,
+    /// Let --fix write a file reached through a symbolic link (the file it points to,
+    /// which must still be inside the folders checked). Links are not written through
+    /// otherwise.
+    #[arg(long, requires = "fix")]
+    pub fix_follow_symlinks: bool,
     /// Print the unified diff that --fix would apply, write nothing; exit status 1 when
     /// there is any change.
     #[arg(long)]

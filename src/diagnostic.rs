@@ -201,11 +201,16 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
+    /// The file was not checked (not text, not a regular file, too large); a warning in
+    /// `problems` says why.
+    pub skipped: bool,
 }
 
 /// A file's text before and after its safe rewrites.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileDiff {
+    /// The file's name as shown, as bytes (which need not be UTF-8).
+    pub name: Vec<u8>,
     /// The text as read.
     pub original: String,
     /// The text with every safe rewrite applied.
@@ -225,6 +230,9 @@ pub struct Summary {
     pub notes: usize,
     /// Files or paths copylint could not check.
     pub failures: usize,
+    /// Files copylint was given but did not check, with a warning: not text (a NUL byte,
+    /// no UTF-16 mark), not a regular file, too large.
+    pub unchecked: usize,
     /// Findings suppressed by a comment, the baseline or a waiver (not counted as errors,
     /// warnings or notes).
     pub suppressed: usize,
@@ -259,6 +267,7 @@ impl Report {
         };
         for file in &mut self.files {
             summary.fixed += file.fixed;
+            summary.unchecked += usize::from(file.skipped);
             summary.fixed_files += usize::from(file.fixed > 0);
             file.diagnostics.sort_by(|a, b| {
                 let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);

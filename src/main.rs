@@ -214,6 +214,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     }
     if let Some(list) = &args.files_from {
         inputs.files = read_file_list(list, stdin_used)?;
+        inputs.files_boundary = std::env::current_dir()
+            .ok()
+            .map(|folder| copylint::repo::boundary(&folder));
     }
     let options = RunOptions {
         fix: match (args.diff, args.fix) {
@@ -223,6 +226,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         },
         keep_clean_files: args.format.lists_clean_files(),
         may_fix: (!waivers.is_empty()).then(|| may_fix(&waivers, &engine)),
+        fix_follow_symlinks: args.fix_follow_symlinks,
         ..run_options(&settings, args.jobs)
     };
     let fix = options.fix;
@@ -522,10 +526,14 @@ fn lsp(args: LspArgs) -> miette::Result<u8> {
     Ok(if clean { CLEAN } else { FINDINGS })
 }
 
+/// A file that could not be read as text was not checked: a warning, so that
+/// `--fail-on warning` (or `note`) fails on it as on a finding.
 fn exit_status(report: &Report, fail_on: Severity) -> u8 {
     if report.summary.failures > 0 {
         FAILURE
-    } else if report.has_findings_at(fail_on) {
+    } else if report.has_findings_at(fail_on)
+        || (report.summary.unchecked > 0 && Severity::Warning >= fail_on)
+    {
         FINDINGS
     } else {
         CLEAN

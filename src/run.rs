@@ -1,11 +1,9 @@
 //! Checks many files in parallel: walks folders (honouring `.gitignore`), reads each file
-//! into a reused buffer (or maps a large one), checks it and collects located findings.
+//! into a reused buffer (see [`crate::read`]), checks it and collects located findings.
 //!
 //! An error on one file is recorded in its [`FileReport`] and the run goes on; the caller
 //! decides the exit status from the finished [`Report`].
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,11 +18,13 @@ use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
 use crate::prose::ooxml::{self, Limits};
-use crate::source::{self, Locator};
-use crate::write;
+use crate::read::{self, ReadError, Snapshot};
+use crate::source::Locator;
+use crate::write::{self, WritePolicy};
 
-/// Files at least this large are memory-mapped instead of read.
-const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
+/// A worker's read buffer larger than this is freed after its file, so that one large
+/// file does not pin memory for the rest of the run.
+const KEEP_BUFFER_BYTES: usize = 32 << 20;
 
 /// Folders never walked into, even when no `.gitignore` names them.
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target", ".git"];
@@ -38,6 +38,9 @@ pub struct Inputs {
     pub files: Vec<PathBuf>,
     /// A document read from standard input: its display name, kind and bytes.
     pub stdin: Option<(String, DocumentKind, Vec<u8>)>,
+    /// The folder `--fix` may write the `files` in (links resolved): the repository root
+    /// of the current folder. `None`: the current folder.
+    pub files_boundary: Option<PathBuf>,
 }
 
 /// Called after each file with its size in bytes (drives a progress display).
@@ -65,6 +68,9 @@ pub struct RunOptions {
     pub keep_clean_files: bool,
     /// Which findings `--fix` and `--diff` may rewrite (all when `None`).
     pub may_fix: Option<MayFixFn>,
+    /// Whether `--fix` may write a file reached through a symbolic link (the file it
+    /// points to, inside the folders checked).
+    pub fix_follow_symlinks: bool,
 }
 
 /// What `check` does with safe rewrites.
@@ -102,6 +108,14 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         engine,
         fix: options.fix,
         may_fix: options.may_fix.clone(),
+        policy: WritePolicy {
+            roots: if options.fix == FixMode::Write {
+                write_roots(inputs)
+            } else {
+                Vec::new()
+            },
+            follow_symlinks: options.fix_follow_symlinks,
+        },
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
@@ -130,17 +144,19 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         check_list(&shared, &files, options);
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
-        shared.files.fetch_add(1, Ordering::Relaxed);
         let mut checker = Checker::new(engine);
-        shared.push(process(
+        let report = process(
             &mut checker,
             options.fix,
             options.may_fix.as_ref(),
             None,
+            &shared.policy,
             name.clone(),
             *kind,
             bytes,
-        ));
+        );
+        shared.done(bytes.len(), &report);
+        shared.push(report);
     }
     let files = shared.files.load(Ordering::Relaxed);
     let mut report = Report {
@@ -160,10 +176,43 @@ pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[
     check_bytes(&mut checker, path.to_string(), kind, bytes)
 }
 
+/// The folders `--fix` may write in: each folder named, the folder of each file named,
+/// and for `--files-from` the repository root (links resolved; a path that cannot be
+/// resolved adds nothing).
+fn write_roots(inputs: &Inputs) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = inputs
+        .paths
+        .iter()
+        .map(|path| {
+            if path.is_dir() {
+                path.clone()
+            } else {
+                match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            }
+        })
+        .collect();
+    if !inputs.files.is_empty() {
+        folders.push(
+            inputs
+                .files_boundary
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".")),
+        );
+    }
+    folders
+        .iter()
+        .filter_map(|folder| std::fs::canonicalize(folder).ok())
+        .collect()
+}
+
 struct Shared<'e> {
     engine: &'e Engine,
     fix: FixMode,
     may_fix: Option<MayFixFn>,
+    policy: WritePolicy,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
@@ -171,8 +220,11 @@ struct Shared<'e> {
 }
 
 impl Shared<'_> {
-    fn checked(&self, bytes: usize) {
-        self.files.fetch_add(1, Ordering::Relaxed);
+    /// Counts a file done; `report` says whether it was checked.
+    fn done(&self, bytes: usize, report: &FileReport) {
+        if !report.skipped {
+            self.files.fetch_add(1, Ordering::Relaxed);
+        }
         if let Some(progress) = &self.progress {
             progress(bytes as u64);
         }
@@ -210,54 +262,51 @@ impl<'s, 'e> Worker<'s, 'e> {
 
     fn check_path(&mut self, path: &Path, kind: DocumentKind) {
         let display = display_path(path);
-        let report = match read(path, &mut self.buffer) {
-            Ok(Content::Buffer) => {
-                self.shared.checked(self.buffer.len());
-                let mode = self.shared.fix;
-                process(
-                    &mut self.checker,
-                    mode,
-                    self.shared.may_fix.as_ref(),
-                    Some(path),
-                    display,
-                    kind,
-                    &self.buffer,
-                )
-            }
-            Ok(Content::Mapped(map)) => {
-                self.shared.checked(map.len());
-                process(
+        let report = match read::document(path, &mut self.buffer) {
+            Ok(snapshot) => {
+                let mut report = process(
                     &mut self.checker,
                     self.shared.fix,
                     self.shared.may_fix.as_ref(),
                     Some(path),
+                    &self.shared.policy,
                     display,
                     kind,
-                    &map,
-                )
+                    &self.buffer,
+                );
+                if let Snapshot::Changed { expected, read } = snapshot {
+                    report.problems.push(FileProblem {
+                        severity: Severity::Warning,
+                        message: format!(
+                            "changed size while copylint read it ({read} of {expected} bytes read); checked what was read"
+                        ),
+                    });
+                }
+                report
             }
-            Ok(Content::NotRegular(what)) => problem_report(
-                display,
-                Severity::Warning,
-                format!("not a regular file ({what}); skipped"),
-            ),
-            Err(err) => problem_report(display, Severity::Error, io_message(&err)),
+            Err(err @ (ReadError::NotRegular(_) | ReadError::TooLarge { .. })) => {
+                skipped_report(display, format!("{err}; not checked"))
+            }
+            Err(ReadError::Io(err)) => problem_report(display, Severity::Error, io_message(&err)),
         };
+        self.shared.done(self.buffer.len(), &report);
         // Keep one large buffer from pinning memory for the rest of the run.
-        if self.buffer.capacity() > 4 * MMAP_THRESHOLD as usize {
+        if self.buffer.capacity() > KEEP_BUFFER_BYTES {
             self.buffer = Vec::new();
         }
         self.shared.push(report);
     }
 }
 
-/// Checks (and with `mode`, fixes, as far as `may_fix` allows) the document `bytes` read
-/// from `path` (`None` for standard input), shown as `display`.
+/// Checks (and with `mode`, fixes, as far as `may_fix` and `policy` allow) the document
+/// `bytes` read from `path` (`None` for standard input), shown as `display`.
+#[allow(clippy::too_many_arguments)]
 fn process(
     checker: &mut Checker,
     mode: FixMode,
     may_fix: Option<&MayFixFn>,
     path: Option<&Path>,
+    policy: &WritePolicy,
     display: String,
     kind: DocumentKind,
     bytes: &[u8],
@@ -266,25 +315,32 @@ fn process(
         // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
         return check_bytes(checker, display, kind, bytes);
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !source::looks_binary(bytes) => text,
-        _ => {
+    let decoded = match read::decode(bytes) {
+        read::Decoded::Text(decoded) if decoded.warning.is_none() => decoded,
+        other => {
             let mut report = check_bytes(checker, display, kind, bytes);
             if has_safe_fix(&report) {
+                let encoding = match other {
+                    read::Decoded::Text(t) if t.encoding != read::Encoding::Utf8 => "UTF-16",
+                    _ => "UTF-8",
+                };
                 report.problems.push(FileProblem {
                     severity: Severity::Warning,
-                    message: "not fixed: the file is not valid UTF-8".into(),
+                    message: format!("not fixed: the file is not valid {encoding}"),
                 });
             }
             return report;
         }
     };
+    let text: &str = &decoded.text;
+    let encoding = decoded.encoding;
     let mut report = FileReport {
         path: display,
         ..FileReport::default()
     };
     if !kind.is_fixable() {
-        report.diagnostics = locate(checker.engine(), text, checker.check(kind, text));
+        let findings = checker.check(kind, text);
+        report.diagnostics = locate(checker.engine(), text, encoding, findings);
         if has_safe_fix(&report) {
             report.problems.push(FileProblem {
                 severity: Severity::Note,
@@ -309,38 +365,54 @@ fn process(
     }
     let engine = checker.engine();
     if fixed.applied == 0 {
-        report.diagnostics = locate(engine, text, fixed.before);
+        report.diagnostics = locate(engine, text, encoding, fixed.before);
         return report;
     }
     match (mode, path) {
+        (FixMode::Diff, _) if encoding != read::Encoding::Utf8 => {
+            report.fixed = fixed.applied;
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "a UTF-16 file: --diff leaves its rewrites out (patch reads bytes, not text); --fix applies them".into(),
+            });
+        }
         (FixMode::Diff, _) => {
             report.fixed = fixed.applied;
-            report.diagnostics = locate(engine, text, fixed.before);
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
             report.diff = Some(FileDiff {
+                name: raw_name(path, &report.path),
                 original: text.to_string(),
                 fixed: fixed.text,
             });
         }
         (_, None) => {
-            report.diagnostics = locate(engine, text, fixed.before);
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
             report.problems.push(FileProblem {
                 severity: Severity::Note,
                 message: "standard input is not rewritten; use --diff to see the fixes".into(),
             });
         }
-        (_, Some(path)) => match write::replace_if_unchanged(path, bytes, fixed.text.as_bytes()) {
-            Ok(()) => {
-                report.fixed = fixed.applied;
-                report.diagnostics = locate(engine, &fixed.text, fixed.after);
+        (_, Some(path)) => {
+            let new = read::encode(&fixed.text, encoding);
+            match write::replace_if_unchanged(path, bytes, &new, policy) {
+                Ok(()) => {
+                    report.fixed = fixed.applied;
+                    report.diagnostics = locate(engine, &fixed.text, encoding, fixed.after);
+                }
+                Err(err) => {
+                    report.diagnostics = locate(engine, text, encoding, fixed.before);
+                    report.problems.push(FileProblem {
+                        severity: if err.is_refusal() {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        message: err.to_string(),
+                    });
+                }
             }
-            Err(err) => {
-                report.diagnostics = locate(engine, text, fixed.before);
-                report.problems.push(FileProblem {
-                    severity: Severity::Error,
-                    message: err.to_string(),
-                });
-            }
-        },
+        }
     }
     report
 }
@@ -354,15 +426,50 @@ fn has_safe_fix(report: &FileReport) -> bool {
     })
 }
 
-fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+/// The findings in `text` located; for a UTF-16 file, spans are then made offsets of the
+/// file's bytes (lines and columns are the same in either).
+fn locate(
+    engine: &Engine,
+    text: &str,
+    encoding: read::Encoding,
+    findings: Vec<Finding>,
+) -> Vec<Diagnostic> {
     if findings.is_empty() {
         return Vec::new();
     }
     let mut locator = Locator::new(text);
-    findings
+    let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .map(|f| Diagnostic::new(engine, &mut locator, f))
-        .collect()
+        .collect();
+    if encoding != read::Encoding::Utf8 {
+        let offsets = diagnostics
+            .iter()
+            .flat_map(|d| [d.span.start, d.span.end])
+            .collect();
+        let map = read::FileOffsets::new(text, offsets);
+        for d in &mut diagnostics {
+            d.span = map.get(d.span.start)..map.get(d.span.end);
+        }
+    }
+    diagnostics
+}
+
+/// The bytes of a file's name as shown (a `--diff` header quotes them as they are, even
+/// when they are not UTF-8).
+fn raw_name(path: Option<&Path>, display: &str) -> Vec<u8> {
+    #[cfg(unix)]
+    if let Some(path) = path {
+        use std::os::unix::ffi::OsStrExt;
+        let mut bytes = path.as_os_str().as_bytes();
+        while let Some(rest) = bytes.strip_prefix(b"./") {
+            bytes = rest;
+        }
+        return bytes.to_vec();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    display.as_bytes().to_vec()
 }
 
 fn check_bytes(
@@ -379,25 +486,26 @@ fn check_bytes(
         check_package(checker, &mut report, kind, bytes);
         return report;
     }
-    if source::looks_binary(bytes) {
-        report.problems.push(FileProblem {
-            severity: Severity::Note,
-            message: "binary file (it has NUL bytes); skipped".into(),
-        });
-        return report;
-    }
-    let decoded = source::decode(bytes);
-    if let Some(at) = decoded.first_invalid {
+    let decoded = match read::decode(bytes) {
+        read::Decoded::Text(decoded) => decoded,
+        read::Decoded::Binary { nul_at } => {
+            return skipped_report(
+                report.path,
+                format!(
+                    "not text: a NUL byte at offset {nul_at} and no UTF-16 byte order mark; not checked"
+                ),
+            );
+        }
+    };
+    if let Some(warning) = decoded.warning {
         report.problems.push(FileProblem {
             severity: Severity::Warning,
-            message: format!(
-                "not valid UTF-8 (first bad byte at offset {at}); checked the text that decodes"
-            ),
+            message: warning,
         });
     }
     let text: &str = &decoded.text;
     let findings = checker.check(kind, text);
-    report.diagnostics = locate(checker.engine(), text, findings);
+    report.diagnostics = locate(checker.engine(), text, decoded.encoding, findings);
     report
 }
 
@@ -449,54 +557,6 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
         report
             .diagnostics
             .push(Diagnostic::new(checker.engine(), locator, finding).at(location));
-    }
-}
-
-enum Content {
-    Buffer,
-    Mapped(memmap2::Mmap),
-    NotRegular(&'static str),
-}
-
-fn read(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<Content> {
-    // Check the type before opening: opening a FIFO for reading blocks until a writer comes.
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Ok(Content::NotRegular(file_type_name(&meta)));
-    }
-    let mut file = File::open(path)?;
-    if meta.len() >= MMAP_THRESHOLD {
-        // SAFETY: the map is read-only and dropped before the next file; a file truncated
-        // by another process while mapped is the one hazard, as for ripgrep.
-        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-            return Ok(Content::Mapped(map));
-        }
-    }
-    buffer.clear();
-    buffer.reserve(meta.len() as usize);
-    file.read_to_end(buffer)?;
-    Ok(Content::Buffer)
-}
-
-fn file_type_name(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if meta.is_dir() {
-        "a folder"
-    } else {
-        "not a file"
     }
 }
 
@@ -595,6 +655,15 @@ fn problem_report(path: String, severity: Severity, message: String) -> FileRepo
         path,
         problems: vec![FileProblem { severity, message }],
         ..FileReport::default()
+    }
+}
+
+/// A file that was not checked (not text, not a regular file, too large), with a warning
+/// saying why: counted as not checked, and failing a run with `--fail-on warning`.
+fn skipped_report(path: String, message: String) -> FileReport {
+    FileReport {
+        skipped: true,
+        ..problem_report(path, Severity::Warning, message)
     }
 }
 

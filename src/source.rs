@@ -3,7 +3,8 @@
 //! Spans stay byte ranges into the original file everywhere; this module converts them to
 //! 1-based lines and columns (counted in Unicode scalar values) and to the UTF-16 code
 //! units the Language Server Protocol counts in. `\n`, `\r\n` and a lone `\r` all end a
-//! line.
+//! line. A byte order mark is not a character of the first line: the first column is the
+//! one after it, as editors show it.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -58,6 +59,15 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
+/// Where the first line's text starts: after a byte order mark, if the text has one.
+fn first_line_start(text: &str) -> usize {
+    if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
@@ -84,7 +94,7 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        let mut starts = vec![first_line_start(text)];
         let mut i = 0;
         while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + j;
@@ -184,7 +194,7 @@ impl<'t> Locator<'t> {
         Locator {
             text,
             line: 0,
-            line_start: 0,
+            line_start: first_line_start(text),
             scanned: 0,
         }
     }
@@ -239,7 +249,8 @@ impl<'t> Locator<'t> {
     pub fn line_around(&self, offset: usize) -> Range<usize> {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |i| i + 1);
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset])
+            .map_or_else(|| first_line_start(self.text).min(offset), |i| i + 1);
         let end =
             memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
         start..end
@@ -311,6 +322,22 @@ mod tests {
         // Out of order works too.
         assert_eq!(locator.position(1), index.position(text, 1));
         assert_eq!(&text[locator.line_around(text.find('é').unwrap())], "bé");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{FEFF}SRE calls on\nx";
+        let at = text.find("calls").unwrap();
+        let index = LineIndex::new(text);
+        let expected = Position {
+            line: 1,
+            column: 5,
+            utf16: 4,
+        };
+        assert_eq!(index.position(text, at), expected);
+        assert_eq!(Locator::new(text).position(at), expected);
+        assert_eq!(&text[Locator::new(text).line_around(at)], "SRE calls on");
+        assert_eq!(index.offset_of_utf16(text, 0, 4), Some(at));
     }
 
     #[test]

@@ -125,6 +125,12 @@ pub fn summary_line(summary: &Summary) -> String {
             ));
         }
     }
+    if summary.unchecked > 0 {
+        line.push_str(&format!(
+            "; {} not checked (not text or not a regular file)",
+            plural(summary.unchecked, "file")
+        ));
+    }
     if summary.failures > 0 {
         line.push_str(&format!(
             "; {} could not be checked",
