@@ -64,12 +64,16 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Use this config file instead of looking for .copylint.yaml in the current folder
-    /// and its parents.
+    /// and its parents up to the repository root.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any .copylint.yaml.
     #[arg(long)]
     pub no_config: bool,
+    /// Let the config file name lexicons outside its repository (absolute paths, `..`,
+    /// symbolic links that lead out of it).
+    #[arg(long)]
+    pub allow_outside_paths: bool,
 }
 
 /// `copylint rules`.
@@ -188,6 +192,10 @@ pub struct CheckArgs {
     /// End the human output with a table of the findings per rule.
     #[arg(long)]
     pub statistics: bool,
+    /// Say on standard error which config file and lexicons are in force, and the
+    /// repository root that bounds the search for a config file.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// `copylint report`.

@@ -254,6 +254,9 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Totals, set by [`Report::finish`].
     pub summary: Summary,
+    /// The config file in force, as shown (relative to the current folder when inside
+    /// it), if any.
+    pub config: Option<String>,
 }
 
 impl Report {

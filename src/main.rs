@@ -78,6 +78,7 @@ fn load_settings(
         lexicons: lexicons.lexicons.clone(),
         no_default_lexicon: lexicons.no_default_lexicon,
         fail_on: fail_on.map(FailOn::severity),
+        allow_outside_paths: config_args.allow_outside_paths,
     };
     let settings = config::load(&folder, location, &overrides)?;
     let engine = settings.compile()?;
@@ -181,6 +182,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         );
     }
     let (settings, engine) = load_settings(&args.lexicon, &args.config, args.fail_on)?;
+    if args.verbose {
+        say_settings(&settings);
+    }
     let engine = Arc::new(engine);
     let waivers = Arc::new(Waivers::new(&settings, &engine, today));
     let baseline = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
@@ -231,6 +235,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     };
     let fix = options.fix;
     let mut report = run_with_progress(&engine, &inputs, options, args.format);
+    report.config = settings.config_name().map(str::to_string);
     let accepted = Accepted {
         baseline,
         write_baseline: args.write_baseline.as_deref(),
@@ -519,6 +524,7 @@ fn lsp(args: LspArgs) -> miette::Result<u8> {
             .config
             .map(|file| std::path::absolute(&file).unwrap_or(file)),
         no_config: args.config.no_config,
+        allow_outside_paths: args.config.allow_outside_paths,
         root: None,
     };
     let clean = copylint::lsp::serve_stdio(defaults)
@@ -538,6 +544,26 @@ fn exit_status(report: &Report, fail_on: Severity) -> u8 {
     } else {
         CLEAN
     }
+}
+
+/// `--verbose`: which config file and lexicons are in force, and what bounded the search.
+fn say_settings(settings: &Settings) {
+    let folder = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let boundary = copylint::repo::boundary(&folder);
+    let bound = match copylint::repo::root(&folder) {
+        Some(_) => format!("repository root {}", boundary.display()),
+        None => "not in a repository: the current folder only".to_string(),
+    };
+    match settings.config_name() {
+        Some(name) => say!("config: {} ({bound})", copylint::escape::line(name)),
+        None => say!("config: none found ({bound})"),
+    }
+    let lexicons: Vec<_> = settings
+        .lexicons
+        .iter()
+        .map(|l| copylint::escape::line(&l.origin).into_owned())
+        .collect();
+    say!("lexicons: {}", lexicons.join(", "));
 }
 
 /// Reads `--files-from`: newline- or NUL-separated paths; `-` is standard input.

@@ -75,9 +75,11 @@ impl LexiconSource {
         if spec.starts_with("builtin:") {
             return Self::builtin(spec);
         }
-        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read {
+        // A regular file of bounded size: a lexicon path may come from a repository's
+        // config file, so it must not hang on a FIFO or read `/dev/zero` forever.
+        let text = crate::read::settings_text(path).map_err(|err| LexiconError::Read {
             path: path.display().to_string(),
-            source,
+            source: err.into_io(),
         })?;
         Ok(LexiconSource {
             origin: path.display().to_string(),

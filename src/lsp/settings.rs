@@ -1,6 +1,6 @@
 //! What the server lints a document with: the settings and engine for the document's
-//! folder, exactly as `copylint check` finds them there (the nearest `.copylint.yaml`,
-//! then the server's own flags), loaded once per folder and loaded again when the files
+//! folder, exactly as `copylint check` finds them there (the nearest `.copylint.yaml` up
+//! to the repository root, then the server's own flags), loaded once per folder and loaded again when the files
 //! they came from change.
 //!
 //! [`load_for`] is the one place that decides what applies to a folder; everything else
@@ -30,6 +30,8 @@ pub struct Defaults {
     pub config: Option<PathBuf>,
     /// Ignore any `.copylint.yaml`.
     pub no_config: bool,
+    /// Let config files name lexicons outside their repository (`--allow-outside-paths`).
+    pub allow_outside_paths: bool,
     /// The folder relative lexicon paths of `initializationOptions` are resolved against
     /// (the first workspace folder).
     pub root: Option<PathBuf>,
@@ -111,10 +113,7 @@ pub fn load_for(
         (None, false) => ConfigLocation::Discover,
     };
     let mut inputs: Vec<PathBuf> = match location {
-        ConfigLocation::Discover => folder
-            .ancestors()
-            .map(|dir| dir.join(config::FILE_NAME))
-            .collect(),
+        ConfigLocation::Discover => config::candidates(folder),
         ConfigLocation::File(file) => vec![folder.join(file)],
         ConfigLocation::Ignore => Vec::new(),
     };
@@ -122,6 +121,7 @@ pub fn load_for(
         lexicons: defaults.lexicons.clone(),
         no_default_lexicon: defaults.no_default_lexicon,
         fail_on: None,
+        allow_outside_paths: defaults.allow_outside_paths,
     };
     let result = config::load(folder, location, &overrides).and_then(|config| {
         inputs.extend(
@@ -253,6 +253,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("docs/deep");
         std::fs::create_dir_all(&docs).unwrap();
+        // Config files are looked for up to the repository root.
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
         let mut cache = SettingsCache::new(Defaults::default());
         let before = cache.get(&docs).unwrap();
         let rule = before.engine.find_rule("call-wording").unwrap();

@@ -141,7 +141,7 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 /// Writes every diagnostic of `report`, then (with `statistics`) the per-rule table, then
-/// the summary.
+/// the config file in force (if any), then the summary.
 pub fn render(
     report: &Report,
     engine: &Engine,
@@ -158,6 +158,11 @@ pub fn render(
     }
     if options.statistics {
         super::statistics::render(report, engine, options.color, out)?;
+    }
+    // Which settings applied, just above the summary: a config file planted where it
+    // should not be is seen.
+    if let Some(config) = &report.config {
+        writeln!(out, "config: {}", escape::line(config))?;
     }
     let line = summary_line(&report.summary);
     if options.color {

@@ -11,10 +11,11 @@
 //!                   "fingerprint": "f85187c765f2e8f3", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
 //!  "summary": {"files": 12, "errors": 1, "warnings": 0, "notes": 0, "failures": 0,
-//!              "suppressed": 0, "baselined": 0, "waived": 0, "fixed": 0},
+//!              "unchecked": 0, "suppressed": 0, "baselined": 0, "waived": 0, "fixed": 0},
 //!  "rules": [{"id": "openai-on-aws/access-wording", "severity": "error",
 //!             "source": "AWS internal messaging memo ...", "owner": "...",
-//!             "effective": "2026-03-01", "expires": "2027-03-01", "link": null}]}
+//!             "effective": "2026-03-01", "expires": "2027-03-01", "link": null}],
+//!  "config": ".copylint.yaml"}
 //! ```
 //!
 //! Each diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
@@ -44,6 +45,8 @@ struct Output<'a> {
     problems: Vec<JsonProblem<'a>>,
     summary: JsonSummary,
     rules: Vec<JsonRule<'a>>,
+    /// The config file in force, or `null`.
+    config: Option<&'a str>,
 }
 
 /// A rule that has diagnostics, with where it comes from.
@@ -195,6 +198,7 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
     let output = Output {
         rules,
         version: VERSION,
+        config: report.config.as_deref(),
         diagnostics,
         problems,
         summary: JsonSummary {
