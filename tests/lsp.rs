@@ -586,6 +586,8 @@ fn lexicons_come_from_initialization_options_relative_to_the_workspace() {
 #[test]
 fn each_document_gets_the_configuration_of_its_folder() {
     let s = common::Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     let config = s.write(
         "team/.copylint.yaml",
         "rules:\n  call-wording: warning\nexclude: [drafts]\nfile-types: {rst: text}\n",
@@ -614,5 +616,33 @@ fn each_document_gets_the_configuration_of_its_folder() {
     );
     assert_eq!(client.diagnostics(&in_team, 1), Vec::<Value>::new());
     assert_eq!(client.diagnostics(&elsewhere, 1)[0]["severity"], 1);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn settings_errors_shown_to_the_editor_hold_no_secrets_or_control_characters() {
+    let s = common::Scratch::new();
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
+    // The process's environment (CI secrets) by a repository's config file...
+    s.write(".copylint.yaml", "lexicons: [/proc/self/environ]\n");
+    let doc = common::file_uri(&s.write("copy.md", ""));
+    let mut client = Client::initialized(&[], Some(s.path()));
+    client.open(&doc, "markdown", "SRE calls on ChatGPT.\n");
+    let shown = client.notification("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("is outside the repository"), "{message}");
+    assert!(!message.contains("PATH="), "{message}");
+    assert_eq!(client.stop(), 0);
+
+    // ...and a lexicon whose name would set the editor's terminal title.
+    let evil = s.write("evil\u{1b}]0;pwned\u{7}.yaml", "lexicon: x\nrules: [oops\n");
+    s.write(".copylint.yaml", "{}\n");
+    let evil = evil.to_string_lossy().into_owned();
+    let mut client = Client::initialized(&["--lexicon", &evil], Some(s.path()));
+    client.open(&doc, "markdown", "SRE calls on ChatGPT.\n");
+    let shown = client.notification("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("evil\\u{1b}]0;pwned\\u{7}.yaml"), "{message}");
+    assert!(!message.contains(['\u{1b}', '\u{7}']), "{message}");
     assert_eq!(client.stop(), 0);
 }
