@@ -75,17 +75,23 @@ fn fix_never_writes_through_a_symlink_to_a_file_outside_the_repository() {
     s.write("repo/real.md", BAD);
     // What `git ls-files -z '*.md'` lists in such a repository.
     let list = b"evil.md\0docs/notes.md\0real.md\0";
-    let (code, _, stderr) = run(
-        &repo,
-        &[
-            "check",
-            "--fix",
-            "--files-from",
-            "-",
-            "--fix-follow-symlinks",
-        ],
-        list,
+    let (code, _, stderr) = run(&repo, &["check", "--fix", "--files-from", "-"], list);
+    assert_eq!(read(&outside), BAD, "the file outside is untouched");
+    assert_eq!(code, 1, "the findings left fail the run: {stderr}");
+    assert!(
+        stderr.contains("evil.md: not fixed: it is a symbolic link"),
+        "{stderr}"
     );
+    // Even when links may be followed, not out of the repository.
+    s.write("repo/real.md", BAD);
+    let args = [
+        "check",
+        "--fix",
+        "--files-from",
+        "-",
+        "--fix-follow-symlinks",
+    ];
+    let (code, _, stderr) = run(&repo, &args, list);
     assert_eq!(read(&outside), BAD, "the file outside is untouched");
     assert_eq!(
         read(repo.join("real.md")),
