@@ -642,7 +642,10 @@ fn settings_errors_shown_to_the_editor_hold_no_secrets_or_control_characters() {
     client.open(&doc, "markdown", "SRE calls on ChatGPT.\n");
     let shown = client.notification("window/showMessage", |_| true);
     let message = shown["message"].as_str().unwrap();
-    assert!(message.contains("evil\\u{1b}]0;pwned\\u{7}.yaml"), "{message}");
+    assert!(
+        message.contains("evil\\u{1b}]0;pwned\\u{7}.yaml"),
+        "{message}"
+    );
     assert!(!message.contains(['\u{1b}', '\u{7}']), "{message}");
     assert_eq!(client.stop(), 0);
 }
