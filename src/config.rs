@@ -86,6 +86,10 @@ pub struct ConfigFile {
     /// Findings someone accepted, with why and until when.
     #[serde(default)]
     pub waivers: Vec<WaiverDef>,
+    /// A baseline file (relative to the config file) whose findings are accepted, as
+    /// with `--baseline`; every door (check, report, the language server) applies it.
+    #[serde(default)]
+    pub baseline: Option<String>,
 }
 
 /// A waiver as written: findings of one rule in some files (and, optionally, one
@@ -246,6 +250,8 @@ pub struct Settings {
     pub rule_levels: Vec<(String, Level)>,
     /// Waivers, in the order written.
     pub waivers: Vec<Waiver>,
+    /// The config file's baseline, resolved against its folder.
+    pub baseline: Option<PathBuf>,
     /// The config file's name and text, to point at problems found when compiling.
     source: Option<(String, String)>,
 }
@@ -261,6 +267,7 @@ impl Default for Settings {
             file_types: Vec::new(),
             rule_levels: Vec::new(),
             waivers: Vec::new(),
+            baseline: None,
             source: None,
         }
     }
@@ -419,22 +426,18 @@ pub fn load(
             seen_builtins.push(spec.clone());
         } else if let (Some(i), Some((name, text)), false) =
             (index, &settings.source, overrides.allow_outside_paths)
+            && leads_outside(&spec, &path, &boundary)
         {
-            // A path that does not resolve is left to the loader, which says why.
-            let outside = Path::new(&spec).is_absolute()
-                || std::fs::canonicalize(&path).is_ok_and(|real| !real.starts_with(&boundary));
-            if outside {
-                let span = yaml::locate(text, &[key("lexicons"), PathStep::Index(i)]);
-                let message = format!(
-                    "lexicon `{}` is outside the repository of {name} ({})",
-                    escape::line(&spec),
-                    boundary.display()
-                );
-                problems.push(ConfigProblem::new(name, text, message, span).help(Some(
-                    "a config file may name lexicons inside its repository only, by relative paths; name others on the command line (--lexicon FILE), or allow it with --allow-outside-paths".into(),
-                )));
-                continue;
-            }
+            let span = yaml::locate(text, &[key("lexicons"), PathStep::Index(i)]);
+            let message = format!(
+                "lexicon `{}` is outside the repository of {name} ({})",
+                escape::line(&spec),
+                boundary.display()
+            );
+            problems.push(ConfigProblem::new(name, text, message, span).help(Some(
+                "a config file may name lexicons inside its repository only, by relative paths; name others on the command line (--lexicon FILE), or allow it with --allow-outside-paths".into(),
+            )));
+            continue;
         }
         match LexiconSource::load(&spec, &path) {
             Ok(mut source) => {
@@ -507,6 +510,22 @@ pub fn load(
     }
 
     settings.waivers = waivers(&file.waivers, &settings.source, &mut problems);
+    if let Some(spec) = &file.baseline {
+        let path = root.join(spec);
+        if !overrides.allow_outside_paths && leads_outside(spec, &path, &boundary) {
+            let message = format!(
+                "baseline `{}` is outside the repository of {} ({})",
+                escape::line(spec),
+                settings.config_name().unwrap_or(FILE_NAME),
+                boundary.display()
+            );
+            problems.push(value_problem(&settings.source, &[key("baseline")], message).help(Some(
+                "a config file may name a baseline inside its repository only, by a relative path; name another with --baseline FILE, or allow it with --allow-outside-paths".into(),
+            )));
+        } else {
+            settings.baseline = Some(path);
+        }
+    }
 
     let include = globs(&file.include, "include", &settings.source, &mut problems);
     let exclude = globs(&file.exclude, "exclude", &settings.source, &mut problems);
@@ -525,6 +544,14 @@ pub fn load(
 }
 
 impl Settings {
+    /// Default settings for these lexicons alone, as if no config file existed.
+    pub fn for_lexicons(lexicons: Vec<LexiconSource>) -> Settings {
+        Settings {
+            lexicons,
+            ..Settings::default()
+        }
+    }
+
     /// Compiles the lexicons and applies `require-reason` and the severity overrides.
     /// A rule id the lexicons do not define is an error pointing at the config file.
     pub fn compile(&self) -> Result<Engine, ConfigError> {
@@ -718,6 +745,15 @@ fn io_message(err: &std::io::Error) -> String {
 
 fn key(k: &str) -> PathStep {
     PathStep::Key(k.to_string())
+}
+
+/// Whether a path a config file names (`spec` as written, `path` resolved against the
+/// file's folder) leads out of `boundary`, its repository: absolute, or resolving (links
+/// and `..` followed) outside it. A path that does not resolve is left to whoever reads
+/// it, which says why.
+fn leads_outside(spec: &str, path: &Path, boundary: &Path) -> bool {
+    Path::new(spec).is_absolute()
+        || std::fs::canonicalize(path).is_ok_and(|real| !real.starts_with(boundary))
 }
 
 /// `.copylint.yaml` in `folder` or its nearest ancestor that has one, up to the

@@ -29,6 +29,9 @@ pub const MAX_DOCUMENT_BYTES: u64 = 4 << 30;
 /// 100,000 phrases, is under 4 MiB.)
 pub const MAX_SETTINGS_BYTES: u64 = 32 << 20;
 
+/// Largest baseline read (a few hundred bytes per recorded finding).
+pub const MAX_BASELINE_BYTES: u64 = 256 << 20;
+
 /// How far into a file a NUL byte marks it as binary (as git and ripgrep look).
 const BINARY_PROBE: usize = 8192;
 
@@ -111,17 +114,19 @@ pub fn document(path: &Path, buffer: &mut Vec<u8>) -> Result<Snapshot, ReadError
 /// Reads a settings file (a config file, a lexicon) written as UTF-8 text: a regular file
 /// of at most [`MAX_SETTINGS_BYTES`].
 pub fn settings_text(path: &Path) -> Result<String, ReadError> {
+    text_file(path, MAX_SETTINGS_BYTES)
+}
+
+/// Reads a regular file of at most `limit` bytes, written as UTF-8 text.
+pub fn text_file(path: &Path, limit: u64) -> Result<String, ReadError> {
     let (file, len) = open_regular(path)?;
-    let too_large = |size| ReadError::TooLarge {
-        size,
-        limit: MAX_SETTINGS_BYTES,
-    };
-    if len > MAX_SETTINGS_BYTES {
+    let too_large = |size| ReadError::TooLarge { size, limit };
+    if len > limit {
         return Err(too_large(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_SETTINGS_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_SETTINGS_BYTES {
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
     String::from_utf8(bytes).map_err(|err| {

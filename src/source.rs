@@ -68,11 +68,6 @@ fn first_line_start(text: &str) -> usize {
     }
 }
 
-/// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB.
-pub fn looks_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
-}
-
 /// A position for people (1-based line and column) and for editors (UTF-16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -338,11 +333,5 @@ mod tests {
         assert_eq!(Locator::new(text).position(at), expected);
         assert_eq!(&text[Locator::new(text).line_around(at)], "SRE calls on");
         assert_eq!(index.offset_of_utf16(text, 0, 4), Some(at));
-    }
-
-    #[test]
-    fn binary_detection() {
-        assert!(looks_binary(b"PK\x03\x04\x00"));
-        assert!(!looks_binary(b"plain"));
     }
 }

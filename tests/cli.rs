@@ -390,3 +390,31 @@ fn the_dev_set_scores_perfectly() {
         );
     }
 }
+
+#[test]
+fn the_rationale_is_printed_once_per_rule() {
+    let s = Scratch::new();
+    s.write(
+        "a.md",
+        "SRE enables access to ChatGPT.\n\nSRE gives access to GPT-5.\n\nSRE unlocks access to Codex.\n",
+    );
+    let out = s.cmd(&["check", "a.md"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .matches("error[openai-on-aws/access-wording]")
+            .count(),
+        3
+    );
+    assert_eq!(
+        stdout.matches("= note: The March 2026 memo").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "For more about this rule, try `copylint explain openai-on-aws/access-wording`."
+        ),
+        "{stdout}"
+    );
+}

@@ -432,6 +432,20 @@ fn a_config_file_cannot_make_copylint_print_files_outside_its_repository() {
             "{lexicon}: {err}"
         );
     }
+    // The same for a baseline the config file names.
+    for baseline in ["../credentials", "link.yaml", "/proc/self/environ"] {
+        s.write("repo/.copylint.yaml", format!("baseline: \"{baseline}\"\n"));
+        let (code, out, err) = check_with_secret(&repo, &[]);
+        assert_eq!(code, 2, "{baseline}: {err}");
+        assert!(
+            !out.contains("hunter2") && !err.contains("hunter2"),
+            "{baseline}: {err}"
+        );
+        assert!(
+            err.contains(&format!("baseline `{baseline}` is outside the repository")),
+            "{baseline}: {err}"
+        );
+    }
     // The command line may allow it; even then a file that is not YAML is not shown.
     s.write("repo/.copylint.yaml", "lexicons: [../credentials]\n");
     let (code, out, err) = check_with_secret(&repo, &["--allow-outside-paths"]);

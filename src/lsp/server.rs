@@ -30,19 +30,18 @@ use serde::de::DeserializeOwned;
 
 use super::actions::{self, FIX_ALL};
 use super::documents::Document;
-use super::settings::{Defaults, InitializationOptions, Settings, SettingsCache, SettingsError};
+use super::settings::{Defaults, InitializationOptions, SettingsCache, SettingsError};
 use super::transport::MALFORMED;
-use crate::check::Checker;
 use crate::diagnostic::Diagnostic;
+use crate::lint::{self, Linter};
 use crate::render::lsp::{SOURCE, to_lsp};
-use crate::source::Locator;
 
 /// The `code` of the diagnostic shown when a document's settings cannot be loaded.
 pub const SETTINGS_CODE: &str = "copylint/settings";
 
 /// A document's settings and located findings, `None` when it is not linted, or why its
 /// settings could not be loaded.
-type Located = Result<Option<(Arc<Settings>, Vec<Diagnostic>)>, Arc<SettingsError>>;
+type Located = Result<Option<(Arc<Linter>, Vec<Diagnostic>)>, Arc<SettingsError>>;
 
 /// At most this many queued messages are handled before diagnostics are published.
 const BATCH: usize = 64;
@@ -440,9 +439,7 @@ impl<'c> Server<'c> {
     /// The diagnostics of an open document.
     fn lint(&mut self, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
         match self.located(uri) {
-            Ok(Some((settings, found))) => {
-                found.iter().map(|d| to_lsp(d, &settings.engine)).collect()
-            }
+            Ok(Some((linter, found))) => found.iter().map(|d| to_lsp(d, linter.engine())).collect(),
             Ok(None) => Vec::new(),
             Err(err) => {
                 let report = err.report();
@@ -468,32 +465,42 @@ impl<'c> Server<'c> {
             .map(Path::to_path_buf)
             .or_else(|| self.root.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        let settings = match self.settings.get(&folder) {
-            Ok(settings) => settings,
+        let linter = match self.settings.get(&folder) {
+            Ok(linter) => linter,
             // Whether a file of another type would be linted is the configuration's to
             // say; without one, only documents copylint reads anyway show the error.
             Err(_) if document.kind(&[]).is_none() => return Ok(None),
             Err(err) => return Err(err),
         };
-        let Some(kind) = document.kind(&settings.config.file_types) else {
+        let Some(kind) = document.kind(&linter.settings().file_types) else {
             return Ok(None);
         };
         // A file the configuration excludes is not checked, even when open.
         if let Some(path) = &document.path
-            && settings.config.paths.excludes(path)
+            && linter.excludes(path)
         {
             return Ok(None);
         }
-        let text = document.text.as_str();
-        let findings = Checker::new(&settings.engine).check(kind, text);
-        let mut locator = Locator::new(text);
-        let located = findings
+        let path = match &document.path {
+            Some(path) => path.to_string_lossy().into_owned(),
+            None => uri.as_str().to_string(),
+        };
+        let report = linter.check_document(
+            &mut linter.checker(),
+            lint::Document {
+                path: &path,
+                kind,
+                bytes: document.text.as_bytes(),
+            },
+        );
+        // A finding a comment, a waiver or the baseline accepts is not shown, as in
+        // `copylint check`.
+        let located = report
+            .diagnostics
             .into_iter()
-            .map(|f| Diagnostic::new(&settings.engine, &mut locator, f))
-            // A finding suppressed by a comment is not shown, as in `copylint check`.
             .filter(|d| d.suppressed.is_none())
             .collect();
-        Ok(Some((settings, located)))
+        Ok(Some((linter, located)))
     }
 
     fn code_actions(
@@ -502,10 +509,10 @@ impl<'c> Server<'c> {
     ) -> lsp_types::CodeActionResponse {
         let uri = params.text_document.uri;
         match self.located(&uri) {
-            Ok(Some((settings, found))) => actions::code_actions(
+            Ok(Some((linter, found))) => actions::code_actions(
                 &uri,
                 &found,
-                &settings.engine,
+                linter.engine(),
                 params.range,
                 params.context.only.as_deref(),
             ),

@@ -22,7 +22,7 @@ use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Rendere
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
 use crate::escape;
-use crate::lexicon::{Applicability, Engine, Severity};
+use crate::lexicon::{Applicability, Engine, RuleId, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
     match severity {
@@ -32,13 +32,16 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// Draws one diagnostic. The file name and the lexicon's text are escaped (see
-/// [`crate::escape`]); annotate-snippets makes the document's own text visible.
+/// Draws one diagnostic; with `rationale`, the rule's rationale as a note under it
+/// (once per rule in a run: repeated on every finding, it buried the findings). The file
+/// name and the lexicon's text are escaped (see [`crate::escape`]); annotate-snippets
+/// makes the document's own text visible.
 pub fn render_diagnostic(
     path: &str,
     d: &Diagnostic,
     engine: &Engine,
     renderer: &Renderer,
+    rationale: bool,
 ) -> String {
     let rule = &engine.rules[d.rule];
     // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
@@ -49,7 +52,11 @@ pub fn render_diagnostic(
     let path = path.as_str();
     let message = escape::line(&d.message);
     let rule_id = escape::line(&d.rule_id);
-    let rationale = rule.rationale.as_deref().map(escape::lines);
+    let rationale = rule
+        .rationale
+        .as_deref()
+        .filter(|_| rationale)
+        .map(escape::lines);
     let snippet = || {
         Snippet::<Annotation>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
@@ -86,6 +93,25 @@ pub fn render_diagnostic(
         groups.push(help);
     }
     renderer.render(&groups)
+}
+
+/// Where to read more about the rules that fired, as rustc points at `--explain`.
+fn explain_hint(engine: &Engine, rules: &[RuleId]) -> Option<String> {
+    let ids: Vec<&str> = rules
+        .iter()
+        .filter(|&&r| !engine.is_tool_rule(r))
+        .map(|&r| engine.rules[r].id.as_str())
+        .collect();
+    match ids.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "For more about this rule, try `copylint explain {one}`."
+        )),
+        [first, ..] => Some(format!(
+            "For more about a rule, try `copylint explain {first}` (rules here: {}).",
+            ids.join(", ")
+        )),
+    }
 }
 
 /// The one-line summary printed last.
@@ -153,8 +179,20 @@ pub fn render(
     } else {
         Renderer::plain()
     };
+    let mut explained: Vec<RuleId> = Vec::new();
     for (path, d) in report.active_diagnostics() {
-        writeln!(out, "{}\n", render_diagnostic(path, d, engine, &renderer))?;
+        let first = !explained.contains(&d.rule);
+        if first {
+            explained.push(d.rule);
+        }
+        writeln!(
+            out,
+            "{}\n",
+            render_diagnostic(path, d, engine, &renderer, first)
+        )?;
+    }
+    if let Some(line) = explain_hint(engine, &explained) {
+        writeln!(out, "{line}\n")?;
     }
     if options.statistics {
         super::statistics::render(report, engine, options.color, out)?;

@@ -272,16 +272,14 @@ pub fn render(
         ),
     ];
 
-    let mut notices = Vec::new();
-    for file in &report.files {
-        for p in &file.problems {
-            notices.push(Notice {
-                severity: p.severity.as_str(),
-                path: file.path.clone(),
-                message: p.message.clone(),
-            });
-        }
-    }
+    let mut notices: Vec<Notice> = report
+        .problems()
+        .map(|(path, severity, message)| Notice {
+            severity: severity.as_str(),
+            path: path.to_string(),
+            message: message.to_string(),
+        })
+        .collect();
     // Warnings about the run (expired waivers and rules) and errors first.
     notices.sort_by_key(|n| match n.severity {
         "error" => 0,

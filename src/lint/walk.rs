@@ -10,17 +10,13 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
+use super::{Document, Linter};
 use crate::check::Checker;
-use crate::config::{self, PathFilter};
-use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location, Report};
-use crate::finding::Finding;
-use crate::fix;
-use crate::lexicon::{Applicability, Engine, Severity};
+use crate::diagnostic::{FileProblem, FileReport, Report};
+use crate::lexicon::Severity;
 use crate::prose::DocumentKind;
-use crate::prose::ooxml::{self, Limits};
 use crate::read::{self, ReadError, Snapshot};
-use crate::source::Locator;
-use crate::write::{self, WritePolicy};
+use crate::write::WritePolicy;
 
 /// A worker's read buffer larger than this is freed after its file, so that one large
 /// file does not pin memory for the rest of the run.
@@ -46,28 +42,18 @@ pub struct Inputs {
 /// Called after each file with its size in bytes (drives a progress display).
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 
-/// Whether `--fix` may rewrite a finding of the file at a path (as shown): false for
-/// wording a waiver approved.
-pub type MayFixFn = Arc<dyn Fn(&str, &Finding) -> bool + Send + Sync>;
-
-/// How to check.
+/// How to run: what the linter's settings do not say.
 #[derive(Clone, Default)]
 pub struct RunOptions {
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Extra file kinds by extension; they win over the built-in ones.
-    pub extensions: Vec<(String, DocumentKind)>,
     /// Told about every file checked.
     pub progress: Option<ProgressFn>,
-    /// Which files are checked (a config file's `include` and `exclude`).
-    pub filter: PathFilter,
     /// Whether safe rewrites are applied, shown as a diff, or neither.
     pub fix: FixMode,
     /// Keep a (empty) [`FileReport`] for every file checked, not only for those with
     /// findings or problems: for formats that list every file (`--format lsp`).
     pub keep_clean_files: bool,
-    /// Which findings `--fix` and `--diff` may rewrite (all when `None`).
-    pub may_fix: Option<MayFixFn>,
     /// Whether `--fix` may write a file reached through a symbolic link (the file it
     /// points to, inside the folders checked).
     pub fix_follow_symlinks: bool,
@@ -102,12 +88,11 @@ impl RunOptions {
     }
 }
 
-/// Checks `inputs` with `engine` and returns the finished report.
-pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
+/// Checks `inputs` with `linter` and returns the finished report (without notices).
+pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Report {
     let shared = Shared {
-        engine,
+        linter,
         fix: options.fix,
-        may_fix: options.may_fix.clone(),
         policy: WritePolicy {
             roots: if options.fix == FixMode::Write {
                 write_roots(inputs)
@@ -144,17 +129,13 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
         check_list(&shared, &files, options);
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
-        let mut checker = Checker::new(engine);
-        let report = process(
-            &mut checker,
-            options.fix,
-            options.may_fix.as_ref(),
-            None,
-            &shared.policy,
-            name.clone(),
-            *kind,
+        let mut checker = linter.checker();
+        let document = Document {
+            path: name,
+            kind: *kind,
             bytes,
-        );
+        };
+        let report = linter.fix_document(&mut checker, document, options.fix, None, &shared.policy);
         shared.done(bytes.len(), &report);
         shared.push(report);
     }
@@ -168,12 +149,6 @@ pub fn run(engine: &Engine, inputs: &Inputs, options: &RunOptions) -> Report {
     };
     report.finish(files);
     report
-}
-
-/// Checks one in-memory document (standard input, an editor buffer) named `path`.
-pub fn check_document(engine: &Engine, path: &str, kind: DocumentKind, bytes: &[u8]) -> FileReport {
-    let mut checker = Checker::new(engine);
-    check_bytes(&mut checker, path.to_string(), kind, bytes)
 }
 
 /// The folders `--fix` may write in: each folder named, the folder of each file named,
@@ -208,10 +183,9 @@ fn write_roots(inputs: &Inputs) -> Vec<PathBuf> {
         .collect()
 }
 
-struct Shared<'e> {
-    engine: &'e Engine,
+struct Shared<'l> {
+    linter: &'l Linter,
     fix: FixMode,
-    may_fix: Option<MayFixFn>,
     policy: WritePolicy,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
@@ -245,17 +219,17 @@ impl Shared<'_> {
 }
 
 /// One worker thread's reusable state.
-struct Worker<'s, 'e> {
-    shared: &'s Shared<'e>,
-    checker: Checker<'e>,
+struct Worker<'s, 'l> {
+    shared: &'s Shared<'l>,
+    checker: Checker<'l>,
     buffer: Vec<u8>,
 }
 
-impl<'s, 'e> Worker<'s, 'e> {
-    fn new(shared: &'s Shared<'e>) -> Self {
+impl<'s, 'l> Worker<'s, 'l> {
+    fn new(shared: &'s Shared<'l>) -> Self {
         Worker {
             shared,
-            checker: Checker::new(shared.engine),
+            checker: shared.linter.checker(),
             buffer: Vec::new(),
         }
     }
@@ -264,15 +238,17 @@ impl<'s, 'e> Worker<'s, 'e> {
         let display = display_path(path);
         let report = match read::document(path, &mut self.buffer) {
             Ok(snapshot) => {
-                let mut report = process(
+                let document = Document {
+                    path: &display,
+                    kind,
+                    bytes: &self.buffer,
+                };
+                let mut report = self.shared.linter.fix_document(
                     &mut self.checker,
+                    document,
                     self.shared.fix,
-                    self.shared.may_fix.as_ref(),
                     Some(path),
                     &self.shared.policy,
-                    display,
-                    kind,
-                    &self.buffer,
                 );
                 if let Snapshot::Changed { expected, read } = snapshot {
                     report.problems.push(FileProblem {
@@ -285,7 +261,7 @@ impl<'s, 'e> Worker<'s, 'e> {
                 report
             }
             Err(err @ (ReadError::NotRegular(_) | ReadError::TooLarge { .. })) => {
-                skipped_report(display, format!("{err}; not checked"))
+                super::skipped_report(display, format!("{err}; not checked"))
             }
             Err(ReadError::Io(err)) => problem_report(display, Severity::Error, io_message(&err)),
         };
@@ -295,268 +271,6 @@ impl<'s, 'e> Worker<'s, 'e> {
             self.buffer = Vec::new();
         }
         self.shared.push(report);
-    }
-}
-
-/// Checks (and with `mode`, fixes, as far as `may_fix` and `policy` allow) the document
-/// `bytes` read from `path` (`None` for standard input), shown as `display`.
-#[allow(clippy::too_many_arguments)]
-fn process(
-    checker: &mut Checker,
-    mode: FixMode,
-    may_fix: Option<&MayFixFn>,
-    path: Option<&Path>,
-    policy: &WritePolicy,
-    display: String,
-    kind: DocumentKind,
-    bytes: &[u8],
-) -> FileReport {
-    if mode == FixMode::Off || kind.is_package() {
-        // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
-        return check_bytes(checker, display, kind, bytes);
-    }
-    let decoded = match read::decode(bytes) {
-        read::Decoded::Text(decoded) if decoded.warning.is_none() => decoded,
-        other => {
-            let mut report = check_bytes(checker, display, kind, bytes);
-            if has_safe_fix(&report) {
-                let encoding = match other {
-                    read::Decoded::Text(t) if t.encoding != read::Encoding::Utf8 => "UTF-16",
-                    _ => "UTF-8",
-                };
-                report.problems.push(FileProblem {
-                    severity: Severity::Warning,
-                    message: format!("not fixed: the file is not valid {encoding}"),
-                });
-            }
-            return report;
-        }
-    };
-    let text: &str = &decoded.text;
-    let encoding = decoded.encoding;
-    let mut report = FileReport {
-        path: display,
-        ..FileReport::default()
-    };
-    if !kind.is_fixable() {
-        let findings = checker.check(kind, text);
-        report.diagnostics = locate(checker.engine(), text, encoding, findings);
-        if has_safe_fix(&report) {
-            report.problems.push(FileProblem {
-                severity: Severity::Note,
-                message: "copylint does not rewrite this type of file; apply the rewrites by hand"
-                    .into(),
-            });
-        }
-        return report;
-    }
-    let fixed = match may_fix {
-        Some(may_fix) => fix::fix_where(checker, kind, text, &|f| may_fix(&report.path, f)),
-        None => fix::fix(checker, kind, text),
-    };
-    if !fixed.converged {
-        report.problems.push(FileProblem {
-            severity: Severity::Warning,
-            message: format!(
-                "safe rewrites were still found after {} fix passes; run --fix again",
-                fix::MAX_PASSES
-            ),
-        });
-    }
-    let engine = checker.engine();
-    if fixed.applied == 0 {
-        report.diagnostics = locate(engine, text, encoding, fixed.before);
-        return report;
-    }
-    match (mode, path) {
-        (FixMode::Diff, _) if encoding != read::Encoding::Utf8 => {
-            report.fixed = fixed.applied;
-            report.diagnostics = locate(engine, text, encoding, fixed.before);
-            report.problems.push(FileProblem {
-                severity: Severity::Note,
-                message: "a UTF-16 file: --diff leaves its rewrites out (patch reads bytes, not text); --fix applies them".into(),
-            });
-        }
-        (FixMode::Diff, _) => {
-            report.fixed = fixed.applied;
-            report.diagnostics = locate(engine, text, encoding, fixed.before);
-            report.diff = Some(FileDiff {
-                name: raw_name(path, &report.path),
-                original: text.to_string(),
-                fixed: fixed.text,
-            });
-        }
-        (_, None) => {
-            report.diagnostics = locate(engine, text, encoding, fixed.before);
-            report.problems.push(FileProblem {
-                severity: Severity::Note,
-                message: "standard input is not rewritten; use --diff to see the fixes".into(),
-            });
-        }
-        (_, Some(path)) => {
-            let new = read::encode(&fixed.text, encoding);
-            match write::replace_if_unchanged(path, bytes, &new, policy) {
-                Ok(()) => {
-                    report.fixed = fixed.applied;
-                    report.diagnostics = locate(engine, &fixed.text, encoding, fixed.after);
-                }
-                Err(err) => {
-                    report.diagnostics = locate(engine, text, encoding, fixed.before);
-                    report.problems.push(FileProblem {
-                        severity: if err.is_refusal() {
-                            Severity::Warning
-                        } else {
-                            Severity::Error
-                        },
-                        message: err.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    report
-}
-
-fn has_safe_fix(report: &FileReport) -> bool {
-    report.diagnostics.iter().any(|d| {
-        d.suppressed.is_none()
-            && d.suggestions
-                .first()
-                .is_some_and(|s| s.applicability == crate::lexicon::Applicability::Safe)
-    })
-}
-
-/// The findings in `text` located; for a UTF-16 file, spans are then made offsets of the
-/// file's bytes (lines and columns are the same in either).
-fn locate(
-    engine: &Engine,
-    text: &str,
-    encoding: read::Encoding,
-    findings: Vec<Finding>,
-) -> Vec<Diagnostic> {
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let mut locator = Locator::new(text);
-    let mut diagnostics: Vec<Diagnostic> = findings
-        .into_iter()
-        .map(|f| Diagnostic::new(engine, &mut locator, f))
-        .collect();
-    if encoding != read::Encoding::Utf8 {
-        let offsets = diagnostics
-            .iter()
-            .flat_map(|d| [d.span.start, d.span.end])
-            .collect();
-        let map = read::FileOffsets::new(text, offsets);
-        for d in &mut diagnostics {
-            d.span = map.get(d.span.start)..map.get(d.span.end);
-        }
-    }
-    diagnostics
-}
-
-/// The bytes of a file's name as shown (a `--diff` header quotes them as they are, even
-/// when they are not UTF-8).
-fn raw_name(path: Option<&Path>, display: &str) -> Vec<u8> {
-    #[cfg(unix)]
-    if let Some(path) = path {
-        use std::os::unix::ffi::OsStrExt;
-        let mut bytes = path.as_os_str().as_bytes();
-        while let Some(rest) = bytes.strip_prefix(b"./") {
-            bytes = rest;
-        }
-        return bytes.to_vec();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    display.as_bytes().to_vec()
-}
-
-fn check_bytes(
-    checker: &mut Checker,
-    path: String,
-    kind: DocumentKind,
-    bytes: &[u8],
-) -> FileReport {
-    let mut report = FileReport {
-        path,
-        ..FileReport::default()
-    };
-    if kind.is_package() {
-        check_package(checker, &mut report, kind, bytes);
-        return report;
-    }
-    let decoded = match read::decode(bytes) {
-        read::Decoded::Text(decoded) => decoded,
-        read::Decoded::Binary { nul_at } => {
-            return skipped_report(
-                report.path,
-                format!(
-                    "not text: a NUL byte at offset {nul_at} and no UTF-16 byte order mark; not checked"
-                ),
-            );
-        }
-    };
-    if let Some(warning) = decoded.warning {
-        report.problems.push(FileProblem {
-            severity: Severity::Warning,
-            message: warning,
-        });
-    }
-    let text: &str = &decoded.text;
-    let findings = checker.check(kind, text);
-    report.diagnostics = locate(checker.engine(), text, decoded.encoding, findings);
-    report
-}
-
-/// Checks a Word or PowerPoint file: its extracted text is checked as plain text, and
-/// each finding is placed in the unit (slide, paragraph, table cell) it is in, with
-/// offsets, lines and columns relative to that unit's text.
-fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentKind, bytes: &[u8]) {
-    let doc = match ooxml::extract(kind, bytes, &Limits::default()) {
-        Ok(doc) => doc,
-        Err(err) => {
-            report.problems.push(FileProblem {
-                severity: Severity::Error,
-                message: err.to_string(),
-            });
-            return;
-        }
-    };
-    report
-        .problems
-        .extend(doc.warnings.iter().map(|message| FileProblem {
-            severity: Severity::Warning,
-            message: message.clone(),
-        }));
-    let mut located: Option<(usize, Locator)> = None;
-    for mut finding in checker.check(kind, &doc.text) {
-        let (Some((unit, span)), Some((_, sentence))) = (
-            doc.locate(finding.span.clone()),
-            doc.locate(finding.sentence.clone()),
-        ) else {
-            continue;
-        };
-        finding.span = span;
-        finding.sentence = sentence;
-        // `--fix` never writes a package: its rewrites are suggestions only.
-        for suggestion in &mut finding.suggestions {
-            suggestion.applicability = Applicability::Unsafe;
-        }
-        let text = &doc.units[unit].text;
-        if located.as_ref().is_none_or(|(u, _)| *u != unit) {
-            located = Some((unit, Locator::new(text)));
-        }
-        let Some((_, locator)) = &mut located else {
-            continue;
-        };
-        let location = Location {
-            index: unit,
-            name: doc.units[unit].location.clone(),
-        };
-        report
-            .diagnostics
-            .push(Diagnostic::new(checker.engine(), locator, finding).at(location));
     }
 }
 
@@ -575,7 +289,7 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
         .follow_links(false)
         .add_custom_ignore_filename(".copylintignore")
         .threads(options.threads());
-    let filter = options.filter.clone();
+    let filter = shared.linter.settings().paths.clone();
     builder.filter_entry(move |entry| {
         let skipped_dir = entry.depth() > 0
             && entry.file_type().is_some_and(|t| t.is_dir())
@@ -585,23 +299,22 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
                 .is_some_and(|n| SKIPPED_DIRS.contains(&n));
         !skipped_dir && !filter.excludes(entry.path())
     });
-    let extensions = &options.extensions;
-    let filter = &options.filter;
+    let linter = shared.linter;
     builder.build_parallel().run(|| {
         let mut worker = Worker::new(shared);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if filter.excludes(entry.path()) {
+                    if linter.excludes(entry.path()) {
                         // A root named explicitly (the walker filters the others).
                     } else if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
-                        let kind = kind_for(entry.path(), extensions).unwrap_or(DocumentKind::Text);
+                        let kind = linter.kind_for(entry.path()).unwrap_or(DocumentKind::Text);
                         worker.check_path(entry.path(), kind);
                     } else if is_file
-                        && filter.includes(entry.path())
-                        && let Some(kind) = kind_for(entry.path(), extensions)
+                        && linter.settings().paths.includes(entry.path())
+                        && let Some(kind) = linter.kind_for(entry.path())
                     {
                         worker.check_path(entry.path(), kind);
                     }
@@ -621,16 +334,10 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
     });
 }
 
-fn kind_for(path: &Path, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
-    config::kind_for(path, extensions)
-}
-
 fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
-    let files: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| !options.filter.excludes(f))
-        .collect();
-    let kind = |path: &Path| kind_for(path, &options.extensions).unwrap_or(DocumentKind::Text);
+    let linter = shared.linter;
+    let files: Vec<&PathBuf> = files.iter().filter(|f| !linter.excludes(f)).collect();
+    let kind = |path: &Path| linter.kind_for(path).unwrap_or(DocumentKind::Text);
     if files.len() == 1 {
         Worker::new(shared).check_path(files[0], kind(files[0]));
         return;
@@ -655,15 +362,6 @@ fn problem_report(path: String, severity: Severity, message: String) -> FileRepo
         path,
         problems: vec![FileProblem { severity, message }],
         ..FileReport::default()
-    }
-}
-
-/// A file that was not checked (not text, not a regular file, too large), with a warning
-/// saying why: counted as not checked, and failing a run with `--fail-on warning`.
-fn skipped_report(path: String, message: String) -> FileReport {
-    FileReport {
-        skipped: true,
-        ..problem_report(path, Severity::Warning, message)
     }
 }
 
