@@ -235,7 +235,7 @@ pub struct Summary {
 }
 
 /// The outcome of a run: only files with findings or problems are kept (every file
-/// checked with [`crate::run::RunOptions::keep_clean_files`]).
+/// checked with [`crate::lint::RunOptions::keep_clean_files`]).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Sorted by path.

@@ -418,3 +418,20 @@ fn the_rationale_is_printed_once_per_rule() {
         "{stdout}"
     );
 }
+
+#[test]
+fn under_pre_commit_the_fix_hint_names_the_fix_hook() {
+    let s = Scratch::new();
+    s.write("a.md", "SRE enables access to ChatGPT.\n");
+    let out = s
+        .cmd(&["check", "a.md"])
+        .env("PRE_COMMIT", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("rewrite it (the `copylint-fix` pre-commit hook applies this)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("copylint check --fix"), "{stdout}");
+}

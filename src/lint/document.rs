@@ -14,6 +14,7 @@ use crate::finding::Finding;
 use crate::fingerprint::Fingerprints;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
+use crate::own_files;
 use crate::prose::DocumentKind;
 use crate::prose::ooxml::{self, Limits};
 use crate::read;
@@ -26,6 +27,13 @@ pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
         path: document.path.to_string(),
         ..FileReport::default()
     };
+    if let Some(own) = own_files::recognise(Path::new(document.path), document.bytes) {
+        report.problems.push(FileProblem {
+            severity: Severity::Note,
+            message: own.note().to_string(),
+        });
+        return report;
+    }
     if document.kind.is_package() {
         check_package(checker, &mut report, document.kind, document.bytes);
         return report;
@@ -81,7 +89,8 @@ fn fix_document(
     policy: &WritePolicy,
 ) -> FileReport {
     let Document { path, kind, bytes } = document;
-    if mode == FixMode::Off || kind.is_package() {
+    let own = own_files::recognise(Path::new(path), bytes).is_some();
+    if mode == FixMode::Off || kind.is_package() || own {
         // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
         return check(checker, document);
     }

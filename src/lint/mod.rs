@@ -16,18 +16,20 @@
 //! ```
 
 mod document;
+mod inputs;
 mod walk;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::civil::Date;
 use miette::Diagnostic;
 use thiserror::Error;
 
-pub use walk::{FixMode, Inputs, ProgressFn, RunOptions, default_jobs, display_path};
+pub use inputs::{InputError, Inputs, file_list};
+pub use walk::{FixMode, ProgressFn, RunOptions, default_jobs, display_path};
 
-use crate::baseline::{Baseline, BaselineError};
+use crate::baseline::{Baseline, BaselineError, BaselineFile};
 use crate::check::Checker;
 use crate::config::{self, ConfigError, ConfigLocation, Overrides, Settings};
 use crate::diagnostic::{self, FileReport, Notice, Report};
@@ -199,31 +201,6 @@ fn skipped_report(path: String, message: String) -> FileReport {
     }
 }
 
-/// The paths of a `--files-from` list: newline- or NUL-separated (NUL when the list has
-/// one), blank lines skipped, a `\r` before the newline dropped.
-pub fn file_list(bytes: &[u8]) -> Vec<PathBuf> {
-    let separator = if bytes.contains(&0) { b'\0' } else { b'\n' };
-    bytes
-        .split(|&b| b == separator)
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .filter(|line| !line.is_empty())
-        .map(path_from_bytes)
-        .collect()
-}
-
-/// A path from the bytes of a file list: exact on Unix, where names are bytes.
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-    }
-}
-
 /// Puts diagnostics in output order: by place in the document (Word and PowerPoint
 /// files), then position, then rule. The baseline counts occurrences in this order.
 pub fn sort_diagnostics(diagnostics: &mut [diagnostic::Diagnostic]) {
@@ -238,9 +215,12 @@ pub fn sort_diagnostics(diagnostics: &mut [diagnostic::Diagnostic]) {
     });
 }
 
-/// Marks every finding of `report` that nothing suppresses as recorded in the baseline
-/// (after `--write-baseline` recorded exactly those).
-pub fn mark_all_baselined(report: &mut Report) {
+/// `--write-baseline`: records the findings of `report` that nothing else suppresses in
+/// a baseline file at `path`, then marks them as recorded, as a later run with that
+/// baseline would.
+pub fn write_baseline(report: &mut Report, path: &Path) -> Result<BaselineFile, BaselineError> {
+    let file = BaselineFile::record(report, path);
+    file.write(path)?;
     for file in &mut report.files {
         for d in file
             .diagnostics
@@ -250,6 +230,8 @@ pub fn mark_all_baselined(report: &mut Report) {
             d.suppressed = Some(Suppression::baseline());
         }
     }
+    report.recount();
+    Ok(file)
 }
 
 /// Where a linter's settings come from: what the command line (or an editor's

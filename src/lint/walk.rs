@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::{Document, Linter};
+use super::{Document, Inputs, Linter};
 use crate::check::Checker;
 use crate::diagnostic::{FileProblem, FileReport, Report};
 use crate::lexicon::Severity;
@@ -24,20 +24,6 @@ const KEEP_BUFFER_BYTES: usize = 32 << 20;
 
 /// Folders never walked into, even when no `.gitignore` names them.
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target", ".git"];
-
-/// What to check.
-#[derive(Debug, Clone, Default)]
-pub struct Inputs {
-    /// Files and folders named on the command line (folders are walked).
-    pub paths: Vec<PathBuf>,
-    /// Files named one by one (`--files-from`): checked whatever their extension.
-    pub files: Vec<PathBuf>,
-    /// A document read from standard input: its display name, kind and bytes.
-    pub stdin: Option<(String, DocumentKind, Vec<u8>)>,
-    /// The folder `--fix` may write the `files` in (links resolved): the repository root
-    /// of the current folder. `None`: the current folder.
-    pub files_boundary: Option<PathBuf>,
-}
 
 /// Called after each file with its size in bytes (drives a progress display).
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;

@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::Engine;
 
-/// The header row: the fields of [`Row`], in order.
-const HEADER: [&str; 22] = [
+/// The header row: the fields of each row, in order.
+pub const HEADER: [&str; 22] = [
     "path",
     "location",
     "line",

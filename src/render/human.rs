@@ -42,6 +42,7 @@ pub fn render_diagnostic(
     engine: &Engine,
     renderer: &Renderer,
     rationale: bool,
+    under_pre_commit: bool,
 ) -> String {
     let rule = &engine.rules[d.rule];
     // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
@@ -80,9 +81,12 @@ pub fn render_diagnostic(
     }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
-        let title = match d.suggestions[0].applicability {
-            Applicability::Safe => "rewrite it (`copylint check --fix` applies this)",
-            Applicability::Unsafe => "consider rewording it",
+        let title = match (d.suggestions[0].applicability, under_pre_commit) {
+            (Applicability::Safe, false) => "rewrite it (`copylint check --fix` applies this)",
+            (Applicability::Safe, true) => {
+                "rewrite it (the `copylint-fix` pre-commit hook applies this)"
+            }
+            (Applicability::Unsafe, _) => "consider rewording it",
         };
         let mut help = Level::HELP
             .secondary_title(title)
@@ -188,7 +192,7 @@ pub fn render(
         writeln!(
             out,
             "{}\n",
-            render_diagnostic(path, d, engine, &renderer, first)
+            render_diagnostic(path, d, engine, &renderer, first, options.under_pre_commit)
         )?;
     }
     if let Some(line) = explain_hint(engine, &explained) {
