@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(check lexicon fix)
+[ ${#targets[@]} -gt 0 ] || targets=(check lexicon fix pdf)
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"

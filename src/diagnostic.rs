@@ -174,9 +174,10 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
-    /// The file was not checked (not text, not a regular file, too large); a warning in
-    /// `problems` says why.
-    pub skipped: bool,
+    /// The file was read but not checked (not text, not a regular file, too large, a PDF
+    /// without a text layer); a warning in `problems` says why. Not counted among the
+    /// files checked.
+    pub not_checked: bool,
     /// For each finding only an expired waiver would have covered, that waiver's index
     /// (the run's notices count them).
     pub lapsed_waivers: Vec<usize>,
@@ -210,6 +211,10 @@ pub struct FileDiff {
 pub struct Summary {
     /// Files checked (read and linted, including those the prefilter cleared).
     pub files: usize,
+    /// Files copylint was given but did not check, each with a warning saying why: not
+    /// text (a NUL byte, no UTF-16 mark), not a regular file, too large, a PDF without a
+    /// text layer.
+    pub not_checked: usize,
     /// Error-level findings.
     pub errors: usize,
     /// Warning-level findings.
@@ -218,9 +223,6 @@ pub struct Summary {
     pub notes: usize,
     /// Files or paths copylint could not check.
     pub failures: usize,
-    /// Files copylint was given but did not check, with a warning: not text (a NUL byte,
-    /// no UTF-16 mark), not a regular file, too large.
-    pub unchecked: usize,
     /// Findings suppressed by a comment, the baseline or a waiver (not counted as errors,
     /// warnings or notes).
     pub suppressed: usize,
@@ -259,8 +261,8 @@ impl Report {
             ..Summary::default()
         };
         for file in &mut self.files {
+            summary.not_checked += usize::from(file.not_checked);
             summary.fixed += file.fixed;
-            summary.unchecked += usize::from(file.skipped);
             summary.fixed_files += usize::from(file.fixed > 0);
             crate::lint::sort_diagnostics(&mut file.diagnostics);
             for d in &file.diagnostics {

@@ -149,7 +149,7 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
     Ok(if report.summary.failures > 0 {
         FAILURE
     } else if report.has_findings_at(fail_on)
-        || (report.summary.unchecked > 0 && Severity::Warning >= fail_on)
+        || (report.summary.not_checked > 0 && Severity::Warning >= fail_on)
     {
         FINDINGS
     } else {

@@ -131,7 +131,7 @@ fn a_binary_file_with_a_text_extension_is_not_checked_with_a_warning() {
         )]
     );
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0);
-    assert_eq!(json["summary"]["unchecked"], 1);
+    assert_eq!(json["summary"]["not_checked"], 1);
 }
 
 #[test]

@@ -487,3 +487,36 @@ fn waivers_and_the_baseline_apply_in_the_editor() {
     assert_eq!(found[0]["range"], range(4, 4, 4, 22));
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn an_email_is_read_part_by_part_and_gets_no_misplaced_quick_fix() {
+    let mut client = Client::initialized(&[], None);
+    let eml = std::fs::read_to_string(common::fixture("email/newsletter.eml")).unwrap();
+    // Editors open `.eml` files as plain text: the extension says it is MIME.
+    client.open("file:///tmp/news.eml", "plaintext", &eml);
+    let found = client.diagnostics("file:///tmp/news.eml", 1);
+    let messages: Vec<&str> = found
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(found.len(), 3, "{messages:#?}");
+    for (d, place) in
+        found
+            .iter()
+            .zip(["subject: ", "part 1 (text/plain): ", "part 2 (text/html): "])
+    {
+        assert!(d["message"].as_str().unwrap().starts_with(place), "{d}");
+        // Decoded parts have no position in the buffer: the start of the file.
+        assert_eq!(d["range"], range(0, 0, 0, 0));
+    }
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": "file:///tmp/news.eml"}, "range": range(0, 0, 0, 0),
+               "context": {"diagnostics": []}}),
+    );
+    let edits = actions["result"]
+        .as_array()
+        .map_or(0, |a| a.iter().filter(|a| !a["edit"].is_null()).count());
+    assert_eq!(edits, 0, "{actions}");
+    assert_eq!(client.stop(), 0);
+}

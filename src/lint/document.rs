@@ -1,7 +1,7 @@
 //! One document's bytes to located findings: text is decoded (see [`crate::read`]) and
-//! checked in place;
-//! Word and PowerPoint packages are extracted first and each finding placed in the unit
-//! (slide, paragraph, table cell) it is in. With `--fix` or `--diff`, safe rewrites are
+//! checked in place; Word, PowerPoint, PDF files and emails are extracted first and each
+//! finding placed in the unit (slide, paragraph, table cell, page, email part) it is in.
+//! With `--fix` or `--diff`, safe rewrites are
 //! applied (and written) here too. Nothing here knows about waivers or the baseline: the
 //! [`Linter`](super::Linter) accepts findings after.
 
@@ -16,7 +16,7 @@ use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::own_files;
 use crate::prose::DocumentKind;
-use crate::prose::ooxml::{self, Limits};
+use crate::prose::extracted;
 use crate::read;
 use crate::source::Locator;
 use crate::write::{self, WritePolicy};
@@ -34,8 +34,8 @@ pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
         });
         return report;
     }
-    if document.kind.is_package() {
-        check_package(checker, &mut report, document.kind, document.bytes);
+    if document.kind.is_extracted() {
+        check_extracted(checker, &mut report, document.kind, document.bytes);
         return report;
     }
     let decoded = match read::decode(document.bytes) {
@@ -90,8 +90,9 @@ fn fix_document(
 ) -> FileReport {
     let Document { path, kind, bytes } = document;
     let own = own_files::recognise(Path::new(path), bytes).is_some();
-    if mode == FixMode::Off || kind.is_package() || own {
-        // Word and PowerPoint files are never rewritten; their rewrites are suggestions.
+    if mode == FixMode::Off || kind.is_extracted() || own {
+        // Word, PowerPoint, PDF files and emails are never rewritten; their rewrites are
+        // suggestions.
         return check(checker, document);
     }
     let decoded = match read::decode(bytes) {
@@ -251,11 +252,17 @@ pub(super) fn locate(
     diagnostics
 }
 
-/// Checks a Word or PowerPoint file: its extracted text is checked as plain text, and
-/// each finding is placed in the unit (slide, paragraph, table cell) it is in, with
-/// offsets, lines and columns relative to that unit's text.
-fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentKind, bytes: &[u8]) {
-    let doc = match ooxml::extract(kind, bytes, &Limits::default()) {
+/// Checks a file whose text is extracted (Word, PowerPoint, PDF, email): each finding is
+/// placed in the unit (slide, page, table cell, email part) it is in, with offsets, lines
+/// and columns relative to that unit's text. Paragraph units are checked together as
+/// plain text; a unit that is a document of its own (an email's HTML part), on its own.
+fn check_extracted(
+    checker: &mut Checker,
+    report: &mut FileReport,
+    kind: DocumentKind,
+    bytes: &[u8],
+) {
+    let doc = match extracted::extract(kind, bytes) {
         Ok(doc) => doc,
         Err(err) => {
             report.problems.push(FileProblem {
@@ -271,18 +278,48 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
             severity: Severity::Warning,
             message: message.clone(),
         }));
-    let mut located: Option<(usize, Locator)> = None;
-    let mut fingerprints = Fingerprints::default();
-    for mut finding in checker.check(kind, &doc.text) {
+    if let Some(reason) = &doc.not_checked {
+        report.problems.push(FileProblem {
+            severity: Severity::Warning,
+            message: reason.clone(),
+        });
+        report.not_checked = true;
+        return;
+    }
+    let mut found: Vec<(usize, Finding)> = Vec::new();
+    for finding in checker.check(kind, &doc.text) {
         let (Some((unit, span)), Some((_, sentence))) = (
             doc.locate(finding.span.clone()),
             doc.locate(finding.sentence.clone()),
         ) else {
             continue;
         };
-        finding.span = span;
-        finding.sentence = sentence;
-        // `--fix` never writes a package: its rewrites are suggestions only.
+        found.push((
+            unit,
+            Finding {
+                span,
+                sentence,
+                ..finding
+            },
+        ));
+    }
+    for (unit, own_kind) in doc
+        .units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| u.kind.map(|k| (i, k)))
+    {
+        found.extend(
+            checker
+                .check(own_kind, &doc.units[unit].text)
+                .into_iter()
+                .map(|f| (unit, f)),
+        );
+    }
+    let mut located: Option<(usize, Locator)> = None;
+    let mut fingerprints = Fingerprints::default();
+    for (unit, mut finding) in found {
+        // `--fix` never writes an extracted file: its rewrites are suggestions only.
         for suggestion in &mut finding.suggestions {
             suggestion.applicability = Applicability::Unsafe;
         }

@@ -196,7 +196,7 @@ fn skipped_report(path: String, message: String) -> FileReport {
             severity: crate::lexicon::Severity::Warning,
             message,
         }],
-        skipped: true,
+        not_checked: true,
         ..FileReport::default()
     }
 }

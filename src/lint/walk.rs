@@ -182,7 +182,7 @@ struct Shared<'l> {
 impl Shared<'_> {
     /// Counts a file done; `report` says whether it was checked.
     fn done(&self, bytes: usize, report: &FileReport) {
-        if !report.skipped {
+        if !report.not_checked {
             self.files.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(progress) = &self.progress {

@@ -31,7 +31,12 @@ pub fn code_actions(
     };
     let mut actions = Vec::new();
     if wants(CodeActionKind::QUICKFIX.as_str()) {
-        for d in diagnostics.iter().filter(|d| overlaps(range(d), requested)) {
+        // A finding placed in a part of an extracted file (an email's HTML part) has no
+        // position in the buffer to edit: it gets no quick fix.
+        for d in diagnostics
+            .iter()
+            .filter(|d| d.location.is_none() && overlaps(range(d), requested))
+        {
             for (i, suggestion) in d.suggestions.iter().enumerate() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!(

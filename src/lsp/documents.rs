@@ -44,11 +44,20 @@ impl Document {
     /// copylint does not lint (a lexicon being edited, say), which is tracked but never
     /// checked.
     pub fn kind(&self, extensions: &[(String, DocumentKind)]) -> Option<DocumentKind> {
-        self.language_kind.or_else(|| {
+        let by_path = || {
             self.path
                 .as_deref()
                 .and_then(|p| config::kind_for(p, extensions))
-        })
+        };
+        match self.language_kind {
+            // Editors open a `.eml` file as plain text, for want of a language: it is
+            // MIME all the same.
+            Some(DocumentKind::Text) if by_path() == Some(DocumentKind::Email) => {
+                Some(DocumentKind::Email)
+            }
+            Some(kind) => Some(kind),
+            None => by_path(),
+        }
     }
 
     /// Applies one change: a range edit (positions in UTF-16 code units), or the whole
@@ -86,6 +95,8 @@ fn kind_of_language(language_id: &str) -> Option<DocumentKind> {
         "markdown" | "mdx" => Some(DocumentKind::Markdown),
         "plaintext" | "text" => Some(DocumentKind::Text),
         "html" => Some(DocumentKind::Html),
+        // No language id is standard for MIME mail; extensions use these two.
+        "eml" | "email" => Some(DocumentKind::Email),
         _ => None,
     }
 }
@@ -147,6 +158,8 @@ mod tests {
         assert_eq!(kind("markdown", "/a"), Some(DocumentKind::Markdown));
         assert_eq!(kind("plaintext", "/a"), Some(DocumentKind::Text));
         assert_eq!(kind("html", "/a"), Some(DocumentKind::Html));
+        assert_eq!(kind("eml", "/a"), Some(DocumentKind::Email));
+        assert_eq!(kind("plaintext", "/a.eml"), Some(DocumentKind::Email));
         assert_eq!(kind("mdx-custom", "/a.mdx"), Some(DocumentKind::Markdown));
         assert_eq!(kind("restructuredtext", "/a.rst"), Some(DocumentKind::Text));
         assert_eq!(kind("yaml", "/team.yaml"), None);

@@ -11,6 +11,7 @@ use super::documents::Document;
 use super::settings::{SettingsCache, SettingsError};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{self, Linter};
+use crate::prose::DocumentKind;
 use crate::render::lsp::SOURCE;
 
 /// The `code` of the diagnostic shown when a document's settings cannot be loaded.
@@ -50,6 +51,12 @@ pub fn located(
     if let Some(path) = &document.path
         && linter.excludes(path)
     {
+        return Ok(None);
+    }
+    // Of the extracted kinds only email is text an editor opens (its findings are in
+    // decoded parts: each sits at the start of the file with its part named, as
+    // `--format lsp` does); a binary document's buffer is not its bytes.
+    if kind.is_extracted() && kind != DocumentKind::Email {
         return Ok(None);
     }
     let path = match &document.path {

@@ -5,9 +5,12 @@
 //! list item, table cell, ...) to a [`BlockSink`]. Sentences never cross blocks, and
 //! nothing keeps more than one block in memory.
 
+pub mod email;
+pub mod extracted;
 pub mod html;
 pub mod markdown;
 pub mod ooxml;
+pub mod pdf;
 pub mod plaintext;
 pub mod sections;
 
@@ -29,6 +32,11 @@ pub enum DocumentKind {
     Docx,
     /// PowerPoint decks (`.pptx`): a zip package, read through [`ooxml::extract`].
     Pptx,
+    /// PDF files (`.pdf`): the text layer of each page, read through [`pdf::extract`].
+    Pdf,
+    /// Email saved as MIME (`.eml`): its subject and text parts, read through
+    /// [`email::extract`].
+    Email,
 }
 
 impl DocumentKind {
@@ -41,6 +49,8 @@ impl DocumentKind {
             "html" | "htm" => Some(DocumentKind::Html),
             "docx" => Some(DocumentKind::Docx),
             "pptx" => Some(DocumentKind::Pptx),
+            "pdf" => Some(DocumentKind::Pdf),
+            "eml" => Some(DocumentKind::Email),
             _ => None,
         }
     }
@@ -50,10 +60,17 @@ impl DocumentKind {
         Self::from_path(path).unwrap_or(DocumentKind::Text)
     }
 
-    /// Whether `--fix` may rewrite files of this kind: not Word or PowerPoint files,
-    /// whose findings point into extracted text, not into the file's bytes.
+    /// Whether `--fix` may rewrite files of this kind: not the extracted kinds (Word,
+    /// PowerPoint, PDF, email), whose findings point into extracted text, not into the
+    /// file's bytes.
     pub fn is_fixable(self) -> bool {
-        !self.is_package()
+        !self.is_extracted()
+    }
+
+    /// Whether the text of files of this kind must be extracted
+    /// ([`extracted::extract`]) before it is checked, its findings placed in units.
+    pub fn is_extracted(self) -> bool {
+        self.is_package() || matches!(self, DocumentKind::Pdf | DocumentKind::Email)
     }
 
     /// Whether files of this kind are zip packages whose text must be extracted
@@ -209,14 +226,17 @@ impl<'a> BlockBuilder<'a> {
     }
 }
 
-/// Feeds the prose of `source`, read as `kind`, to `builder`. For a package kind,
-/// `source` is the text [`ooxml::extract`] made of it: plain text, one paragraph a block.
+/// Feeds the prose of `source`, read as `kind`, to `builder`. For an extracted kind,
+/// `source` is the text [`extracted::extract`] made of it: plain text, one paragraph a
+/// block.
 pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     match kind {
         DocumentKind::Markdown => markdown::extract(source, builder),
-        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
-            plaintext::extract(source, builder)
-        }
+        DocumentKind::Text
+        | DocumentKind::Docx
+        | DocumentKind::Pptx
+        | DocumentKind::Pdf
+        | DocumentKind::Email => plaintext::extract(source, builder),
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
@@ -228,11 +248,13 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
 pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usize>>) {
     match kind {
         DocumentKind::Markdown => markdown::comments(source, out),
-        // Office text is read as plain text, one paragraph per line: a paragraph holding
-        // a directive works as a directive line does.
-        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
-            plaintext::directive_lines(source, out)
-        }
+        // Extracted text is read as plain text, one paragraph per line: a paragraph
+        // holding a directive works as a directive line does.
+        DocumentKind::Text
+        | DocumentKind::Docx
+        | DocumentKind::Pptx
+        | DocumentKind::Pdf
+        | DocumentKind::Email => plaintext::directive_lines(source, out),
         DocumentKind::Html => html::comments(source, 0, out),
     }
 }
@@ -248,10 +270,19 @@ mod tests {
             ("brief.docx", DocumentKind::Docx),
             ("DECK.PPTX", DocumentKind::Pptx),
             ("page.htm", DocumentKind::Html),
+            ("datasheet.PDF", DocumentKind::Pdf),
+            ("launch.eml", DocumentKind::Email),
         ] {
             assert_eq!(DocumentKind::from_path(Path::new(name)), Some(kind));
         }
-        assert!(!DocumentKind::Docx.is_fixable() && !DocumentKind::Pptx.is_fixable());
+        for kind in [
+            DocumentKind::Docx,
+            DocumentKind::Pptx,
+            DocumentKind::Pdf,
+            DocumentKind::Email,
+        ] {
+            assert!(kind.is_extracted() && !kind.is_fixable(), "{kind:?}");
+        }
         assert!(DocumentKind::Markdown.is_fixable() && DocumentKind::Html.is_fixable());
         assert!(DocumentKind::Text.is_fixable());
     }

@@ -155,10 +155,10 @@ pub fn summary_line(summary: &Summary) -> String {
             ));
         }
     }
-    if summary.unchecked > 0 {
+    if summary.not_checked > 0 {
         line.push_str(&format!(
-            "; {} not checked (not text or not a regular file)",
-            plural(summary.unchecked, "file")
+            "; {} not checked (the warnings say why)",
+            plural(summary.not_checked, "file")
         ));
     }
     if summary.failures > 0 {

@@ -16,9 +16,9 @@ mod package;
 pub mod pptx;
 mod xml;
 
-use std::ops::Range;
-
 pub use package::Limits;
+
+pub use super::extracted::{Extracted, Unit, has_text};
 
 use super::DocumentKind;
 
@@ -80,95 +80,6 @@ pub enum PackageError {
     },
 }
 
-/// The text of a package, ready to be checked as plain text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extracted {
-    /// Every paragraph that holds text, in document order, separated by blank lines. No
-    /// paragraph contains a line break.
-    pub text: String,
-    /// The places paragraphs come from, in document order.
-    pub units: Vec<Unit>,
-    /// Parts that should be there and are not (a slide's notes, say): the rest was read.
-    pub warnings: Vec<String>,
-    paragraphs: Vec<ParagraphRef>,
-}
-
-/// A place in the document a person can find, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
-    /// `paragraph 42`, `table 1, row 2, cell 3`, `slide 7`, `slide 7, notes`, ...
-    pub location: String,
-    /// Its paragraphs, one per line (`\n` between them).
-    pub text: String,
-}
-
-/// Where one paragraph of [`Extracted::text`] sits in its unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ParagraphRef {
-    /// Byte offset in [`Extracted::text`].
-    start: usize,
-    /// Length in bytes.
-    len: usize,
-    /// Index of its unit.
-    unit: usize,
-    /// Byte offset in the unit's text.
-    offset: usize,
-}
-
-/// Whether a paragraph holds anything but white space (the plain-text reader's idea of a
-/// blank line, so the two agree on what a paragraph is).
-pub fn has_text(paragraph: &str) -> bool {
-    paragraph.chars().any(|c| !c.is_whitespace())
-}
-
-impl Extracted {
-    /// Adds a unit with its paragraphs; paragraphs without text are dropped, and so is a
-    /// unit left with none. Line breaks inside a paragraph become spaces.
-    pub fn push_unit(&mut self, location: String, paragraphs: &[String]) {
-        let unit = self.units.len();
-        let mut text = String::new();
-        for paragraph in paragraphs.iter().filter(|p| has_text(p)) {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            let offset = text.len();
-            text.extend(paragraph.chars().map(|c| match c {
-                '\n' | '\r' => ' ',
-                c => c,
-            }));
-            if !self.text.is_empty() {
-                self.text.push_str("\n\n");
-            }
-            let start = self.text.len();
-            self.text.push_str(&text[offset..]);
-            self.paragraphs.push(ParagraphRef {
-                start,
-                len: text.len() - offset,
-                unit,
-                offset,
-            });
-        }
-        if !text.is_empty() {
-            self.units.push(Unit { location, text });
-        }
-    }
-
-    /// The unit holding the byte range `range` of [`Extracted::text`], and the range in
-    /// that unit's text. A range never crosses paragraphs (sentences do not).
-    pub fn locate(&self, range: Range<usize>) -> Option<(usize, Range<usize>)> {
-        let i = self
-            .paragraphs
-            .partition_point(|p| p.start <= range.start)
-            .checked_sub(1)?;
-        let p = self.paragraphs[i];
-        let end = range.end.min(p.start + p.len).max(range.start);
-        Some((
-            p.unit,
-            p.offset + (range.start - p.start)..p.offset + (end - p.start),
-        ))
-    }
-}
-
 /// Extracts the text of the package `bytes`, read as `kind` (a `.docx` or `.pptx`
 /// kind; any other kind yields an empty document).
 pub fn extract(
@@ -180,28 +91,5 @@ pub fn extract(
         DocumentKind::Docx => docx::extract(bytes, limits),
         DocumentKind::Pptx => pptx::extract(bytes, limits),
         _ => Ok(Extracted::default()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_keep_paragraphs_on_lines_and_the_text_in_blank_line_blocks() {
-        let mut doc = Extracted::default();
-        doc.push_unit(
-            "slide 1".into(),
-            &["Title".into(), "  ".into(), "a\nb".into()],
-        );
-        doc.push_unit("slide 2".into(), &["\t".into()]);
-        doc.push_unit("slide 3".into(), &["Last".into()]);
-        assert_eq!(doc.text, "Title\n\na b\n\nLast");
-        assert_eq!(doc.units.len(), 2);
-        assert_eq!(doc.units[0].text, "Title\na b");
-        let b = doc.text.find('b').unwrap();
-        assert_eq!(doc.locate(b..b + 1), Some((0, 8..9)));
-        let last = doc.text.find("Last").unwrap();
-        assert_eq!(doc.locate(last..last + 4), Some((1, 0..4)));
     }
 }
