@@ -60,7 +60,9 @@ pub const MAX_QUEUED: usize = 64;
 /// dropping the connection) so that every message is written before the process exits.
 pub fn stdio() -> io::Result<(Connection, JoinHandle<()>)> {
     let (to_server, from_client) = bounded::<Message>(READ_AHEAD);
-    let (to_client, from_server) = bounded::<Message>(MAX_QUEUED);
+    // One message at most waits here: the outbox takes each as it comes (until it is
+    // full), and only there can a document's diagnostics replace older ones.
+    let (to_client, from_server) = bounded::<Message>(1);
     let (to_writer, from_outbox) = bounded::<Message>(0);
     // The reader is never joined: it may be blocked reading when the server exits.
     thread::Builder::new()
