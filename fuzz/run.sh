@@ -5,14 +5,15 @@
 #
 #   fuzz/run.sh [SECONDS] [TARGET...]
 #
-# A crash is saved under fuzz/artifacts/TARGET/ and the script exits non-zero; turn each
-# one into a regression test (tests/fuzz_regressions.rs) before fixing it.
+# A crash (or an input over the 10 s timeout or 2 GiB of memory) is saved under
+# fuzz/artifacts/TARGET/ and the script exits non-zero; turn each one into a regression
+# test (tests/fuzz_regressions.rs) before fixing it.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(check lexicon fix pdf)
+[ ${#targets[@]} -gt 0 ] || targets=(check lexicon fix pdf nested sentences)
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
@@ -20,8 +21,11 @@ for target in "${targets[@]}"; do
   echo "== $target for ${seconds}s"
   cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 2>&1 |
     grep -E "^#[0-9]+.*(DONE|pulse)|ERROR|SUMMARY|crash-|Done [0-9]+ runs" || true
-  if ls "artifacts/$target"/crash-* >/dev/null 2>&1; then
-    echo "crashes found in fuzz/artifacts/$target" >&2
+  # A timeout or an out-of-memory input is as much a failure as a crash.
+  if compgen -G "artifacts/$target/crash-*" >/dev/null ||
+    compgen -G "artifacts/$target/timeout-*" >/dev/null ||
+    compgen -G "artifacts/$target/oom-*" >/dev/null; then
+    echo "crashes, timeouts or out-of-memory inputs in fuzz/artifacts/$target" >&2
     exit 1
   fi
 done

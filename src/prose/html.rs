@@ -6,6 +6,8 @@
 //! `<strong>calls on</strong>` reads "calls on". Used for HTML blocks inside Markdown and
 //! for `.html` files.
 
+use std::collections::HashMap;
+
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::BlockBuilder;
@@ -125,6 +127,9 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
     let mut hidden: Option<(String, usize)> = None;
     // Open inline elements: name, where the start tag starts, and the block it opened in.
     let mut inline: Vec<(String, usize, usize)> = Vec::new();
+    // How many of each name are open, so that an end tag nothing matches (`</i>` after
+    // 40,000 `<b>`) is dismissed without searching the whole stack.
+    let mut open_names: HashMap<String, usize> = HashMap::new();
     // Counts blocks ended here: an element is markup only if it opens and closes in one.
     let mut block = 0;
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
@@ -148,6 +153,7 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                 } else if name == "br" {
                     b.space(base + span.0..base + span.1);
                 } else if !void {
+                    *open_names.entry(name.clone()).or_default() += 1;
                     inline.push((name, base + span.0, block));
                 }
             }
@@ -165,11 +171,19 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                 if is_block(&name) {
                     b.end_block();
                     block += 1;
-                } else if let Some(i) = inline.iter().rposition(|(open, ..)| *open == name) {
+                } else if open_names.get(&name).is_some_and(|&n| n > 0)
+                    && let Some(i) = inline.iter().rposition(|(open, ..)| *open == name)
+                {
                     // `<strong>enables</strong>` is one element: a span that cuts it is
                     // widened to cover it, as for Markdown emphasis.
-                    let (_, start, opened_in) = inline[i];
-                    inline.truncate(i);
+                    let start = inline[i].1;
+                    let opened_in = inline[i].2;
+                    // The elements closed here are searched past once only.
+                    for (closed, ..) in inline.drain(i..) {
+                        if let Some(n) = open_names.get_mut(&closed) {
+                            *n -= 1;
+                        }
+                    }
                     if opened_in == block {
                         let end = clamp(tag.span.start, tag.span.end, text.len()).1;
                         b.markup(start..base + end);

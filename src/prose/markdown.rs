@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::BlockBuilder;
-use super::{html, sections};
+use super::{depth, html, sections};
 
 /// The pulldown-cmark extensions copylint reads Markdown with.
 pub fn options() -> Options {
@@ -57,21 +57,46 @@ fn extract_section(
     builder: &mut BlockBuilder,
 ) {
     let base = section.start;
-    let text = &source[section];
+    let text = depth::bound(&source[section]);
+    let text: &str = &text;
     let mut resolve = |link: BrokenLink| {
         let known = labels.is_some_and(|l| l.contains(&sections::normalize_label(&link.reference)));
         known.then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut resolve));
     let mut state = State::default();
+    let section = Section { text, base };
     for (event, range) in parser.into_offset_iter() {
-        state.event(source, event, range.start + base..range.end + base, builder);
+        state.event(
+            section,
+            event,
+            range.start + base..range.end + base,
+            builder,
+        );
+    }
+}
+
+/// The text of the section being parsed (bounded by [`depth::bound`]), which starts at
+/// byte `base` of the document. Event ranges are document offsets.
+#[derive(Clone, Copy)]
+struct Section<'t> {
+    text: &'t str,
+    base: usize,
+}
+
+impl<'t> Section<'t> {
+    /// The text at the document range `range`.
+    fn get(self, range: Range<usize>) -> Option<&'t str> {
+        self.text
+            .get(range.start.checked_sub(self.base)?..range.end.checked_sub(self.base)?)
     }
 }
 
 /// Pushes the byte range of every HTML comment a Markdown reader would not see (in HTML
 /// blocks and inline HTML; never in code) onto `out`, delimiters included, in order.
 pub fn comments(source: &str, out: &mut Vec<Range<usize>>) {
+    let source = depth::bound(source);
+    let source: &str = &source;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -96,13 +121,13 @@ struct State {
 }
 
 impl State {
-    fn event(&mut self, source: &str, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
+    fn event(&mut self, section: Section, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
         match event {
             Event::Start(tag) => self.start(tag, range, b),
-            Event::End(tag) => self.end(source, tag, b),
+            Event::End(tag) => self.end(section, tag, b),
             Event::Text(text) => {
                 if self.hidden == 0 && self.inline_skip.is_none() {
-                    push_text(source, &text, range, b);
+                    push_text(section, &text, range, b);
                 }
             }
             Event::Code(_)
@@ -169,7 +194,7 @@ impl State {
         }
     }
 
-    fn end(&mut self, source: &str, tag: TagEnd, b: &mut BlockBuilder) {
+    fn end(&mut self, section: Section, tag: TagEnd, b: &mut BlockBuilder) {
         match tag {
             TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
                 self.hidden = self.hidden.saturating_sub(1);
@@ -177,7 +202,7 @@ impl State {
             }
             TagEnd::HtmlBlock => {
                 if let Some(lines) = self.html_block.take() {
-                    html_block(source, &lines, b);
+                    html_block(section, &lines, b);
                 }
                 b.end_block();
             }
@@ -223,34 +248,38 @@ impl State {
     }
 }
 
-/// Pushes a Text event: borrowed text is a slice of the source (exact positions);
+/// Pushes a Text event: borrowed text is a slice of the section (exact positions);
 /// anything else (entities, escapes) is aligned with its source range.
-fn push_text(source: &str, text: &CowStr, range: Range<usize>, b: &mut BlockBuilder) {
+fn push_text(section: Section, text: &CowStr, range: Range<usize>, b: &mut BlockBuilder) {
+    let source = section.text;
     if let CowStr::Borrowed(s) = text {
         let offset = (s.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
         if offset <= source.len() && offset + s.len() <= source.len() {
-            b.source(s, offset);
+            b.source(s, section.base + offset);
             return;
         }
     }
-    let raw = source.get(range.clone()).unwrap_or("");
+    let raw = section.get(range.clone()).unwrap_or("");
     b.decoded(text, raw, range.start);
 }
 
 /// Extracts the visible text of an HTML block. Inside block quotes or lists its lines are
 /// not contiguous in the source; the container markers between them (`> `, indentation)
 /// are blanked to spaces so the block can be read in one piece at its own offsets.
-fn html_block(source: &str, lines: &[Range<usize>], b: &mut BlockBuilder) {
+fn html_block(section: Section, lines: &[Range<usize>], b: &mut BlockBuilder) {
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return;
     };
     let span = first.start..last.end;
+    let Some(whole) = section.get(span.clone()) else {
+        return;
+    };
     let contiguous = lines.windows(2).all(|w| w[0].end == w[1].start);
     if contiguous {
-        html::extract(&source[span.clone()], span.start, b);
+        html::extract(whole, span.start, b);
         return;
     }
-    let mut text = source[span.clone()].as_bytes().to_vec();
+    let mut text = whole.as_bytes().to_vec();
     let mut covered = span.start;
     for line in lines {
         for byte in &mut text[covered - span.start..line.start - span.start] {
@@ -265,7 +294,9 @@ fn html_block(source: &str, lines: &[Range<usize>], b: &mut BlockBuilder) {
         Ok(text) => html::extract(&text, span.start, b),
         Err(_) => {
             for line in lines {
-                html::extract(&source[line.clone()], line.start, b);
+                if let Some(text) = section.get(line.clone()) {
+                    html::extract(text, line.start, b);
+                }
             }
         }
     }
@@ -397,6 +428,26 @@ mod tests {
         super::comments(md, &mut out);
         let found: Vec<&str> = out.iter().map(|r| &md[r.clone()]).collect();
         assert_eq!(found, ["<!-- one\n -->", "<!-- two -->", "<!-- three -->"]);
+    }
+
+    /// pulldown-cmark is quadratic in this shape; past the limit, the line is text.
+    #[test]
+    fn containers_past_the_limit_on_one_line_read_as_text() {
+        let n = 100_000;
+        let md = format!(
+            "{}{}SRE calls on ChatGPT.\n",
+            "> ".repeat(n),
+            "- ".repeat(n)
+        );
+        let b = blocks(Markdown, &md);
+        assert_eq!(b.len(), 1);
+        let limit = crate::prose::depth::MAX_CONTAINERS;
+        assert_eq!(b[0].1.len(), md.len() - 1 - 2 * limit);
+        assert!(
+            b[0].0.ends_with("- - sre calls on chatgpt."),
+            "{}",
+            &b[0].0[..20]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod email;
 pub mod extracted;
+pub mod depth;
 pub mod html;
 pub mod markdown;
 pub mod ooxml;

@@ -187,9 +187,7 @@ fn read_document(part: &str, text: &str, out: &mut Extracted) -> Result<(), Pack
     let mut reader = xml::reader(text);
     let mut walker = Walker::default();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|err| xml::error(part, &reader, err))?;
+        let event = xml::read_event(&mut reader, part)?;
         match event {
             Event::Start(e) => {
                 let (resolved, local) = reader.resolver().resolve_element(e.name());

@@ -68,6 +68,16 @@ pub enum PackageError {
         /// What went wrong.
         reason: String,
     },
+    /// A part nests elements deeper than the reader follows (10,000 levels).
+    #[error("`{part}` nests elements more than {limit} levels deep (at byte {at}); not read")]
+    TooDeep {
+        /// The part name.
+        part: String,
+        /// Byte offset in the unpacked part.
+        at: u64,
+        /// The limit.
+        limit: u16,
+    },
     /// A part is not well-formed XML (or not UTF-8).
     #[error("`{part}` is not well-formed XML (at byte {at}): {reason}")]
     Xml {

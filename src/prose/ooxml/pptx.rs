@@ -70,9 +70,7 @@ fn slide_ids(part: &str, text: &str) -> Result<Vec<String>, PackageError> {
     let mut reader = xml::reader(text);
     let mut ids = Vec::new();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|err| xml::error(part, &reader, err))?;
+        let event = xml::read_event(&mut reader, part)?;
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let (resolved, local) = reader.resolver().resolve_element(e.name());
@@ -104,9 +102,7 @@ fn paragraphs(part: &str, text: &str) -> Result<Vec<String>, PackageError> {
     // Inside a shape (`p:sp`) whose text is not prose.
     let mut skip_shape = false;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|err| xml::error(part, &reader, err))?;
+        let event = xml::read_event(&mut reader, part)?;
         match event {
             Event::Start(e) => {
                 let (resolved, local) = reader.resolver().resolve_element(e.name());

@@ -2,7 +2,7 @@
 //! element names by namespace, attributes, character references and errors.
 
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesRef, BytesStart};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::{NsReader, XmlVersion};
 
@@ -57,6 +57,31 @@ pub fn reader(text: &str) -> NsReader<&[u8]> {
     config.trim_text(false);
     config.expand_empty_elements = false;
     reader
+}
+
+/// Elements nested deeper than this are refused. quick-xml counts nesting in 16 bits and,
+/// past 65,535 levels, silently forgets the namespaces declared at the root, so every
+/// later element would be read as no Word or PowerPoint element at all; no real document
+/// comes near this depth.
+pub const MAX_DEPTH: u16 = 10_000;
+
+/// The next event of `reader` (reading part `part`), or an error for an element nested
+/// more than [`MAX_DEPTH`] deep.
+pub fn read_event<'a>(
+    reader: &mut NsReader<&'a [u8]>,
+    part: &str,
+) -> Result<Event<'a>, PackageError> {
+    let event = reader
+        .read_event()
+        .map_err(|err| error(part, reader, err))?;
+    if matches!(event, Event::Start(_)) && reader.resolver().level() > MAX_DEPTH {
+        return Err(PackageError::TooDeep {
+            part: part.to_string(),
+            at: reader.buffer_position(),
+            limit: MAX_DEPTH,
+        });
+    }
+    Ok(event)
 }
 
 /// An attribute's value, references resolved.
