@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use crate::finding::{Finding, Suggestion};
+use crate::edit_plan;
+use crate::finding::Finding;
 use crate::fingerprint;
 use crate::lexicon::{Applicability, Engine, pattern};
 use crate::matcher::{Hit, find_hits};
@@ -127,6 +128,9 @@ impl<'e> Checker<'e> {
         for f in &mut findings {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
+            for edit in f.suggestions.iter_mut().flat_map(|s| &mut s.edits) {
+                edit.span = edit.span.start + shift..edit.span.end + shift;
+            }
         }
         sort(&mut findings);
         findings
@@ -223,7 +227,9 @@ impl BlockSink for Work<'_, '_> {
 
 fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
     let rule = &engine.rules[raw.rule];
-    let span = block.balance(block.to_source(raw.span.clone()));
+    // The phrase's own bytes, even where they cut markup (`enables](https://x) access`):
+    // a fix no longer replaces this span, it applies its suggestion's edits.
+    let span = block.to_source(raw.span.clone());
     let sentence_end = raw.sentence.end.min(block.text.len());
     let sentence_text_end = block.text[..sentence_end]
         .trim_end()
@@ -237,10 +243,10 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
             .get(raw.sentence.start..sentence_end)
             .unwrap_or_default(),
     );
-    let matched = &source[span.clone()];
+    // What the reader sees, markup left out: its case is the rewrite's.
+    let matched = block.readable(source, raw.span.clone());
     let message = if rule.message.contains("{matched}") {
-        rule.message
-            .replace("{matched}", &block.readable(source, raw.span.clone()))
+        rule.message.replace("{matched}", &matched)
     } else {
         rule.message.clone()
     };
@@ -251,19 +257,25 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         .enumerate()
         .filter_map(|(i, template)| {
             let text = pattern::render_template(template, raw.form).ok()?;
-            Some(Suggestion {
-                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
-                replacement: if group.case_sensitive {
-                    text
-                } else {
-                    match_case(matched, &text)
-                },
-                applicability: if i == 0 {
-                    group.fix
-                } else {
-                    Applicability::Unsafe
-                },
-            })
+            // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
+            let replacement = if group.case_sensitive {
+                text
+            } else {
+                match_case(&matched, &text)
+            };
+            let applicability = if i == 0 {
+                group.fix
+            } else {
+                Applicability::Unsafe
+            };
+            // The one place a rewrite becomes edits of the source.
+            Some(edit_plan::suggestion(
+                block,
+                source,
+                raw.span.clone(),
+                replacement,
+                applicability,
+            ))
         })
         .collect();
     Finding {

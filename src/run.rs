@@ -15,7 +15,7 @@ use ignore::{WalkBuilder, WalkState};
 use crate::check::Checker;
 use crate::config::{self, PathFilter};
 use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location, Report};
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding};
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::prose::DocumentKind;
@@ -298,6 +298,17 @@ fn process(
         Some(may_fix) => fix::fix_where(checker, kind, text, &|f| may_fix(&report.path, f)),
         None => fix::fix(checker, kind, text),
     };
+    if let Some(limit) = fixed.too_large {
+        report.diagnostics = locate(checker.engine(), text, fixed.before);
+        report.problems.push(FileProblem {
+            severity: Severity::Error,
+            message: format!(
+                "not fixed: the rewrites would make the file larger than {limit} bytes \
+                 (twice its size plus 64 KiB); does a rewrite bring back a phrase it replaces?"
+            ),
+        });
+        return report;
+    }
     if !fixed.converged {
         report.problems.push(FileProblem {
             severity: Severity::Warning,
@@ -431,9 +442,27 @@ fn check_package(checker: &mut Checker, report: &mut FileReport, kind: DocumentK
         };
         finding.span = span;
         finding.sentence = sentence;
-        // `--fix` never writes a package: its rewrites are suggestions only.
+        // `--fix` never writes a package: its rewrites are suggestions only, their edits
+        // placed in the unit's text as the span is.
         for suggestion in &mut finding.suggestions {
             suggestion.applicability = Applicability::Unsafe;
+            let placed: Option<Vec<Edit>> = suggestion
+                .edits
+                .iter()
+                .map(|e| match doc.locate(e.span.clone()) {
+                    Some((u, span)) if u == unit => Some(Edit {
+                        span,
+                        replacement: e.replacement.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            suggestion.edits = placed.unwrap_or_else(|| {
+                vec![Edit {
+                    span: finding.span.clone(),
+                    replacement: suggestion.replacement.clone(),
+                }]
+            });
         }
         let text = &doc.units[unit].text;
         if located.as_ref().is_none_or(|(u, _)| *u != unit) {

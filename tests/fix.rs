@@ -283,19 +283,23 @@ proptest! {
         let mut passes = 0;
         loop {
             let findings = checker.check(DocumentKind::Markdown, &text);
-            let edits = fix::safe_edits(&text, &findings);
-            if edits.is_empty() {
+            let fixes = fix::safe_fixes(&text, &findings);
+            if fixes.is_empty() {
                 break;
             }
-            // Every edit is a safe finding's span and first rewrite.
-            for e in &edits {
-                prop_assert!(findings.iter().any(|f| f.span == e.span
-                    && f.suppressed.is_none()
-                    && f.suggestions[0].applicability == Applicability::Safe
-                    && f.suggestions[0].replacement == e.replacement));
+            // Every fix is a safe finding's first rewrite, with its edits.
+            for edits in &fixes {
+                let made_by_a_safe_rewrite = findings.iter().any(|f| {
+                    f.suppressed.is_none()
+                        && f.suggestions.first().is_some_and(|s| {
+                            s.applicability == Applicability::Safe && &s.edits == edits
+                        })
+                });
+                prop_assert!(made_by_a_safe_rewrite);
             }
-            let (next, applied) = fix::apply(&text, edits);
+            let (next, applied) = fix::apply(&text, fixes);
             prop_assert!(!applied.is_empty());
+            let applied: Vec<Edit> = applied.into_iter().flatten().collect();
             if let Err(why) = only_edited_spans_changed(&text, &next, &applied) {
                 prop_assert!(false, "{why} in {text:?} → {next:?}");
             }

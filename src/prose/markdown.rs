@@ -93,12 +93,15 @@ struct State {
     html_block: Option<Vec<Range<usize>>>,
     /// Inside inline `<code>`-like HTML: the tag name that closes it.
     inline_skip: Option<String>,
+    /// Open inline HTML elements of the current block: name, start tag, and whether the
+    /// element only formats its text.
+    inline_tags: Vec<(String, Range<usize>, bool)>,
 }
 
 impl State {
     fn event(&mut self, source: &str, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
         match event {
-            Event::Start(tag) => self.start(tag, range, b),
+            Event::Start(tag) => self.start(source, tag, range, b),
             Event::End(tag) => self.end(source, tag, b),
             Event::Text(text) => {
                 if self.hidden == 0 && self.inline_skip.is_none() {
@@ -125,7 +128,7 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
+    fn start(&mut self, source: &str, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
         match tag {
             Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
                 b.end_block();
@@ -148,8 +151,11 @@ impl State {
             | Tag::Strong
             | Tag::Strikethrough
             | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Image { .. } => b.markup(range),
+            | Tag::Subscript => match delimiters(source, &tag, &range) {
+                Some((open, close)) => b.formatting(range, open, close),
+                None => b.markup(range),
+            },
+            Tag::Image { .. } => b.markup(range),
             Tag::Paragraph
             | Tag::Heading { .. }
             | Tag::BlockQuote(_)
@@ -165,6 +171,7 @@ impl State {
             | Tag::TableCell => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
             }
         }
     }
@@ -195,6 +202,7 @@ impl State {
             _ => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
             }
         }
     }
@@ -212,6 +220,21 @@ impl State {
             return;
         }
         if parsed.closing {
+            // `<span id=x>access</span>` is one element, which a fix keeps balanced.
+            if let Some(i) = self
+                .inline_tags
+                .iter()
+                .rposition(|(n, ..)| *n == parsed.name)
+            {
+                let (_, open, formats) = self.inline_tags.swap_remove(i);
+                self.inline_tags.truncate(i);
+                let span = open.start..range.end;
+                if formats {
+                    b.formatting(span, open, range);
+                } else {
+                    b.markup(span);
+                }
+            }
             return;
         }
         if parsed.name == "br" {
@@ -219,8 +242,36 @@ impl State {
         } else if html::hides_content(&parsed.name) && !parsed.self_closing {
             b.separator(range);
             self.inline_skip = Some(parsed.name);
+        } else if !parsed.self_closing {
+            let formats = html::only_formats(&parsed.name, parsed.attributes);
+            self.inline_tags.push((parsed.name, range, formats));
         }
     }
+}
+
+/// The opening and closing delimiters of an emphasis-like element spanning `range`
+/// (`*`, `**`, `~~`, `^`...), when the source shows them where expected.
+fn delimiters(
+    source: &str,
+    tag: &Tag,
+    range: &Range<usize>,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let bytes = source.as_bytes().get(range.clone())?;
+    let (chars, len): (&[u8], usize) = match tag {
+        Tag::Emphasis => (b"*_", 1),
+        Tag::Strong => (b"*_", 2),
+        Tag::Strikethrough if bytes.starts_with(b"~~") && bytes.ends_with(b"~~") => (b"~", 2),
+        Tag::Strikethrough | Tag::Subscript => (b"~", 1),
+        Tag::Superscript => (b"^", 1),
+        _ => return None,
+    };
+    let c = *bytes.first()?;
+    let run = |part: &[u8]| part.len() == len && part.iter().all(|&b| b == c);
+    (bytes.len() >= 2 * len
+        && chars.contains(&c)
+        && run(&bytes[..len])
+        && run(&bytes[bytes.len() - len..]))
+    .then(|| (range.start..range.start + len, range.end - len..range.end))
 }
 
 /// Pushes a Text event: borrowed text is a slice of the source (exact positions);

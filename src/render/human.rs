@@ -17,10 +17,13 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+use annotate_snippets::{
+    Annotation, AnnotationKind, Element, Group, Level, Patch, Renderer, Snippet,
+};
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
+use crate::finding::Suggestion;
 use crate::lexicon::{Applicability, Engine, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
@@ -53,11 +56,22 @@ pub fn render_diagnostic(
             .line_start(d.excerpt.first_line)
             .path(path)
     };
-    let patch = |replacement: &str| {
-        Snippet::<Patch>::source(d.excerpt.text.as_str())
+    // A rewrite is drawn as the edits it makes (markup around the phrase stays), or
+    // named when they do not fit the excerpt.
+    let patch = |suggestion: &Suggestion| -> Element {
+        let mut snippet = Snippet::<Patch>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
-            .path(path)
-            .patch(Patch::new(d.excerpt.span.clone(), replacement.to_string()))
+            .path(path);
+        for edit in &suggestion.edits {
+            let Some(local) = d.excerpt.local(&edit.span) else {
+                return Level::HELP
+                    .no_name()
+                    .message(format!("rewrite: {}", suggestion.replacement))
+                    .into();
+            };
+            snippet = snippet.patch(Patch::new(local, edit.replacement.clone()));
+        }
+        snippet.into()
     };
     let mut main = level(d.severity)
         .primary_title(d.message.as_str())
@@ -74,9 +88,9 @@ pub fn render_diagnostic(
         };
         let mut help = Level::HELP
             .secondary_title(title)
-            .element(patch(&d.suggestions[0].replacement));
+            .element(patch(&d.suggestions[0]));
         for s in &d.suggestions[1..] {
-            help = help.element(patch(&s.replacement));
+            help = help.element(patch(s));
         }
         groups.push(help);
     }
