@@ -28,11 +28,19 @@
 //!   code: part of that source would go;
 //! * markup elements around the phrase cross each other, or the block's map does not run
 //!   in source order;
-//! * a line break with a container marker after it (`> `) sits inside the phrase and
-//!   nothing separates the phrase from what follows: keeping the line break would add a
-//!   space before that text;
+//! * an edit would bring together characters that read as one piece of markup: two
+//!   delimiter runs (`_` and `_` make `__`, bold instead of two italics), two backticks,
+//!   `]` and `[` (a reference link) or `!` and `[` (an image);
+//! * a line break with a container marker after it (`> `) sits inside the phrase (it
+//!   stays, so the phrase's last line keeps only what follows the phrase) and a space
+//!   then a letter do not follow the phrase on that line, or there are two such line
+//!   breaks: a line holding only `> `, or starting with a delimiter, `#`, `-`, `2023.`
+//!   or `~~~`, would not read the same;
 //! * an element opened inside the phrase goes on after it with no white space to move in
-//!   front of its delimiter, or with a line break or other markup there;
+//!   front of its delimiter, or with a line break or other markup there or between its
+//!   delimiter and the phrase's last words; or the closing delimiter of the element the
+//!   replacement lands in did not directly follow the phrase's first words (a line
+//!   break, a comment or other words came between);
 //! * the replacement has characters that Markdown or HTML read as markup
 //!   (`` \ ` * _ ~ [ ] { } < > & | $ ^ # ``), begins or ends with white space, starts like
 //!   an ordered list item (`1.`), or begins or ends with a character other than a letter or
@@ -142,6 +150,7 @@ pub fn plan(block: &NormalizedText, source: &str, range: Range<usize>, replaceme
         deletions: Vec::new(),
         safe: true,
         openers: usize::MAX,
+        closers: 0,
     };
     planner.elements(block, range.clone(), next_visible);
     planner.words();
@@ -169,11 +178,34 @@ pub fn plan(block: &NormalizedText, source: &str, range: Range<usize>, replaceme
     }
     match merge(source, edits) {
         Some(edits) => Plan {
+            safe: planner.safe && junctions_hold(source, &edits),
             edits,
-            safe: planner.safe,
         },
         None => coarse(),
     }
+}
+
+/// Whether no edit brings together two characters that would read as one piece of
+/// markup: delimiter runs (`_` `_` → `__`, bold instead of two italics), code spans
+/// (`` ` `` `` ` ``), or `]` `[` and `!` `[` (a reference link, an image).
+fn junctions_hold(source: &str, edits: &[Edit]) -> bool {
+    let joins = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => (a == b && "*_~`".contains(a)) || (b == '[' && "]!".contains(a)),
+        _ => false,
+    };
+    edits.iter().all(|e| {
+        let before = source[..e.span.start].chars().next_back();
+        let after = source[e.span.end..].chars().next();
+        let (first, last) = (
+            e.replacement.chars().next(),
+            e.replacement.chars().next_back(),
+        );
+        if e.replacement.is_empty() {
+            !joins(before, after)
+        } else {
+            !joins(before, first) && !joins(last, after)
+        }
+    })
 }
 
 /// The source runs of the phrase's characters, in order, with runs separated only by
@@ -217,6 +249,9 @@ struct Planner<'s> {
     /// Start of the first element that opens inside the phrase and goes on after it:
     /// markup from here on must stay next to the text that follows the phrase.
     openers: usize,
+    /// Where the last element that holds the phrase's first word but closes inside the
+    /// phrase ends: its closing delimiter must stay on the replacement's line.
+    closers: usize,
 }
 
 impl Planner<'_> {
@@ -247,6 +282,7 @@ impl Planner<'_> {
             if m.span.start < s {
                 // It holds the phrase's first word, so it gets the replacement; its
                 // closing delimiter stays right after it.
+                self.closers = self.closers.max(m.span.end);
                 continue;
             }
             if next_visible.is_some_and(|p| p < m.span.end) {
@@ -338,7 +374,7 @@ impl Planner<'_> {
             .collect();
         let mut extra = Vec::new();
         let mut moved = String::new();
-        let mut line_break = false;
+        let mut line_breaks = 0;
         for k in &kept {
             let piece = &self.source[k.clone()];
             if k.start >= self.e {
@@ -367,9 +403,47 @@ impl Planner<'_> {
             if trail > 0 {
                 extra.push(k.end - trail..k.end);
             }
-            line_break |= piece.contains(['\n', '\r']);
+            let breaks = piece.matches('\n').count().max(piece.matches('\r').count());
+            if breaks > 0 && (k.start >= self.openers || k.start < self.closers) {
+                // Delimiters that must touch the replacement or the text after the phrase
+                // cannot be split from it by a line.
+                self.safe = false;
+            }
+            // After a kept line break, only the container's markers (`>`, indentation)
+            // may come before the text that follows the phrase starts the line: anything
+            // else there (`<!--`, a delimiter) could start another kind of block.
+            let after_break = match piece.rfind(['\n', '\r']) {
+                Some(i) => &piece[i + 1..],
+                None if line_breaks > 0 => piece,
+                None => "",
+            };
+            if !after_break.chars().all(|c| c.is_whitespace() || c == '>') {
+                self.safe = false;
+            }
+            line_breaks += breaks;
         }
-        if line_break && !spaced {
+        // A kept line break leaves the phrase's last line holding only what follows the
+        // phrase: that must be text, or the line (a `> ` alone) would end the paragraph.
+        let text_follows = next_visible.is_some_and(|p| {
+            spaced
+                && self.source.get(self.e..p).is_some_and(|gap| {
+                    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t')
+                })
+                // It will start a line: a letter cannot start a list, a heading or a fence.
+                && self.source[p..].starts_with(char::is_alphabetic)
+        });
+        if line_breaks > 1 || (line_breaks == 1 && !text_follows) {
+            self.safe = false;
+        }
+        // The closing delimiters of the elements the replacement lands in must follow it
+        // as they followed the phrase's first words, with nothing removed in between
+        // (`enables <!-- c --> access*` would leave the comment between them).
+        let first_run_end = self.runs[0].end;
+        if extra
+            .iter()
+            .chain(&self.deletions)
+            .any(|d| d.start >= first_run_end && d.start < self.closers)
+        {
             self.safe = false;
         }
         let mut sep = None;
