@@ -4,7 +4,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::finding::{Finding, Suggestion};
+use crate::edit_plan;
+use crate::finding::Finding;
 use crate::fingerprint;
 use crate::lexicon::{Applicability, Engine, pattern};
 use crate::matcher::{Hit, find_hits};
@@ -129,6 +130,9 @@ impl<'e> Checker<'e> {
         for f in &mut findings {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
+            for edit in f.suggestions.iter_mut().flat_map(|s| &mut s.edits) {
+                edit.span = edit.span.start + shift..edit.span.end + shift;
+            }
         }
         sort(&mut findings);
         findings
@@ -247,11 +251,14 @@ fn finding(
     key: &Arc<str>,
 ) -> Finding {
     let rule = &engine.rules[raw.rule];
-    let span = block.balance(block.to_source(raw.span.clone()));
+    // The phrase's own bytes, even where they cut markup (`enables](https://x) access`):
+    // a fix no longer replaces this span, it applies its suggestion's edits.
+    let span = block.to_source(raw.span.clone());
     let sentence_range = trimmed(&block.text, &raw.sentence);
     let sentence = block.to_source(sentence_range.clone());
     let reader = reader_sentence(block, source, sentence_range, raw.span.clone());
-    let matched = &source[span.clone()];
+    // What the reader sees, markup left out: its case is the rewrite's.
+    let matched = block.readable(source, raw.span.clone());
     let message = if rule.message.contains("{matched}") {
         rule.message
             .replace("{matched}", &reader.text[reader.highlight.clone()])
@@ -265,19 +272,25 @@ fn finding(
         .enumerate()
         .filter_map(|(i, template)| {
             let text = pattern::render_template(template, raw.form).ok()?;
-            Some(Suggestion {
-                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
-                replacement: if group.case_sensitive {
-                    text
-                } else {
-                    match_case(matched, &text)
-                },
-                applicability: if i == 0 {
-                    group.fix
-                } else {
-                    Applicability::Unsafe
-                },
-            })
+            // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
+            let replacement = if group.case_sensitive {
+                text
+            } else {
+                match_case(&matched, &text)
+            };
+            let applicability = if i == 0 {
+                group.fix
+            } else {
+                Applicability::Unsafe
+            };
+            // The one place a rewrite becomes edits of the source.
+            Some(edit_plan::suggestion(
+                block,
+                source,
+                raw.span.clone(),
+                replacement,
+                applicability,
+            ))
         })
         .collect();
     Finding {

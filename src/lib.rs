@@ -10,6 +10,7 @@
 
 // The core: lexicons compiled, then text in, findings out.
 pub mod check;
+pub mod edit_plan;
 pub mod examples;
 pub mod finding;
 pub mod fingerprint;
@@ -44,6 +45,6 @@ pub mod waiver;
 pub mod write;
 
 pub use check::{Checker, check_text};
-pub use finding::{Finding, Suggestion, Suppression, SuppressionKind};
+pub use finding::{Edit, Finding, Suggestion, Suppression, SuppressionKind};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;

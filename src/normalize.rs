@@ -58,6 +58,19 @@ impl Segment {
     }
 }
 
+/// An inline markup element of a block (`**strong**`, `[link](url)`, `<b>…</b>`), as
+/// source byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markup {
+    /// The whole element, delimiters included.
+    pub span: Range<usize>,
+    /// For an element that only formats its text (emphasis, `<b>` without attributes):
+    /// its opening and closing delimiters, which a fix may remove together with the
+    /// phrase when all of the element's text is part of it. `None` for an element that
+    /// carries something of its own (a link's URL, an attribute): a fix keeps it.
+    pub delimiters: Option<(Range<usize>, Range<usize>)>,
+}
+
 /// A normalised prose block: its text and the map back to source bytes.
 #[derive(Debug, Default, Clone)]
 pub struct NormalizedText {
@@ -67,10 +80,15 @@ pub struct NormalizedText {
     /// An identity segment maps its bytes one to one; a mapped segment is one normalised
     /// character that stands for `src_len` source bytes.
     pub segments: Vec<Segment>,
-    /// Source ranges of inline markup elements in the block (`**strong**`, `[link](url)`):
-    /// a reported span that cuts one of them is widened to cover it, so a rewrite never
-    /// leaves a delimiter unbalanced.
-    pub markup: Vec<Range<usize>>,
+    /// The block's inline markup elements; sorted by start once [`NormalizedText::finish`]
+    /// has run. A fix keeps them (see `edit_plan`).
+    pub markup: Vec<Markup>,
+    /// Indices into `markup`, sorted by the end of the element's span.
+    by_end: Vec<u32>,
+    /// Set by [`NormalizedText::finish`]: the markup is indexed and whether the segments
+    /// map to source bytes in increasing order (they do for every extractor; a fix relies
+    /// on it, and is not offered as safe where it does not hold).
+    finished: Option<bool>,
 }
 
 impl NormalizedText {
@@ -79,26 +97,56 @@ impl NormalizedText {
         self.text.clear();
         self.segments.clear();
         self.markup.clear();
+        self.by_end.clear();
+        self.finished = None;
     }
 
-    /// Widens the source range `span` until it cuts no markup element: an element that
-    /// overlaps it only partly is taken in whole.
-    pub fn balance(&self, mut span: Range<usize>) -> Range<usize> {
-        loop {
-            let mut changed = false;
-            for m in &self.markup {
-                let overlaps = m.start < span.end && span.start < m.end;
-                let inside = m.start >= span.start && m.end <= span.end;
-                let around = m.start <= span.start && m.end >= span.end;
-                if overlaps && !inside && !around {
-                    span = span.start.min(m.start)..span.end.max(m.end);
-                    changed = true;
-                }
-            }
-            if !changed {
-                return span;
+    /// Completes the block once every piece is in: sorts its markup for the lookups a fix
+    /// makes and notes whether the map runs in source order. Linear after the sort.
+    pub fn finish(&mut self) {
+        self.markup
+            .sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        self.by_end.clear();
+        self.by_end.extend(0..self.markup.len() as u32);
+        let markup = &self.markup;
+        self.by_end
+            .sort_by_key(|&i| (markup[i as usize].span.end, i));
+        let mut ordered = true;
+        for pair in self.segments.windows(2) {
+            let end = if pair[0].is_identity() {
+                pair[0].src + (pair[1].norm - pair[0].norm)
+            } else {
+                pair[0].src + pair[0].src_len
+            };
+            if end > pair[1].src || pair[1].norm <= pair[0].norm {
+                ordered = false;
+                break;
             }
         }
+        self.finished = Some(ordered);
+    }
+
+    /// Whether [`NormalizedText::finish`] has run and found the map in source order.
+    pub fn is_ordered(&self) -> bool {
+        self.finished == Some(true)
+    }
+
+    /// The markup elements whose span starts in the source range `range`, by start.
+    pub fn markup_starting_in(&self, range: Range<usize>) -> &[Markup] {
+        let from = self.markup.partition_point(|m| m.span.start < range.start);
+        let to = self.markup.partition_point(|m| m.span.start < range.end);
+        &self.markup[from..to.max(from)]
+    }
+
+    /// The markup elements whose span ends in the source range `range` (an end of
+    /// `range.start` excluded, `range.end` included), by end.
+    pub fn markup_ending_in(&self, range: Range<usize>) -> impl Iterator<Item = &Markup> {
+        let end_of = |i: &u32| self.markup[*i as usize].span.end;
+        let from = self.by_end.partition_point(|i| end_of(i) <= range.start);
+        let to = self.by_end.partition_point(|i| end_of(i) <= range.end);
+        self.by_end[from..to.max(from)]
+            .iter()
+            .map(|&i| &self.markup[i as usize])
     }
 
     fn segment_at(&self, norm: usize) -> &Segment {
@@ -164,6 +212,63 @@ impl NormalizedText {
             last.src + last.src_len
         };
         start..end.max(start)
+    }
+
+    /// The source byte range of each run of the normalised range `range`, in order: a
+    /// part of an identity segment, or a mapped character's whole source. `range` must lie
+    /// on character boundaries of `text`.
+    pub fn source_runs(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let first = self
+            .segments
+            .partition_point(|s| s.norm <= range.start)
+            .saturating_sub(1);
+        let segments = &self.segments;
+        let text_len = self.text.len();
+        (first..segments.len())
+            .take_while(move |&i| segments[i].norm < range.end)
+            .filter_map(move |i| {
+                let s = segments[i];
+                let next = segments.get(i + 1).map_or(text_len, |n| n.norm);
+                let lo = s.norm.max(range.start);
+                let hi = next.min(range.end);
+                if lo >= hi {
+                    return None;
+                }
+                Some(if s.is_identity() {
+                    s.src + (lo - s.norm)..s.src + (hi - s.norm)
+                } else {
+                    s.src..s.src + s.src_len
+                })
+            })
+    }
+
+    /// Whether normalised byte `norm` begins the normalised form of a source character
+    /// (false inside the expansion of an entity, an escape or a character whose lower
+    /// case is longer).
+    pub fn starts_source_char(&self, norm: usize) -> bool {
+        if norm >= self.text.len() || self.segments.is_empty() {
+            return true;
+        }
+        let s = self.segment_at(norm);
+        s.is_identity() || s.norm == norm
+    }
+
+    /// Whether normalised byte `norm` ends the normalised form of a source character.
+    pub fn ends_source_char(&self, norm: usize) -> bool {
+        if norm == 0 || norm >= self.text.len() {
+            return true;
+        }
+        self.starts_source_char(norm)
+    }
+
+    /// The first source byte that normalised byte `norm` stands for.
+    pub fn source_start(&self, norm: usize) -> usize {
+        let s = self.segment_at(norm);
+        if s.is_identity() {
+            s.src + (norm - s.norm)
+        } else {
+            s.src
+        }
     }
 }
 

@@ -208,6 +208,53 @@ fn a_file_that_is_not_valid_utf8_is_not_rewritten() {
     assert_eq!(std::fs::read(s.path().join("page.txt")).unwrap(), bytes);
 }
 
+#[test]
+fn fix_never_grows_a_file_past_twice_its_size_plus_64_kib() {
+    // A rewrite 999 bytes long for a one-letter word: legal, and checked not to bring back
+    // its phrase, but 100 of them would make a 200-byte file 100 KB.
+    let s = Scratch::new();
+    let long = vec!["y"; 500].join(" ");
+    s.write(
+        "long.yaml",
+        format!(
+            "lexicon: long\nrules:\n  - id: x\n    message: m\n    banned:\n      - phrases: [x]\n        suggest: [\"{long}\"]\n        fix: safe\n"
+        ),
+    );
+    let original = "x ".repeat(100) + "\n";
+    s.write("page.md", &original);
+    let args = ["--no-default-lexicon", "--lexicon", "long.yaml"];
+    let (json, code) = check_json(s.path(), &[&args[..], &["--fix", "page.md"]].concat());
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(read(&s, "page.md"), original, "nothing written");
+    let message = json["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("not fixed: the rewrites would make the file larger than 65938 bytes"),
+        "{message}"
+    );
+    assert_eq!(json["summary"]["fixed"], 0);
+    let out = s
+        .cmd(&[&["check"], &args[..], &["--diff", "page.md"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no diff");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not fixed: the rewrites would"));
+    // Ten of them fit.
+    s.write("page.md", "x ".repeat(10) + "\n");
+    let (_, code) = check_json(
+        s.path(),
+        &[
+            "--no-default-lexicon",
+            "--lexicon",
+            "long.yaml",
+            "--fix",
+            "page.md",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(read(&s, "page.md").len(), 10 * 1000 + 1);
+}
+
 // Properties, on generated Markdown, through the library.
 
 fn engine() -> Engine {
@@ -283,19 +330,23 @@ proptest! {
         let mut passes = 0;
         loop {
             let findings = checker.check(DocumentKind::Markdown, &text);
-            let edits = fix::safe_edits(&text, &findings);
-            if edits.is_empty() {
+            let fixes = fix::safe_fixes(&text, &findings);
+            if fixes.is_empty() {
                 break;
             }
-            // Every edit is a safe finding's span and first rewrite.
-            for e in &edits {
-                prop_assert!(findings.iter().any(|f| f.span == e.span
-                    && f.suppressed.is_none()
-                    && f.suggestions[0].applicability == Applicability::Safe
-                    && f.suggestions[0].replacement == e.replacement));
+            // Every fix is a safe finding's first rewrite, with its edits.
+            for edits in &fixes {
+                let made_by_a_safe_rewrite = findings.iter().any(|f| {
+                    f.suppressed.is_none()
+                        && f.suggestions.first().is_some_and(|s| {
+                            s.applicability == Applicability::Safe && &s.edits == edits
+                        })
+                });
+                prop_assert!(made_by_a_safe_rewrite);
             }
-            let (next, applied) = fix::apply(&text, edits);
+            let (next, applied) = fix::apply(&text, fixes);
             prop_assert!(!applied.is_empty());
+            let applied: Vec<Edit> = applied.into_iter().flatten().collect();
             if let Err(why) = only_edited_spans_changed(&text, &next, &applied) {
                 prop_assert!(false, "{why} in {text:?} → {next:?}");
             }

@@ -28,11 +28,9 @@ fn only_visible_text_of_a_landing_page_is_checked() {
     assert_eq!(
         rules_and_matches(&json),
         [
-            // A span that would cut <strong> is widened to the whole element.
-            pair(
-                "openai-on-aws/access-wording",
-                "<strong>enables</strong> access to"
-            ),
+            // The span is the phrase's own bytes, even where it cuts <strong>: a fix
+            // applies its suggestion's edits, which keep the element balanced.
+            pair("openai-on-aws/access-wording", "enables</strong> access to"),
             pair("openai-on-aws/call-wording", "calls on"),
             pair("openai-on-aws/call-wording", "Routes requests to"),
         ]
@@ -88,8 +86,21 @@ fn case_sensitive_names_are_read_through_entities_and_tags() {
         rules_and_matches(&json),
         [
             pair("brand-names/openai-names", "Open&nbsp;AI"),
-            pair("brand-names/aws-names", "Sage<b>maker</b>"),
+            pair("brand-names/aws-names", "Sage<b>maker"),
         ]
+    );
+    // The fix rewrites the word and drops the <b> that held only part of it.
+    let fix = &json["diagnostics"][1]["fix"];
+    let page = std::fs::read_to_string(fixture("html/landing.html")).unwrap();
+    let edit = &fix["edits"][0];
+    let (start, end) = (
+        edit["byte_start"].as_u64().unwrap() as usize,
+        edit["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(fix["edits"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&page[start..end], edit["replacement"].as_str().unwrap()),
+        ("Sage<b>maker</b>", "SageMaker")
     );
     assert_eq!(
         json["diagnostics"][1]["message"],

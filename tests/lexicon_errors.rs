@@ -263,3 +263,109 @@ fn a_lexicon_with_a_hundred_thousand_phrases() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["diagnostics"][0]["matched"], planted.as_str());
 }
+
+/// Like [`refused`], with `lexicon` the only lexicon loaded.
+fn refused_alone(lexicon: &str) -> String {
+    let s = Scratch::new();
+    s.write("bad.yaml", lexicon);
+    s.write("copy.md", "Nothing to see.\n");
+    let out = s
+        .cmd(&[
+            "check",
+            "--no-default-lexicon",
+            "--lexicon",
+            "bad.yaml",
+            "copy.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_safe_rewrite_that_brings_back_a_banned_phrase_is_refused() {
+    // `spam` → `spam spam` grew a 120 KB file to 25 MB under `--fix`.
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: spam\n    message: m\n    banned:\n      - phrases: [spam]\n        suggest: [spam spam]\n        fix: safe\n"
+    ));
+    assert_points_at(
+        &err,
+        10,
+        19,
+        "the safe rewrite `spam spam` brings back `spam`",
+    );
+    // Another rule's phrase counts too; an unsafe rewrite is never applied, so it may.
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: a\n    message: m\n    banned:\n      - phrases: [eggs]\n        suggest: [ham]\n        fix: safe\n      - phrases: [bacon]\n        suggest: [spam]\n        fix: unsafe\n  - id: b\n    message: m\n    banned:\n      - phrases: [spam]\n        suggest: [eggs]\n        fix: safe\n"
+    ));
+    assert_points_at(&err, 19, 19, "brings back `eggs`, which rule `team/a` bans");
+    assert!(!err.contains("`ham`"), "{err}");
+}
+
+#[test]
+fn a_rewrite_is_checked_in_every_form_its_phrases_call_for() {
+    // Only the third person, `gives access`, is banned: `{give} access` is written that
+    // way when it replaces `offers entry`.
+    let lexicon = |phrase: &str| {
+        format!(
+            "lexicon: team\nrules:\n  - id: entry\n    message: m\n    banned:\n      - phrases: [\"{phrase}\"]\n        suggest: [\"{{give}} access\"]\n        fix: safe\n  - id: gives\n    message: m\n    banned:\n      - phrases: [gives access]\n"
+        )
+    };
+    let err = refused_alone(&lexicon("{offer} entry"));
+    assert_points_at(&err, 7, 19, "(written `gives access`)");
+    // A phrase without a verb is always rewritten in the base form, `give access`.
+    let s = Scratch::new();
+    s.write("ok.yaml", lexicon("entry point"));
+    s.write("copy.md", "Use the entry point.\n");
+    let out = s
+        .cmd(&[
+            "check",
+            "--no-default-lexicon",
+            "--lexicon",
+            "ok.yaml",
+            "--fix",
+            "copy.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path().join("copy.md")).unwrap(),
+        "Use the give access.\n"
+    );
+    // Capitals count: `--fix` writes `SPAM` over `EGGS`.
+    let err = refused_alone(
+        "lexicon: team\nrules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [eggs]\n        suggest: [spam]\n        fix: safe\n      - phrases: [SPAM]\n        case-sensitive: true\n",
+    );
+    assert_points_at(&err, 7, 19, "(written `SPAM`)");
+}
+
+#[test]
+fn a_lexicon_that_expands_to_too_many_phrases_in_all_is_refused() {
+    // 200 entries of 4,096 phrases each took 18 s and 1.1 GB to compile. Each entry is
+    // within the per-entry bound; the lexicon is refused at the one that passes 250,000.
+    let four = |i: usize| format!("(a{i}|b{i}|c{i}|d{i})");
+    let mut yaml = String::from(
+        "lexicon: team\nrules:\n  - id: big\n    message: m\n    banned:\n      - phrases:\n",
+    );
+    for entry in 0..200 {
+        let pattern: Vec<String> = (0..6).map(four).collect();
+        yaml.push_str(&format!("          - \"w{entry} {}\"\n", pattern.join(" ")));
+    }
+    let err = refused_alone(&yaml);
+    // 61 entries make 249,856 phrases; the 62nd (line 7 + 61) goes over.
+    assert_points_at(&err, 68, 13, "expands to more than 250000 phrases in all");
+    // The message as one line (the report wraps it).
+    let flat = err
+        .split_whitespace()
+        .filter(|w| *w != "|")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("(this entry brings it to 253952)"), "{err}");
+}

@@ -283,13 +283,13 @@ fn inline_markup_does_not_break_phrases() {
     let e = engine();
     expect(
         &e,
-        "Do not say it [[*enables* access]] for OpenAI models.",
+        "Do not say it *[[enables* access]] for OpenAI models.",
         &["access-wording"],
     );
     expect(&e, "SRE **[[calls on]]** ChatGPT.", &["call-wording"]);
     expect(
         &e,
-        "SRE [[calls [on](http://x)]] ChatGPT.",
+        "SRE [[calls [on]]](http://x) ChatGPT.",
         &["call-wording"],
     );
 }

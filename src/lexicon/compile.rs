@@ -16,12 +16,21 @@ use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
 use super::model::{FixDef, LexiconFile, SeverityDef};
 use super::pattern::{self, Expansion};
+use super::recreate::SafeRewrite;
 use super::yaml::{self, PathStep};
 use crate::normalize::{is_word_char, normalize_phrase};
 use crate::prefilter::Gate;
 
 /// Longest phrase accepted, in bytes after normalisation.
 pub const MAX_PHRASE_BYTES: usize = 1024;
+
+/// Most phrases one lexicon file may expand to, all entries together (each entry is also
+/// bounded, by [`pattern::MAX_EXPANSIONS`]): compiling stays within seconds and a few
+/// hundred MiB however the patterns multiply. A 100,000-phrase lexicon fits.
+pub const MAX_LEXICON_PHRASES: usize = 250_000;
+
+/// Longest rewrite accepted, in bytes.
+pub const MAX_REWRITE_BYTES: usize = MAX_PHRASE_BYTES;
 
 /// The lexicons compiled into the binary: (name, YAML text). Only `openai-on-aws` is
 /// loaded by default; the packs are enabled by name (`--lexicon builtin:cloud-claims`).
@@ -92,10 +101,14 @@ impl LexiconSource {
 /// lexicons may use the same local ids but not the same name.
 pub fn compile(sources: &[LexiconSource]) -> Result<Engine, LexiconError> {
     let mut builder = EngineBuilder::default();
-    for source in sources {
+    for (i, source) in sources.iter().enumerate() {
+        builder.source = i;
         builder.add(source)?;
     }
-    builder.finish()
+    let rewrites = std::mem::take(&mut builder.safe_rewrites);
+    let engine = builder.finish()?;
+    super::recreate::check(&engine, &rewrites, sources)?;
+    Ok(engine)
 }
 
 #[derive(Default)]
@@ -110,6 +123,10 @@ struct EngineBuilder {
     set_terms: Vec<Vec<String>>,
     /// Per rule, the normalised banned phrases (for the prefilter).
     rule_banned: Vec<Vec<String>>,
+    /// Index of the source being added.
+    source: usize,
+    /// Every safe rewrite, checked once the engine is built.
+    safe_rewrites: Vec<SafeRewrite>,
 }
 
 /// Per-file state while checking one lexicon.
@@ -117,6 +134,8 @@ struct FileCheck<'a> {
     source: &'a LexiconSource,
     name: String,
     problems: Vec<LexiconProblem>,
+    /// Phrases the file's entries have expanded to so far.
+    expanded: usize,
 }
 
 impl FileCheck<'_> {
@@ -155,6 +174,7 @@ impl EngineBuilder {
             source,
             name: file.lexicon.trim().to_string(),
             problems: Vec::new(),
+            expanded: 0,
         };
         self.add_file(&file, &mut check);
         if check.problems.is_empty() {
@@ -347,6 +367,15 @@ impl EngineBuilder {
                     }
                 }
                 check_templates(&group.suggest, &with(&gpath, &[key("suggest")]), check);
+                if let (FixDef::Safe, Some(first)) = (group.fix, group.suggest.first()) {
+                    self.safe_rewrites.push(SafeRewrite {
+                        source: self.source,
+                        path: with(&gpath, &[key("suggest"), PathStep::Index(0)]),
+                        template: first.clone(),
+                        case_sensitive: group.case_sensitive,
+                        inflected: group.phrases.iter().any(|p| pattern::has_verb_slot(p)),
+                    });
+                }
                 if group.fix == FixDef::Safe && group.suggest.is_empty() {
                     check.problem(
                         &with(&gpath, &[key("fix")]),
@@ -362,6 +391,15 @@ impl EngineBuilder {
             }
             if let RuleKind::CoOccur(_) = kind {
                 check_templates(&def.suggest, &with(&base, &[key("suggest")]), check);
+                if let (FixDef::Safe, Some(first)) = (def.fix, def.suggest.first()) {
+                    self.safe_rewrites.push(SafeRewrite {
+                        source: self.source,
+                        path: with(&base, &[key("suggest"), PathStep::Index(0)]),
+                        template: first.clone(),
+                        case_sensitive: false,
+                        inflected: false,
+                    });
+                }
                 if def.fix == FixDef::Safe && def.suggest.is_empty() {
                     check.problem(
                         &with(&base, &[key("fix")]),
@@ -446,6 +484,10 @@ impl EngineBuilder {
         path: &[PathStep],
         check: &mut FileCheck,
     ) -> Vec<String> {
+        if check.expanded > MAX_LEXICON_PHRASES {
+            // Reported once, at the entry that went over; the rest is not expanded.
+            return Vec::new();
+        }
         let expansions = match pattern::expand(phrase) {
             Ok(e) => e,
             Err(err) => {
@@ -453,6 +495,22 @@ impl EngineBuilder {
                 return Vec::new();
             }
         };
+        check.expanded += expansions.len();
+        if check.expanded > MAX_LEXICON_PHRASES {
+            check
+                .problem(
+                    path,
+                    format!(
+                        "the lexicon expands to more than {MAX_LEXICON_PHRASES} phrases in all \
+                         (this entry brings it to {})",
+                        check.expanded
+                    ),
+                )
+                .help = Some(
+                "use fewer `( | )` and `[ ]` alternatives, or split the lexicon into files".into(),
+            );
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for Expansion { text, form, prefix } in expansions {
             let normalized = normalize_phrase(&text, true);
@@ -631,6 +689,15 @@ fn check_templates(templates: &[String], path: &[PathStep], check: &mut FileChec
         match pattern::render_template(template, Some(Form::Base)) {
             Ok(text) if text.trim().is_empty() => {
                 check.problem(&p, "empty rewrite");
+            }
+            Ok(text) if text.len() > MAX_REWRITE_BYTES => {
+                check.problem(
+                    &p,
+                    format!(
+                        "rewrite is {} bytes long; the limit is {MAX_REWRITE_BYTES}",
+                        text.len()
+                    ),
+                );
             }
             Ok(_) => {}
             Err(err) => {

@@ -6,10 +6,14 @@ mod error;
 pub mod inflect;
 pub mod model;
 pub mod pattern;
+mod recreate;
 mod tool;
 pub mod yaml;
 
-pub use compile::{BUILTIN, LexiconSource, MAX_PHRASE_BYTES, compile, did_you_mean};
+pub use compile::{
+    BUILTIN, LexiconSource, MAX_LEXICON_PHRASES, MAX_PHRASE_BYTES, MAX_REWRITE_BYTES, compile,
+    did_you_mean,
+};
 pub use engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
     RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet, ToolRules,

@@ -13,6 +13,8 @@
 //! `{a|b|c|d|e}` spells a verb's five forms out (base, -s, past, participle, -ing). A
 //! backslash makes the next character literal.
 
+use std::collections::HashSet;
+
 use super::inflect::{Form, VerbForms};
 
 /// Upper bound on the phrases one pattern may expand to, so a lexicon cannot ask for an
@@ -59,19 +61,33 @@ pub fn expand(pattern: &str) -> Result<Vec<Expansion>, PatternError> {
         vec![None]
     };
     let mut out: Vec<Expansion> = Vec::new();
+    // Linear de-duplication: a quadratic one took seconds on patterns near the bound.
+    let mut seen: HashSet<String> = HashSet::new();
     for form in forms {
         for text in expand_seq(&seq, form.unwrap_or(Form::Base))? {
-            if !out.iter().any(|e| e.text == text) {
+            if !seen.contains(&text) {
                 if out.len() >= MAX_EXPANSIONS {
                     return Err(PatternError {
                         message: format!("expands to more than {MAX_EXPANSIONS} phrases"),
                     });
                 }
+                seen.insert(text.clone());
                 out.push(Expansion { text, form, prefix });
             }
         }
     }
     Ok(out)
+}
+
+/// Whether `pattern` has a `{verb}` slot, so that its phrases carry a verb form (false
+/// for a pattern that does not parse).
+pub fn has_verb_slot(pattern: &str) -> bool {
+    let (body, _) = split_prefix_marker(pattern);
+    let mut parser = Parser {
+        chars: body.char_indices().peekable(),
+        src: body,
+    };
+    parser.sequence(None).is_ok_and(|seq| has_verb(&seq))
 }
 
 /// Renders a rewrite template (`{integrate} with`) in `form` (base form when `None`).

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{Document, FixMode, Linter};
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location};
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding};
 use crate::fingerprint::Fingerprints;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
@@ -131,6 +131,17 @@ fn fix_document(
         return report;
     }
     let fixed = fix::fix_where(checker, kind, text, &|f| linter.may_fix(path, f));
+    if let Some(limit) = fixed.too_large {
+        report.diagnostics = locate(checker.engine(), text, encoding, fixed.before);
+        report.problems.push(FileProblem {
+            severity: Severity::Error,
+            message: format!(
+                "not fixed: the rewrites would make the file larger than {limit} bytes \
+                 (twice its size plus 64 KiB); does a rewrite bring back a phrase it replaces?"
+            ),
+        });
+        return report;
+    }
     if !fixed.converged {
         report.problems.push(FileProblem {
             severity: Severity::Warning,
@@ -294,14 +305,33 @@ fn check_extracted(
         ) else {
             continue;
         };
-        found.push((
-            unit,
-            Finding {
-                span,
-                sentence,
-                ..finding
-            },
-        ));
+        let mut finding = Finding {
+            span,
+            sentence,
+            ..finding
+        };
+        // Edits are placed in the unit's text as the span is.
+        let whole = finding.span.clone();
+        for suggestion in &mut finding.suggestions {
+            let placed: Option<Vec<Edit>> = suggestion
+                .edits
+                .iter()
+                .map(|e| match doc.locate(e.span.clone()) {
+                    Some((u, span)) if u == unit => Some(Edit {
+                        span,
+                        replacement: e.replacement.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            suggestion.edits = placed.unwrap_or_else(|| {
+                vec![Edit {
+                    span: whole.clone(),
+                    replacement: suggestion.replacement.clone(),
+                }]
+            });
+        }
+        found.push((unit, finding));
     }
     for (unit, own_kind) in doc
         .units

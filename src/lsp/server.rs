@@ -460,9 +460,14 @@ impl<'c> Server<'c> {
         params: lsp_types::CodeActionParams,
     ) -> lsp_types::CodeActionResponse {
         let uri = params.text_document.uri;
-        match self.located(&uri) {
+        let located = self.located(&uri);
+        let Some(document) = self.documents.get(&uri) else {
+            return Vec::new();
+        };
+        match located {
             Ok(Some((linter, found))) => actions::code_actions(
                 &uri,
+                &document.text,
                 &found,
                 linter.engine(),
                 params.range,

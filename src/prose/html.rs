@@ -75,6 +75,19 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
+/// Inline elements that only format their text: without attributes, a fix that rewrites
+/// all of such an element's text may drop its tags (see `edit_plan`).
+const FORMATTING: &[&str] = &[
+    "abbr", "b", "bdi", "big", "cite", "del", "dfn", "em", "i", "ins", "kbd", "mark", "s", "samp",
+    "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var",
+];
+
+/// Whether an element `name` (lower case) with or without `attributes` only formats its
+/// text.
+pub fn only_formats(name: &str, attributes: bool) -> bool {
+    !attributes && FORMATTING.contains(&name)
+}
+
 /// Whether `name` (lower case) is an element whose content is not prose.
 pub fn hides_content(name: &str) -> bool {
     HIDDEN.contains(&name)
@@ -94,6 +107,8 @@ pub struct ParsedTag {
     pub closing: bool,
     /// Whether it has no content (`<br>`, `<img/>`).
     pub self_closing: bool,
+    /// Whether it has attributes (`<a href=…>`).
+    pub attributes: bool,
 }
 
 /// Reads one tag (`<code>`, `</code>`, `<br/>`); `None` for comments and other markup.
@@ -105,11 +120,13 @@ pub fn parse_tag(text: &str) -> Option<ParsedTag> {
                 closing: false,
                 self_closing: tag.self_closing
                     || VOID.contains(&&*String::from_utf8_lossy(&tag.name).to_ascii_lowercase()),
+                attributes: !tag.attributes.is_empty(),
             }),
             Token::EndTag(tag) => Some(ParsedTag {
                 name: String::from_utf8_lossy(&tag.name).to_ascii_lowercase(),
                 closing: true,
                 self_closing: false,
+                attributes: false,
             }),
             Token::Error(_) => continue,
             _ => None,
@@ -125,8 +142,9 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
     emitter.naively_switch_states(true);
     // The element whose content is hidden, and how deeply it is nested in itself.
     let mut hidden: Option<(String, usize)> = None;
-    // Open inline elements: name, where the start tag starts, and the block it opened in.
-    let mut inline: Vec<(String, usize, usize)> = Vec::new();
+    // Open inline elements: name, the start tag's span, whether the element only formats
+    // its text, and the block it opened in.
+    let mut inline: Vec<(String, (usize, usize), bool, usize)> = Vec::new();
     // How many of each name are open, so that an end tag nothing matches (`</i>` after
     // 40,000 `<b>`) is dismissed without searching the whole stack.
     let mut open_names: HashMap<String, usize> = HashMap::new();
@@ -154,7 +172,8 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                     b.space(base + span.0..base + span.1);
                 } else if !void {
                     *open_names.entry(name.clone()).or_default() += 1;
-                    inline.push((name, base + span.0, block));
+                    let formats = only_formats(&name, !tag.attributes.is_empty());
+                    inline.push((name, (base + span.0, base + span.1), formats, block));
                 }
             }
             Token::EndTag(tag) => {
@@ -174,10 +193,9 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                 } else if open_names.get(&name).is_some_and(|&n| n > 0)
                     && let Some(i) = inline.iter().rposition(|(open, ..)| *open == name)
                 {
-                    // `<strong>enables</strong>` is one element: a span that cuts it is
-                    // widened to cover it, as for Markdown emphasis.
-                    let start = inline[i].1;
-                    let opened_in = inline[i].2;
+                    // `<strong>enables</strong>` is one element, which a fix keeps
+                    // balanced, as it does Markdown emphasis.
+                    let (_, open, formats, opened_in) = inline[i];
                     // The elements closed here are searched past once only.
                     for (closed, ..) in inline.drain(i..) {
                         if let Some(n) = open_names.get_mut(&closed) {
@@ -185,8 +203,13 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                         }
                     }
                     if opened_in == block {
-                        let end = clamp(tag.span.start, tag.span.end, text.len()).1;
-                        b.markup(start..base + end);
+                        let (close_start, end) = clamp(tag.span.start, tag.span.end, text.len());
+                        let span = open.0..base + end;
+                        if formats {
+                            b.formatting(span, open.0..open.1, base + close_start..base + end);
+                        } else {
+                            b.markup(span);
+                        }
                     }
                 }
             }
@@ -254,8 +277,25 @@ mod tests {
             elements,
             [
                 "<strong>enables</strong>",
+                "<a href=\"/x\">see <em>this</em></a>",
                 "<em>this</em>",
-                "<a href=\"/x\">see <em>this</em></a>"
+            ]
+        );
+        // Tags without attributes only format; a link carries its URL.
+        let delimiters: Vec<Option<(&str, &str)>> = collect
+            .delimiters
+            .iter()
+            .map(|d| {
+                d.as_ref()
+                    .map(|(o, c)| (&page[o.clone()], &page[c.clone()]))
+            })
+            .collect();
+        assert_eq!(
+            delimiters,
+            [
+                Some(("<strong>", "</strong>")),
+                None,
+                Some(("<em>", "</em>"))
             ]
         );
     }
@@ -279,7 +319,8 @@ mod tests {
             ParsedTag {
                 name: "code".into(),
                 closing: false,
-                self_closing: false
+                self_closing: false,
+                attributes: true,
             }
         );
         assert_eq!(
@@ -287,7 +328,8 @@ mod tests {
             ParsedTag {
                 name: "code".into(),
                 closing: true,
-                self_closing: false
+                self_closing: false,
+                attributes: false,
             }
         );
         assert!(parse_tag("<br>").unwrap().self_closing);

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -118,12 +118,18 @@ struct State {
     html_block: Option<Vec<Range<usize>>>,
     /// Inside inline `<code>`-like HTML: the tag name that closes it.
     inline_skip: Option<String>,
+    /// Open inline HTML elements of the current block: name, start tag, and whether the
+    /// element only formats its text.
+    inline_tags: Vec<(String, Range<usize>, bool)>,
+    /// How many of each name are open in `inline_tags`, so that an end tag nothing
+    /// matches (`</i>` after 40,000 `<span>`) is dismissed without searching them all.
+    inline_open: HashMap<String, usize>,
 }
 
 impl State {
     fn event(&mut self, section: Section, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
         match event {
-            Event::Start(tag) => self.start(tag, range, b),
+            Event::Start(tag) => self.start(section, tag, range, b),
             Event::End(tag) => self.end(section, tag, b),
             Event::Text(text) => {
                 if self.hidden == 0 && self.inline_skip.is_none() {
@@ -150,7 +156,7 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
+    fn start(&mut self, section: Section, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
         match tag {
             Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
                 b.end_block();
@@ -173,8 +179,11 @@ impl State {
             | Tag::Strong
             | Tag::Strikethrough
             | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Image { .. } => b.markup(range),
+            | Tag::Subscript => match delimiters(section, &tag, &range) {
+                Some((open, close)) => b.formatting(range, open, close),
+                None => b.markup(range),
+            },
+            Tag::Image { .. } => b.markup(range),
             Tag::Paragraph
             | Tag::Heading { .. }
             | Tag::BlockQuote(_)
@@ -190,6 +199,8 @@ impl State {
             | Tag::TableCell => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
+                self.inline_open.clear();
             }
         }
     }
@@ -220,6 +231,8 @@ impl State {
             _ => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
+                self.inline_open.clear();
             }
         }
     }
@@ -237,6 +250,28 @@ impl State {
             return;
         }
         if parsed.closing {
+            // `<span id=x>access</span>` is one element, which a fix keeps balanced.
+            if self.inline_open.get(&parsed.name).is_some_and(|&n| n > 0)
+                && let Some(i) = self
+                    .inline_tags
+                    .iter()
+                    .rposition(|(n, ..)| *n == parsed.name)
+            {
+                // The elements closed here are searched past once only.
+                for (closed, ..) in &self.inline_tags[i..] {
+                    if let Some(n) = self.inline_open.get_mut(closed) {
+                        *n -= 1;
+                    }
+                }
+                let (_, open, formats) = self.inline_tags.swap_remove(i);
+                self.inline_tags.truncate(i);
+                let span = open.start..range.end;
+                if formats {
+                    b.formatting(span, open, range);
+                } else {
+                    b.markup(span);
+                }
+            }
             return;
         }
         if parsed.name == "br" {
@@ -244,8 +279,37 @@ impl State {
         } else if html::hides_content(&parsed.name) && !parsed.self_closing {
             b.separator(range);
             self.inline_skip = Some(parsed.name);
+        } else if !parsed.self_closing {
+            let formats = html::only_formats(&parsed.name, parsed.attributes);
+            *self.inline_open.entry(parsed.name.clone()).or_default() += 1;
+            self.inline_tags.push((parsed.name, range, formats));
         }
     }
+}
+
+/// The opening and closing delimiters of an emphasis-like element spanning `range`
+/// (`*`, `**`, `~~`, `^`...), when the source shows them where expected.
+fn delimiters(
+    section: Section,
+    tag: &Tag,
+    range: &Range<usize>,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let bytes = section.get(range.clone())?.as_bytes();
+    let (chars, len): (&[u8], usize) = match tag {
+        Tag::Emphasis => (b"*_", 1),
+        Tag::Strong => (b"*_", 2),
+        Tag::Strikethrough if bytes.starts_with(b"~~") && bytes.ends_with(b"~~") => (b"~", 2),
+        Tag::Strikethrough | Tag::Subscript => (b"~", 1),
+        Tag::Superscript => (b"^", 1),
+        _ => return None,
+    };
+    let c = *bytes.first()?;
+    let run = |part: &[u8]| part.len() == len && part.iter().all(|&b| b == c);
+    (bytes.len() >= 2 * len
+        && chars.contains(&c)
+        && run(&bytes[..len])
+        && run(&bytes[bytes.len() - len..]))
+    .then(|| (range.start..range.start + len, range.end - len..range.end))
 }
 
 /// Pushes a Text event: borrowed text is a slice of the section (exact positions);

@@ -18,7 +18,7 @@ pub mod sections;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::normalize::{NormalizedText, Normalizer};
+use crate::normalize::{Markup, NormalizedText, Normalizer};
 
 /// The formats copylint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,7 +121,7 @@ pub struct BlockBuilder<'a> {
     /// Source bytes the current block's pieces come from.
     span: Option<Range<usize>>,
     /// Inline markup elements of the current block.
-    markup: Vec<Range<usize>>,
+    markup: Vec<Markup>,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -184,9 +184,29 @@ impl<'a> BlockBuilder<'a> {
         self.pieces.push(Piece::Separator(src));
     }
 
-    /// An inline markup element (emphasis, a link) spanning the source bytes `src`.
+    /// An inline markup element spanning the source bytes `src` that carries something
+    /// of its own (a link's URL, an HTML element's attributes): a fix keeps it whole.
     pub fn markup(&mut self, src: Range<usize>) {
-        self.markup.push(src);
+        self.markup.push(Markup {
+            span: src,
+            delimiters: None,
+        });
+    }
+
+    /// An inline element spanning `src` that only formats its text (`**strong**`, `<b>`
+    /// without attributes), opened by the bytes `open` and closed by `close`: a fix may
+    /// drop both when it rewrites all of the element's text.
+    pub fn formatting(&mut self, src: Range<usize>, open: Range<usize>, close: Range<usize>) {
+        let inside = src.start <= open.start
+            && open.end <= close.start
+            && close.end <= src.end
+            && open.start < open.end
+            && close.start < close.end;
+        self.markup.push(Markup {
+            span: src,
+            // Delimiters that do not sit inside the element are not trusted.
+            delimiters: inside.then_some((open, close)),
+        });
     }
 
     /// Ends the current block, passing it on if it holds anything the sink wants.
@@ -195,7 +215,8 @@ impl<'a> BlockBuilder<'a> {
             && self.sink.wants(span)
         {
             self.normalize_pieces();
-            self.text.markup.extend(self.markup.iter().cloned());
+            self.text.markup.append(&mut self.markup);
+            self.text.finish();
             if self.text.text.chars().any(crate::normalize::is_word_char) {
                 self.sink.block(self.text);
             }
@@ -322,13 +343,18 @@ pub(crate) mod testing {
     /// The inline markup elements of every block.
     #[derive(Default)]
     pub struct Markup {
-        /// Source ranges, in the order the blocks recorded them.
+        /// Source ranges, block by block, sorted by start within a block.
         pub ranges: Vec<Range<usize>>,
+        /// Each element's delimiters, when it only formats its text.
+        pub delimiters: Vec<Option<(Range<usize>, Range<usize>)>>,
     }
 
     impl BlockSink for Markup {
         fn block(&mut self, block: &NormalizedText) {
-            self.ranges.extend(block.markup.iter().cloned());
+            self.ranges
+                .extend(block.markup.iter().map(|m| m.span.clone()));
+            self.delimiters
+                .extend(block.markup.iter().map(|m| m.delimiters.clone()));
         }
     }
 

@@ -17,11 +17,14 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+use annotate_snippets::{
+    Annotation, AnnotationKind, Element, Group, Level, Patch, Renderer, Snippet,
+};
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
 use crate::escape;
+use crate::finding::Suggestion;
 use crate::lexicon::{Applicability, Engine, RuleId, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
@@ -63,14 +66,22 @@ pub fn render_diagnostic(
             .line_start(d.excerpt.first_line)
             .path(path)
     };
-    let patch = |replacement: &str| {
-        Snippet::<Patch>::source(d.excerpt.text.as_str())
+    // A rewrite is drawn as the edits it makes (markup around the phrase stays), or
+    // named when they do not fit the excerpt.
+    let patch = |suggestion: &Suggestion| -> Element {
+        let mut snippet = Snippet::<Patch>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
-            .path(path)
-            .patch(Patch::new(
-                d.excerpt.span.clone(),
-                escape::line(replacement).into_owned(),
-            ))
+            .path(path);
+        for edit in &suggestion.edits {
+            let Some(local) = d.excerpt.local(&edit.span) else {
+                return Level::HELP
+                    .no_name()
+                    .message(format!("rewrite: {}", escape::line(&suggestion.replacement)))
+                    .into();
+            };
+            snippet = snippet.patch(Patch::new(local, escape::line(&edit.replacement).into_owned()));
+        }
+        snippet.into()
     };
     let mut main = level(d.severity)
         .primary_title(message.as_ref())
@@ -90,9 +101,9 @@ pub fn render_diagnostic(
         };
         let mut help = Level::HELP
             .secondary_title(title)
-            .element(patch(&d.suggestions[0].replacement));
+            .element(patch(&d.suggestions[0]));
         for s in &d.suggestions[1..] {
-            help = help.element(patch(&s.replacement));
+            help = help.element(patch(s));
         }
         groups.push(help);
     }

@@ -6,7 +6,9 @@
 //!                   "severity": "error", "message": "...", "line": 3, "column": 5,
 //!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
 //!                   "matched": "enables access", "suggestions": ["integrates with"],
-//!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
+//!                   "fix": {"replacement": "integrates with", "applicability": "safe",
+//!                           "edits": [{"byte_start": 40, "byte_end": 54,
+//!                                      "replacement": "integrates with"}]},
 //!                   "sentence": "SRE enables access to ChatGPT.",
 //!                   "fingerprint": "f85187c765f2e8f3", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
@@ -18,7 +20,9 @@
 //!  "config": ".copylint.yaml"}
 //! ```
 //!
-//! Each diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
+//! `fix.edits` are what `--fix` does to the file: apply them (not `replacement` over the
+//! diagnostic's bytes, which may cut a link or emphasis the phrase crosses). Each
+//! diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
 //! `{"kind": "inline" | "baseline" | "waiver", "reason": ...}`, and for a waiver also
 //! `approved_by` and `expires`. `rules` lists the rules that have diagnostics, with their
 //! provenance.
@@ -100,6 +104,14 @@ struct JsonSuppressed<'a> {
 struct JsonFix<'a> {
     replacement: &'a str,
     applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -152,6 +164,15 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 .map(|s| JsonFix {
                     replacement: &s.replacement,
                     applicability: s.applicability.as_str(),
+                    edits: s
+                        .edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            byte_start: e.span.start,
+                            byte_end: e.span.end,
+                            replacement: &e.replacement,
+                        })
+                        .collect(),
                 }),
             sentence: &d.sentence,
             fingerprint: &d.fingerprint,

@@ -135,16 +135,23 @@ fn result(path: &str, d: &Diagnostic) -> SarifResult {
                 .artifact_changes(vec![
                     ArtifactChange::builder()
                         .artifact_location(artifact(path))
-                        .replacements(vec![
-                            serde_sarif::sarif::Replacement::builder()
-                                .deleted_region(region(d))
-                                .inserted_content(
-                                    ArtifactContent::builder()
-                                        .text(s.replacement.as_str())
-                                        .build(),
-                                )
-                                .build(),
-                        ])
+                        // The rewrite's own edits, which keep the markup around the
+                        // phrase; byte regions, since they need not start a column.
+                        .replacements(
+                            s.edits
+                                .iter()
+                                .map(|e| {
+                                    serde_sarif::sarif::Replacement::builder()
+                                        .deleted_region(edit_region(d, &e.span))
+                                        .inserted_content(
+                                            ArtifactContent::builder()
+                                                .text(e.replacement.as_str())
+                                                .build(),
+                                        )
+                                        .build()
+                                })
+                                .collect::<Vec<_>>(),
+                        )
                         .build(),
                 ])
                 .build()
@@ -189,6 +196,23 @@ fn region(d: &Diagnostic) -> Region {
         .byte_offset(d.span.start as i64)
         .byte_length((d.span.end - d.span.start) as i64)
         .build()
+}
+
+/// The region an edit deletes: its bytes, and its lines and UTF-16 columns when the
+/// excerpt shows them.
+fn edit_region(d: &Diagnostic, span: &std::ops::Range<usize>) -> Region {
+    let mut region = Region::builder()
+        .byte_offset(span.start as i64)
+        .byte_length((span.end - span.start) as i64)
+        .build();
+    if let (Some(start), Some(end)) = (d.excerpt.position(span.start), d.excerpt.position(span.end))
+    {
+        region.start_line = Some(start.0 as i64);
+        region.start_column = Some(start.1 as i64 + 1);
+        region.end_line = Some(end.0 as i64);
+        region.end_column = Some(end.1 as i64 + 1);
+    }
+    region
 }
 
 fn location(path: &str, region: Option<Region>) -> Location {
