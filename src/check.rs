@@ -5,14 +5,17 @@ use std::ops::Range;
 
 use crate::finding::{Finding, Suggestion};
 use crate::fingerprint;
-use crate::lexicon::{Applicability, Engine, pattern};
+use crate::lexicon::{Applicability, Engine};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::resolve::{RawFinding, Resolver};
+use crate::rewrite;
 use crate::sentence;
 use crate::suppress;
+
+pub use crate::rewrite::match_case;
 
 /// Beyond this many prefilter candidates in one document, every block is checked.
 const MAX_CANDIDATES: usize = 1 << 16;
@@ -215,13 +218,21 @@ impl BlockSink for Work<'_, '_> {
                 self.raw,
             );
             for raw in self.raw.iter() {
-                self.findings.push(finding(engine, source, block, raw));
+                let hits = &self.hits[first..next];
+                self.findings
+                    .push(finding(engine, source, block, raw, hits));
             }
         }
     }
 }
 
-fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
+fn finding(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    raw: &RawFinding,
+    hits: &[Hit],
+) -> Finding {
     let rule = &engine.rules[raw.rule];
     let span = block.balance(block.to_source(raw.span.clone()));
     let sentence_end = raw.sentence.end.min(block.text.len());
@@ -237,105 +248,94 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
             .get(raw.sentence.start..sentence_end)
             .unwrap_or_default(),
     );
-    let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
         rule.message
             .replace("{matched}", &block.readable(source, raw.span.clone()))
     } else {
         rule.message.clone()
     };
-    let group = &rule.groups[raw.group.min(rule.groups.len().saturating_sub(1))];
-    let suggestions = group
-        .suggest
-        .iter()
-        .enumerate()
-        .filter_map(|(i, template)| {
-            let text = pattern::render_template(template, raw.form).ok()?;
-            Some(Suggestion {
-                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
-                replacement: if group.case_sensitive {
-                    text
-                } else {
-                    match_case(matched, &text)
-                },
-                applicability: if i == 0 {
-                    group.fix
-                } else {
-                    Applicability::Unsafe
-                },
-            })
-        })
-        .collect();
+    let written = |range: Range<usize>| block.readable(source, range);
+    let plan = rewrite::plan(&rewrite::Context {
+        engine,
+        rule: raw.rule,
+        group: raw.group,
+        form: raw.form,
+        text: &block.text,
+        sentence: raw.sentence.clone(),
+        span: raw.span.clone(),
+        hits,
+        matched: &source[span.clone()],
+        written: &written,
+    });
+    let (span, suggestions) = suggestions(source, block, span, &plan.candidates);
     Finding {
         rule: raw.rule,
         severity: rule.severity,
         span,
         message,
         suggestions,
+        help: plan.help,
         sentence,
         sentence_key,
         suppressed: None,
     }
 }
 
-/// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
-/// letter, or as written. An original that merely starts with an acronym ("GDPR
-/// certified") has no capital first letter to pass on.
-pub fn match_case(original: &str, replacement: &str) -> String {
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_uppercase();
-    }
-    let first_word: Vec<char> = original
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphabetic())
+/// Turns rewrite candidates (edits in the block's normalised text) into suggestions
+/// that replace one source range: the finding's span, widened to cover every edit. The
+/// text between edits is copied from the source as it is, so markup between them
+/// survives; a candidate whose edits cannot be placed in order is dropped.
+fn suggestions(
+    source: &str,
+    block: &NormalizedText,
+    span: Range<usize>,
+    candidates: &[rewrite::Candidate],
+) -> (Range<usize>, Vec<Suggestion>) {
+    type Placed<'c> = (Vec<(Range<usize>, &'c str)>, Applicability);
+    let placed: Vec<Placed> = candidates
+        .iter()
+        .filter_map(|c| {
+            let mut edits: Vec<(Range<usize>, &str)> = Vec::with_capacity(c.edits.len());
+            for e in &c.edits {
+                let range = if e.range.is_empty() {
+                    // An insertion goes after the markup that closes the word before it.
+                    let before = block.text.get(..e.range.start)?.chars().next_back()?;
+                    let at = e.range.start - before.len_utf8();
+                    let end = block.balance(block.to_source(at..e.range.start)).end;
+                    end..end
+                } else {
+                    block.balance(block.to_source(e.range.clone()))
+                };
+                if edits.last().is_some_and(|(last, _)| last.end > range.start) {
+                    return None;
+                }
+                edits.push((range, e.text.as_str()));
+            }
+            (!edits.is_empty()).then_some((edits, c.applicability))
+        })
         .collect();
-    if first_word.len() >= 2 && first_word.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_string();
-    }
-    match letters.first() {
-        Some(c) if c.is_uppercase() => {
-            let mut chars = replacement.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
+    let mut whole = span;
+    for (edits, _) in &placed {
+        for (range, _) in edits {
+            whole = whole.start.min(range.start)..whole.end.max(range.end);
         }
-        _ => replacement.to_string(),
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_of_the_original_is_kept() {
-        assert_eq!(
-            match_case("Enables access to", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("ENABLES ACCESS", "integrates with"),
-            "INTEGRATES WITH"
-        );
-        assert_eq!(
-            match_case("enables access", "integrates with"),
-            "integrates with"
-        );
-        assert_eq!(
-            match_case("*Enables* access", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("GDPR certified", "designed to help you"),
-            "designed to help you"
-        );
-        assert_eq!(
-            match_case("HIPAA compliant", "HIPAA eligible"),
-            "HIPAA eligible"
-        );
-    }
+    let suggestions = placed
+        .into_iter()
+        .map(|(edits, applicability)| {
+            let mut replacement = String::new();
+            let mut at = whole.start;
+            for (range, text) in edits {
+                replacement.push_str(&source[at..range.start]);
+                replacement.push_str(text);
+                at = range.end;
+            }
+            replacement.push_str(&source[at..whole.end]);
+            Suggestion {
+                replacement,
+                applicability,
+            }
+        })
+        .collect();
+    (whole, suggestions)
 }

@@ -33,6 +33,8 @@ pub struct Diagnostic {
     pub matched: String,
     /// Rewrites, best first.
     pub suggestions: Vec<Suggestion>,
+    /// When no rewrite fits: why, and how to rephrase.
+    pub help: Option<String>,
     /// The lines around the span, for snippets.
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, white space collapsed.
@@ -91,6 +93,7 @@ impl Diagnostic {
             message: finding.message,
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
+            help: finding.help,
             excerpt,
             sentence,
             sentence_match,

@@ -18,6 +18,7 @@ pub mod normalize;
 pub mod prefilter;
 pub mod prose;
 pub mod resolve;
+pub mod rewrite;
 pub mod sentence;
 pub mod suppress;
 

@@ -378,6 +378,7 @@ fn tool_finding(
         span: d.span.clone(),
         message,
         suggestions: Vec::new(),
+        help: None,
         sentence: d.span.clone(),
         sentence_key: fingerprint::quote_key(source.get(d.span.clone()).unwrap_or_default()),
         suppressed: None,

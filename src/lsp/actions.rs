@@ -169,17 +169,20 @@ mod tests {
         assert_eq!(
             titles(&on_first),
             [
+                "Replace “calls on” with “uses”",
                 "Replace “calls on” with “integrates with”",
                 "Replace “calls on” with “is powered by”",
                 "Fix all copylint findings in this document (2 safe rewrites)",
             ]
         );
-        // The availability finding has no rewrite, so the line offers the access finding's.
+        // Both findings of the line offer their rewrites; the availability one is unsafe.
         assert_eq!(
             titles(&code_actions(&uri, &found, &engine, line(2), None)),
             [
+                "Replace “GPT-5 is available on AWS” with “SRE on AWS is powered by OpenAI”",
                 "Replace “enables access to” with “integrates with”",
                 "Replace “enables access to” with “is powered by”",
+                "Replace “enables access to” with “uses”",
                 "Fix all copylint findings in this document (2 safe rewrites)",
             ]
         );
@@ -208,7 +211,7 @@ mod tests {
         }
         let edits = safe_edits(&[found[1].clone(), overlapping.clone(), found[0].clone()]);
         let texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
-        assert_eq!(texts, ["integrates with", "integrates with"]);
+        assert_eq!(texts, ["uses", "integrates with"]);
         assert_eq!(edits[0].range, range(&found[0]));
         assert_eq!(safe_edits(&[unsafe_one, overlapping]).len(), 1);
     }

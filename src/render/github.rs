@@ -41,6 +41,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         properties.push_str(&format!(",title={}", property(&d.rule_id)));
         if let Some(first) = d.suggestions.first() {
             message.push_str(&format!("\nsuggested rewrite: {}", first.replacement));
+        } else if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
         }
         writeln!(out, "::{command} {properties}::{}", data(&message))?;
     }

@@ -66,6 +66,9 @@ pub fn render_diagnostic(
     if let Some(rationale) = &rule.rationale {
         main = main.element(Level::NOTE.message(rationale.as_str()));
     }
+    if let Some(help) = &d.help {
+        main = main.element(Level::HELP.message(help.as_str()));
+    }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
         let title = match d.suggestions[0].applicability {
