@@ -43,8 +43,15 @@ pub(super) fn plan(
     need_term: bool,
     help: Option<&str>,
 ) -> Plan {
-    let sentence = Sentence::read(ctx, terms, need_term);
-    let result = match sentence.locate(&ctx.span) {
+    let mut sentence = Sentence::read(ctx, terms, need_term);
+    let located = sentence.locate(&ctx.span);
+    if let Some((p0, p1)) = located
+        && sentence.toks[p0..=p1].iter().all(Token::is_upper)
+    {
+        // A phrase shouted in a quieter sentence ("… and ENABLED ACCESS TO Sora").
+        sentence.casing = Casing::Upper;
+    }
+    let result = match located {
         Some((p0, p1)) => Builder {
             roles,
             s: &sentence,
@@ -433,14 +440,19 @@ impl Builder<'_> {
                 Subject::Fragment
             } else {
                 if s > 0 && toks[s - 1].is_any(&["and", "or", "but"]) {
+                    // Past the comma before "and", to the clause before it.
                     let mut c = s - 1;
+                    if c > 0 && toks[c - 1].is(",") {
+                        c -= 1;
+                    }
+                    let before = c;
                     while c > 0
                         && !(words::is_clause_punct(&toks[c - 1])
                             || toks[c - 1].is_any(words::CLAUSE_WORDS))
                     {
                         c -= 1;
                     }
-                    let noun_phrase: Vec<&Token> = toks[c..s - 1]
+                    let noun_phrase: Vec<&Token> = toks[c..before]
                         .iter()
                         .take_while(|t| t.term || words::is_noun_phrase_word(t))
                         .take(3)
