@@ -281,6 +281,27 @@ fn finding(
     }
 }
 
+/// Where text inserted at normalised position `at` goes in the source: after the markup
+/// that closes the word before it (`[ChatGPT](url)` + " directly"), so before the next
+/// character the reader sees.
+fn insertion_point(block: &NormalizedText, at: usize) -> Option<usize> {
+    if let Some(next) = block.text.get(at..)?.chars().next() {
+        return Some(block.to_source(at..at + next.len_utf8()).start);
+    }
+    let before = block.text.get(..at)?.chars().next_back()?;
+    let end = block.to_source(at - before.len_utf8()..at).end;
+    // At the end of the block, past every element still open there.
+    Some(
+        block
+            .markup
+            .iter()
+            .filter(|m| m.start < end && end < m.end)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(end),
+    )
+}
+
 /// Turns rewrite candidates (edits in the block's normalised text) into suggestions
 /// that replace one source range: the finding's span, widened to cover every edit. The
 /// text between edits is copied from the source as it is, so markup between them
@@ -298,11 +319,8 @@ fn suggestions(
             let mut edits: Vec<(Range<usize>, &str)> = Vec::with_capacity(c.edits.len());
             for e in &c.edits {
                 let range = if e.range.is_empty() {
-                    // An insertion goes after the markup that closes the word before it.
-                    let before = block.text.get(..e.range.start)?.chars().next_back()?;
-                    let at = e.range.start - before.len_utf8();
-                    let end = block.balance(block.to_source(at..e.range.start)).end;
-                    end..end
+                    let at = insertion_point(block, e.range.start)?;
+                    at..at
                 } else {
                     block.balance(block.to_source(e.range.clone()))
                 };

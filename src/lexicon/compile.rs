@@ -708,9 +708,14 @@ fn compile_roles(
     check: &mut FileCheck,
 ) -> Roles {
     if !group.suggest.is_empty() || group.fix != FixDef::Unsafe {
+        let field = if group.suggest.is_empty() {
+            "fix"
+        } else {
+            "suggest"
+        };
         check
             .problem(
-                &with(gpath, &[key("roles")]),
+                &with(gpath, &[key(field)]),
                 "a banned group has either `roles` or `suggest` and `fix`, not both",
             )
             .help = Some("move the rewrites under the roles they fit (`verb`, `event`, `noun`, `person`, `action`)".into());

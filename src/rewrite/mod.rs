@@ -219,4 +219,20 @@ impl Decline {
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_help_line_says_why_and_how_to_rephrase() {
+        assert_eq!(
+            Decline::Rollout("early".into()).help(Some("Say when it ships.")),
+            "no rewrite offered: “early access” announces a rollout, which a rewrite of the \
+             phrase alone cannot keep. Say when it ships."
+        );
+        assert!(
+            Decline::Shape
+                .help(None)
+                .ends_with("Rephrase the sentence by hand.")
+        );
+    }
+}

@@ -817,19 +817,6 @@ impl Builder<'_> {
         if a == 0 || !toks[a - 1].term {
             return Err(Decline::Shape);
         }
-        let next_ok = match toks.get(a + 1) {
-            None => true,
-            Some(t) => {
-                words::is_clause_punct(t)
-                    || t.is_any(&[
-                        "for", "is", "are", "was", "were", "by", "from", "via", "through",
-                        "across", "in", "on",
-                    ])
-            }
-        };
-        if !next_ok {
-            return Err(Decline::Shape);
-        }
         match (a - 1).checked_sub(1).map(|i| &toks[i]) {
             None => {}
             Some(p) if words::is_clause_punct(p) || p.is_any(&["the", "and", "or"]) => {}
@@ -845,6 +832,19 @@ impl Builder<'_> {
                 if words::lookup_verb(&p.text).is_some_and(|v| v.class == VerbClass::Including) => {
             }
             Some(_) => return Err(Decline::Shape),
+        }
+        let next_ok = match toks.get(a + 1) {
+            None => true,
+            Some(t) => {
+                words::is_clause_punct(t)
+                    || t.is_any(&[
+                        "for", "is", "are", "was", "were", "by", "from", "via", "through",
+                        "across", "in", "on",
+                    ])
+            }
+        };
+        if !next_ok {
+            return Err(Decline::Shape);
         }
         let texts: Vec<String> = self
             .render(RewriteRole::Noun, Form::Base, Agree::AsIs, false)?
@@ -961,15 +961,14 @@ impl Builder<'_> {
                 break (j, v);
             }
             // A comparative or an adverb is no object ("gives teams more access").
-            let object_word = (t.is_any(words::PERSON_PRONOUNS)
-                || t.is_any(words::DETERMINERS)
-                || t.is_any(words::POSSESSIVES)
-                || words::is_noun_phrase_word(t))
-                && !t.is_any(&[
-                    "more", "less", "much", "greater", "better", "faster", "broader", "wider",
-                    "easier",
-                ])
-                && !(words::is_adverb(t) && !t.is_any(words::DETERMINERS));
+            let determiner = t.is_any(words::DETERMINERS) || t.is_any(words::POSSESSIVES);
+            let object_word = determiner
+                || ((t.is_any(words::PERSON_PRONOUNS) || words::is_noun_phrase_word(t))
+                    && !words::is_adverb(t)
+                    && !t.is_any(&[
+                        "more", "less", "much", "greater", "better", "faster", "broader", "wider",
+                        "easier",
+                    ]));
             if !object_word || j == 0 || j <= lowest {
                 return Err(Decline::Shape);
             }
@@ -1037,12 +1036,28 @@ impl Builder<'_> {
         } else {
             None
         };
+        // "There are no API calls to X" → "There is no use of X".
+        let mut b = p0;
+        while b > 0 && toks[b - 1].is_any(&["no", "the", "any", "all"]) {
+            b -= 1;
+        }
+        let before = match b.checked_sub(1).map(|i| &toks[i]) {
+            Some(verb) if plural_head && verb.is("are") => {
+                Some(self.edit(verb.range.clone(), "is", false))
+            }
+            Some(verb) if plural_head && verb.is("were") => {
+                Some(self.edit(verb.range.clone(), "was", false))
+            }
+            _ => None,
+        };
         let texts = self.render(RewriteRole::Noun, Form::Base, Agree::AsIs, false)?;
         let phrase = self.tok(p0).range.start..self.tok(p1).range.end;
         let opens = self.s.opens(p0);
         let confident = opens && agreement.is_none();
         Ok(self.candidates(RewriteRole::Noun, &texts, confident, |t| {
-            with(self.edit(phrase.clone(), t, opens), agreement.clone())
+            let mut edits = with(self.edit(phrase.clone(), t, opens), agreement.clone());
+            edits.extend(before.clone());
+            edits
         }))
     }
 
@@ -1244,5 +1259,42 @@ fn noun_head(template: &str) -> &str {
     match template.rsplit_once(' ') {
         Some((head, last)) if words::PREPOSITIONS.contains(&last) => head,
         _ => template,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn be_rewrites_agree_with_a_plural_subject() {
+        let be = "{be} powered by";
+        assert_eq!(
+            render_one(be, Form::Third, Agree::AsIs).unwrap(),
+            "is powered by"
+        );
+        assert_eq!(
+            render_one(be, Form::Base, Agree::PresentPlural).unwrap(),
+            "are powered by"
+        );
+        assert_eq!(
+            render_one(be, Form::Past, Agree::PastPlural).unwrap(),
+            "were powered by"
+        );
+        assert_eq!(
+            render_one(be, Form::Base, Agree::AsIs).unwrap(),
+            "be powered by"
+        );
+        assert_eq!(
+            render_one("{integrate} with", Form::Past, Agree::PastPlural).unwrap(),
+            "integrated with"
+        );
+    }
+
+    #[test]
+    fn a_noun_rewrite_loses_its_preposition_before_a_name() {
+        assert_eq!(noun_head("use of"), "use");
+        assert_eq!(noun_head("integration with"), "integration");
+        assert_eq!(noun_head("usage"), "usage");
     }
 }
