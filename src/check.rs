@@ -254,7 +254,14 @@ fn finding(
     } else {
         rule.message.clone()
     };
-    let written = |range: Range<usize>| block.readable(source, range);
+    let written = |range: Range<usize>| {
+        // Plain text maps byte for byte: its case is the source's.
+        let src = block.to_source(range.clone());
+        match (source.get(src), block.text.get(range.clone())) {
+            (Some(s), Some(n)) if s.len() == n.len() && s.eq_ignore_ascii_case(n) => s.to_string(),
+            _ => block.readable(source, range),
+        }
+    };
     let plan = rewrite::plan(&rewrite::Context {
         engine,
         rule: raw.rule,

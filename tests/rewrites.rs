@@ -754,3 +754,56 @@ fn every_safe_fix_of_a_grid_of_shapes_leaves_no_finding() {
     }
     assert!(applied > 200, "only {applied} safe fixes in the grid");
 }
+
+/// Words of the phrases, their neighbours and characters that take more than one byte.
+fn noisy_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("access "),
+        Just("Access to "),
+        Just("to "),
+        Just("calls on "),
+        Just("API calls to "),
+        Just("gives "),
+        Just("give your team "),
+        Just("are given "),
+        Just("GPT-5"),
+        Just("ChatGPT’s "),
+        Just("OpenAI's "),
+        Just("'é"),
+        Just("’ß "),
+        Just("İ "),
+        Just("😀"),
+        Just("\u{A0}"),
+        Just("direct "),
+        Just("early "),
+        Just("every time "),
+        Just("12,000 times"),
+        Just("SRE "),
+        Just("is available on Bedrock "),
+        Just(", "),
+        Just(". "),
+        Just("**"),
+        Just("[x](u) "),
+        Just("\n"),
+        Just("# "),
+        Just("- "),
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn rewrites_never_panic_and_replace_whole_characters(text in noisy_text()) {
+        let engine = engine();
+        for f in check_text(&engine, DocumentKind::Markdown, &text) {
+            prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            prop_assert!(f.suggestions.is_empty() || f.help.is_none());
+            for s in &f.suggestions {
+                let mut out = text.clone();
+                out.replace_range(f.span.clone(), &s.replacement);
+            }
+        }
+    }
+}

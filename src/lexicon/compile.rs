@@ -738,10 +738,10 @@ fn compile_roles(
                 "`fix: safe` needs at least one `suggest` rewrite",
             );
         }
-        out.0[*role as usize] = Some(RoleRewrites {
-            suggest: def.suggest.clone(),
-            fix: applicability(def.fix),
-        });
+        out.0[*role as usize] = Some(RoleRewrites::new(
+            def.suggest.clone(),
+            applicability(def.fix),
+        ));
     }
     out
 }

@@ -1,6 +1,8 @@
 //! The compiled form of one or more lexicons: rules, term sets and one automaton over
 //! every phrase, built once per run (or per language server) and shared by all threads.
 
+use std::sync::OnceLock;
+
 use aho_corasick::AhoCorasick;
 
 use super::inflect::Form;
@@ -162,6 +164,36 @@ pub struct RoleRewrites {
     pub suggest: Vec<String>,
     /// Whether `--fix` may apply the first, where the sentence's shape is recognised.
     pub fix: Applicability,
+    /// Each template rendered in every [`Form`] (in [`Form::ALL`] order), on first use: a
+    /// run without findings never pays for it.
+    forms: OnceLock<Vec<[String; 5]>>,
+}
+
+impl RoleRewrites {
+    /// Rewrites of `suggest` (templates checked by the caller), applied by `--fix` when
+    /// `fix` is safe.
+    pub fn new(suggest: Vec<String>, fix: Applicability) -> RoleRewrites {
+        RoleRewrites {
+            suggest,
+            fix,
+            forms: OnceLock::new(),
+        }
+    }
+
+    /// Template `i` in `form` (empty if it cannot be rendered).
+    pub fn rendered(&self, i: usize, form: Form) -> Option<&str> {
+        let forms = self.forms.get_or_init(|| {
+            self.suggest
+                .iter()
+                .map(|t| {
+                    Form::ALL
+                        .map(|f| super::pattern::render_template(t, Some(f)).unwrap_or_default())
+                })
+                .collect()
+        });
+        let at = Form::ALL.iter().position(|&f| f == form)?;
+        forms.get(i).map(|f| f[at].as_str())
+    }
 }
 
 /// Rewrites per role; a role without an entry gets none.

@@ -13,7 +13,9 @@ use std::ops::Range;
 use super::case::{self, Casing};
 use super::words::{self, Adjective, Token, VerbClass};
 use super::{Candidate, Context, Decline, Edit, Plan};
-use crate::lexicon::{Applicability, Form, RewriteRole, Roles, pattern};
+#[cfg(test)]
+use crate::lexicon::pattern;
+use crate::lexicon::{Applicability, Form, RewriteRole, Roles};
 
 /// Adjectives that read well before "use of" ("secure use of GPT-5"); others ("fast use
 /// of") do not.
@@ -1137,8 +1139,12 @@ impl Builder<'_> {
         let texts: Vec<String> = rewrites
             .suggest
             .iter()
-            .filter(|t| !(plain && is_be_template(t)))
-            .filter_map(|t| render_one(t, form, agree))
+            .enumerate()
+            .filter(|(_, t)| !(plain && is_be_template(t)))
+            .filter_map(|(i, t)| {
+                let text = rewrites.rendered(i, form)?;
+                (!text.trim().is_empty()).then(|| agree_be(t, text, agree))
+            })
             .collect();
         if texts.is_empty() {
             Err(Decline::NoRole(role))
@@ -1236,22 +1242,28 @@ fn is_be_template(template: &str) -> bool {
 }
 
 /// `template` in `form`, a leading `{be}` agreeing with a plural subject.
+#[cfg(test)]
 fn render_one(template: &str, form: Form, agree: Agree) -> Option<String> {
     let text = pattern::render_template(template, Some(form)).ok()?;
+    Some(agree_be(template, &text, agree))
+}
+
+/// `text` (`template` rendered) with a leading `{be}` agreeing with a plural subject.
+fn agree_be(template: &str, text: &str, agree: Agree) -> String {
     if !is_be_template(template) {
-        return Some(text);
+        return text.to_string();
     }
-    let (first, rest) = text.split_once(' ').unwrap_or((text.as_str(), ""));
+    let (first, rest) = text.split_once(' ').unwrap_or((text, ""));
     let first = match (first, agree) {
         ("be", Agree::PresentPlural) => "are",
         ("was", Agree::PastPlural) => "were",
         (other, _) => other,
     };
-    Some(if rest.is_empty() {
+    if rest.is_empty() {
         first.to_string()
     } else {
         format!("{first} {rest}")
-    })
+    }
 }
 
 /// A noun rewrite without its trailing preposition ("use of" → "use").

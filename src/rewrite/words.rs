@@ -129,8 +129,12 @@ pub fn tokenize(
             i += c.len_utf8();
             // A possessive after a name: "OpenAI's" → "openai", "'s".
             if c == '\'' {
-                while i < range.end && text[i..].chars().next().is_some_and(is_word_char) {
-                    i += 1;
+                while let Some(w) = text[i..range.end]
+                    .chars()
+                    .next()
+                    .filter(|&w| is_word_char(w))
+                {
+                    i += w.len_utf8();
                 }
             }
         }
