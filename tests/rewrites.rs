@@ -520,7 +520,9 @@ fn an_availability_claim_is_restated_only_when_it_is_a_plain_clause() {
                 Some(out)
             }
             None => {
-                assert!(f.help.as_deref().is_some_and(|h| h.contains("powered by")));
+                let help = f.help.as_deref().unwrap_or_default();
+                assert!(help.contains("powered by"), "{help}");
+                assert!(help.contains("says more than a restatement"), "{help}");
                 None
             }
         }
@@ -805,5 +807,48 @@ proptest! {
                 out.replace_range(f.span.clone(), &s.replacement);
             }
         }
+    }
+}
+
+/// A lexicon's own phrase that holds its object ("eliminates downtime") is rewritten by
+/// role, with no term after it: the README's lexicon example.
+#[test]
+fn a_phrase_that_holds_its_own_object_is_rewritten_by_role() {
+    let text = r#"lexicon: widget
+sets:
+  product:
+    terms: [Widget]
+rules:
+  - id: absolute-claims
+    message: "avoid absolute claims such as “{matched}”"
+    when: [product]
+    banned:
+      - phrases: ["{eliminate} downtime"]
+        roles:
+          verb: {suggest: ["{reduce} downtime"], fix: safe}
+"#;
+    let engine = compile(&[LexiconSource {
+        origin: "widget.yaml".into(),
+        text: text.into(),
+    }])
+    .unwrap();
+    for (sentence, want) in [
+        (
+            "Widget eliminates downtime for every cluster.",
+            "Widget reduces downtime for every cluster.",
+        ),
+        (
+            "Eliminating downtime is what Widget does.",
+            "Reducing downtime is what Widget does.",
+        ),
+    ] {
+        let findings = check_text(&engine, DocumentKind::Markdown, sentence);
+        assert_eq!(findings.len(), 1, "{sentence}");
+        let f = &findings[0];
+        let fix = f.suggestions.first().expect("a rewrite");
+        assert_eq!(fix.applicability, Applicability::Safe, "{sentence}");
+        let mut out = sentence.to_string();
+        out.replace_range(f.span.clone(), &fix.replacement);
+        assert_eq!(out, want);
     }
 }

@@ -39,7 +39,7 @@ pub(super) fn plan(
         },
         _ => Plan {
             candidates: Vec::new(),
-            help: Some(Decline::Shape.help(help)),
+            help: Some(Decline::Clause.help(help)),
         },
     }
 }

@@ -188,6 +188,8 @@ enum Decline {
     NoRole(crate::lexicon::RewriteRole),
     /// The sentence's shape is not one recognised with confidence.
     Shape,
+    /// The sentence says more than a restatement of its claim would keep.
+    Clause,
 }
 
 impl Decline {
@@ -208,6 +210,9 @@ impl Decline {
             }
             Decline::Shape => {
                 "copylint does not recognise this sentence's shape with confidence".into()
+            }
+            Decline::Clause => {
+                "the sentence says more than a restatement of its claim would keep".into()
             }
         }
     }

@@ -254,7 +254,17 @@ impl Builder<'_> {
         if form == Form::Participle && !left.have {
             return Err(Decline::Shape);
         }
-        let x = match self.object(p1 + 1) {
+        // A phrase that ends in its own object ("eliminates downtime") needs none after it.
+        let needs_object = p0 == p1 || self.tok(p1).is_any(words::PREPOSITIONS);
+        let object = if needs_object {
+            self.object(p1 + 1)
+        } else {
+            Object::Term {
+                end: p1 + 1,
+                direct: true,
+            }
+        };
+        let x = match object {
             Object::Term { end, direct } => (end, direct),
             Object::Person => {
                 let (rform, agree) = render_form(form, &left);
