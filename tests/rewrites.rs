@@ -337,6 +337,8 @@ fn agreement_and_capitals_follow_the_new_words() {
             "## How SRE Integrates with GPT-5",
             SAFE,
         ),
+        // A short heading whose only long word is the phrase's.
+        ("## How SRE Calls on GPT-5", "## How SRE Uses GPT-5", SAFE),
         (
             "# Calling Into Codex From Every Pipeline",
             "# Using Codex From Every Pipeline",
@@ -481,6 +483,17 @@ fn modals_infinitives_and_auxiliaries_take_the_form_they_need() {
         (
             "SRE is designed to enable access to GPT-5 for regulated workloads.",
             "SRE is designed to integrate with GPT-5 for regulated workloads.",
+            UNSAFE,
+        ),
+        // Getting access after "will" is being able to use, not using.
+        (
+            "Teams will get access to GPT-5.1 next month.",
+            "Teams will be able to use GPT-5.1 next month.",
+            UNSAFE,
+        ),
+        (
+            "You can get access to Codex from the console.",
+            "You can use Codex from the console.",
             UNSAFE,
         ),
         // Imperatives are suggestions: the reader is the subject.

@@ -42,7 +42,14 @@ pub fn casing(tokens: &[Token], first: Option<usize>) -> Casing {
         .filter(|t| t.written.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .collect();
     let capitalised = long.iter().filter(|t| t.is_capitalised()).count();
-    if long.len() >= 2 && capitalised * 5 >= long.len() * 4 {
+    // A short heading ("How SRE Calls on GPT-5") has one long word; it is title case when
+    // that word has a capital and no other word but a small one is in lower case.
+    let short_title = long.len() == 1
+        && capitalised == 1
+        && words
+            .iter()
+            .all(|t| t.is_capitalised() || SMALL_WORDS.contains(&t.text.as_str()));
+    if (long.len() >= 2 && capitalised * 5 >= long.len() * 4) || short_title {
         Casing::Title
     } else {
         Casing::Sentence
@@ -134,6 +141,27 @@ mod tests {
         assert_eq!(
             match_case("HIPAA compliant", "HIPAA eligible"),
             "HIPAA eligible"
+        );
+    }
+
+    fn tokens(text: &str) -> Vec<Token> {
+        let lower = text.to_lowercase();
+        crate::rewrite::words::tokenize(&lower, 0..lower.len(), &[], &|r| text[r].to_string())
+    }
+
+    #[test]
+    fn a_short_heading_with_one_long_capitalised_word_is_title_case() {
+        assert_eq!(
+            casing(&tokens("How SRE Calls on X"), Some(0)),
+            Casing::Title
+        );
+        assert_eq!(
+            casing(&tokens("How SRE calls on X"), Some(0)),
+            Casing::Sentence
+        );
+        assert_eq!(
+            casing(&tokens("So we Call on X"), Some(0)),
+            Casing::Sentence
         );
     }
 

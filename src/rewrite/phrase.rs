@@ -176,6 +176,8 @@ enum Subject {
 #[derive(Debug, Clone, Copy)]
 struct Left {
     modal: bool,
+    /// The modal is "can" or "could", which already say what "get access" would.
+    can: bool,
     to: bool,
     be: bool,
     have: bool,
@@ -350,6 +352,7 @@ impl Builder<'_> {
     fn left(&self, i: usize) -> Left {
         let mut left = Left {
             modal: false,
+            can: false,
             to: false,
             be: false,
             have: false,
@@ -372,6 +375,7 @@ impl Builder<'_> {
             } else if words::is_adverb(t) {
             } else if t.is_any(words::MODALS) {
                 left.modal = true;
+                left.can = t.is_any(&["can", "could"]);
             } else if t.is("to") {
                 // The infinitive's subject is the clause's: "SRE is built to enable ...".
                 left.to = true;
@@ -906,6 +910,8 @@ impl Builder<'_> {
         }
         let verb = words::lookup_verb(&self.tok(g).text).ok_or(Decline::Shape)?;
         let (prefix, form) = match verb.form {
+            // "will get access to X" is "will be able to use X", not "will use X".
+            Form::Base if left.modal && !left.can => ("be able to ", Form::Base),
             Form::Base if left.modal || left.to || left.let_ || left.opens => ("", Form::Base),
             // "Connect a repo and get access to …": an imperative or a plural? Unknown.
             Form::Base if left.subject == Subject::Unknown => return Err(Decline::Shape),
