@@ -5,17 +5,20 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::edit_plan;
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding, Suggestion};
 use crate::fingerprint;
-use crate::lexicon::{Applicability, Engine, pattern};
+use crate::lexicon::{Applicability, Engine};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
+use crate::rewrite;
 use crate::sentence;
 use crate::suppress;
+
+pub use crate::rewrite::match_case;
 
 /// Beyond this many prefilter candidates in one document, every block is checked.
 const MAX_CANDIDATES: usize = 1 << 16;
@@ -220,17 +223,18 @@ impl BlockSink for Work<'_, '_> {
                 case_ok,
                 self.raw,
             );
-            let Some(first) = self.raw.first() else {
+            let hits = &self.hits[first..next];
+            let Some(lead) = self.raw.first() else {
                 continue;
             };
             // One key per sentence, shared by its findings: a long sentence with many
             // findings is not copied once per finding.
             let key: Arc<str> = Arc::from(fingerprint::sentence_key(
-                &block.text[trimmed(&block.text, &first.sentence)],
+                &block.text[trimmed(&block.text, &lead.sentence)],
             ));
             for raw in self.raw.iter() {
                 self.findings
-                    .push(finding(engine, source, block, raw, &key));
+                    .push(finding(engine, source, block, raw, hits, &key));
             }
         }
     }
@@ -248,6 +252,7 @@ fn finding(
     source: &str,
     block: &NormalizedText,
     raw: &RawFinding,
+    hits: &[Hit],
     key: &Arc<str>,
 ) -> Finding {
     let rule = &engine.rules[raw.rule];
@@ -265,40 +270,34 @@ fn finding(
     } else {
         rule.message.clone()
     };
-    let group = &rule.groups[raw.group.min(rule.groups.len().saturating_sub(1))];
-    let suggestions = group
-        .suggest
-        .iter()
-        .enumerate()
-        .filter_map(|(i, template)| {
-            let text = pattern::render_template(template, raw.form).ok()?;
-            // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
-            let replacement = if group.case_sensitive {
-                text
-            } else {
-                match_case(&matched, &text)
-            };
-            let applicability = if i == 0 {
-                group.fix
-            } else {
-                Applicability::Unsafe
-            };
-            // The one place a rewrite becomes edits of the source.
-            Some(edit_plan::suggestion(
-                block,
-                source,
-                raw.span.clone(),
-                replacement,
-                applicability,
-            ))
-        })
-        .collect();
+    let written = |range: Range<usize>| {
+        // Plain text maps byte for byte: its case is the source's.
+        let src = block.to_source(range.clone());
+        match (source.get(src), block.text.get(range.clone())) {
+            (Some(s), Some(n)) if s.len() == n.len() && s.eq_ignore_ascii_case(n) => s.to_string(),
+            _ => block.readable(source, range),
+        }
+    };
+    let plan = rewrite::plan(&rewrite::Context {
+        engine,
+        rule: raw.rule,
+        group: raw.group,
+        form: raw.form,
+        text: &block.text,
+        sentence: raw.sentence.clone(),
+        span: raw.span.clone(),
+        hits,
+        matched: &matched,
+        written: &written,
+    });
+    let (span, suggestions) = suggestions(source, block, span, &plan.candidates);
     Finding {
         rule: raw.rule,
         severity: rule.severity,
         span,
         message,
         suggestions,
+        help: plan.help,
         sentence,
         sentence_key: Arc::clone(key),
         reader,
@@ -306,64 +305,93 @@ fn finding(
     }
 }
 
-/// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
-/// letter, or as written. An original that merely starts with an acronym ("GDPR
-/// certified") has no capital first letter to pass on.
-pub fn match_case(original: &str, replacement: &str) -> String {
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_uppercase();
+/// Where text inserted at normalised position `at` goes in the source: after the markup
+/// that closes the word before it (`[ChatGPT](url)` + " directly"), so before the next
+/// character the reader sees.
+fn insertion_point(block: &NormalizedText, at: usize) -> Option<usize> {
+    if let Some(next) = block.text.get(at..)?.chars().next() {
+        return Some(block.to_source(at..at + next.len_utf8()).start);
     }
-    let first_word: Vec<char> = original
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    if first_word.len() >= 2 && first_word.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_string();
-    }
-    match letters.first() {
-        Some(c) if c.is_uppercase() => {
-            let mut chars = replacement.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
-        }
-        _ => replacement.to_string(),
-    }
+    let before = block.text.get(..at)?.chars().next_back()?;
+    let end = block.to_source(at - before.len_utf8()..at).end;
+    // At the end of the block, past every element still open there.
+    Some(
+        block
+            .markup
+            .iter()
+            .filter(|m| m.span.start < end && end < m.span.end)
+            .map(|m| m.span.end)
+            .max()
+            .unwrap_or(end),
+    )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_of_the_original_is_kept() {
-        assert_eq!(
-            match_case("Enables access to", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("ENABLES ACCESS", "integrates with"),
-            "INTEGRATES WITH"
-        );
-        assert_eq!(
-            match_case("enables access", "integrates with"),
-            "integrates with"
-        );
-        assert_eq!(
-            match_case("*Enables* access", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("GDPR certified", "designed to help you"),
-            "designed to help you"
-        );
-        assert_eq!(
-            match_case("HIPAA compliant", "HIPAA eligible"),
-            "HIPAA eligible"
-        );
+/// Turns rewrite candidates (edits in the block's normalised text) into suggestions.
+/// Each edit of the text is planned in the source by [`edit_plan`], which replaces only
+/// words and keeps the markup they cross (a plan that cannot is unsafe); the suggestion's
+/// `replacement` is what those edits make of one source range, the finding's span widened
+/// to cover every edit. A candidate whose edits cannot be placed in order is dropped.
+fn suggestions(
+    source: &str,
+    block: &NormalizedText,
+    span: Range<usize>,
+    candidates: &[rewrite::Candidate],
+) -> (Range<usize>, Vec<Suggestion>) {
+    let placed: Vec<(Vec<Edit>, Applicability)> = candidates
+        .iter()
+        .filter_map(|c| {
+            let mut edits: Vec<Edit> = Vec::with_capacity(c.edits.len());
+            let mut safe = true;
+            for e in &c.edits {
+                let planned = if e.range.is_empty() {
+                    let at = insertion_point(block, e.range.start)?;
+                    vec![Edit {
+                        span: at..at,
+                        replacement: e.text.clone(),
+                    }]
+                } else {
+                    let plan = edit_plan::plan(block, source, e.range.clone(), &e.text);
+                    safe &= plan.safe;
+                    plan.edits
+                };
+                for edit in planned {
+                    if edits.last().is_some_and(|last| last.span.end > edit.span.start) {
+                        return None;
+                    }
+                    edits.push(edit);
+                }
+            }
+            let applicability = if safe {
+                c.applicability
+            } else {
+                Applicability::Unsafe
+            };
+            (!edits.is_empty()).then_some((edits, applicability))
+        })
+        .collect();
+    let mut whole = span;
+    for (edits, _) in &placed {
+        for edit in edits {
+            whole = whole.start.min(edit.span.start)..whole.end.max(edit.span.end);
+        }
     }
+    let suggestions = placed
+        .into_iter()
+        .map(|(edits, applicability)| {
+            let mut replacement = String::new();
+            let mut at = whole.start;
+            for edit in &edits {
+                replacement.push_str(&source[at..edit.span.start]);
+                replacement.push_str(&edit.replacement);
+                at = edit.span.end;
+            }
+            replacement.push_str(&source[at..whole.end]);
+            Suggestion {
+                replacement,
+                applicability,
+                edits,
+            }
+        })
+        .collect();
+    (whole, suggestions)
 }

@@ -34,6 +34,8 @@ pub struct Diagnostic {
     pub matched: String,
     /// Rewrites, best first.
     pub suggestions: Vec<Suggestion>,
+    /// When no rewrite fits: why, and how to rephrase.
+    pub help: Option<String>,
     /// The lines around the span, for snippets.
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, as a reader sees it (markup gone), cut to
@@ -135,6 +137,7 @@ impl Diagnostic {
             message: finding.message,
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
+            help: finding.help,
             excerpt,
             sentence: finding.reader.text,
             sentence_match: finding.reader.highlight,

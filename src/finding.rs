@@ -57,6 +57,8 @@ pub struct Finding {
     pub message: String,
     /// Rewrites, best first; only the first can be safe.
     pub suggestions: Vec<Suggestion>,
+    /// When no rewrite fits the sentence: why, and how to rephrase it.
+    pub help: Option<String>,
     /// Byte range of the sentence the finding was judged in.
     pub sentence: Range<usize>,
     /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):

@@ -22,6 +22,7 @@ pub mod prefilter;
 pub mod prose;
 pub mod reader_text;
 pub mod resolve;
+pub mod rewrite;
 pub mod sentence;
 pub mod suppress;
 

@@ -382,6 +382,7 @@ fn tool_finding(
         span: d.span.clone(),
         message,
         suggestions: Vec::new(),
+        help: None,
         sentence: d.span.clone(),
         sentence_key: Arc::from(fingerprint::quote_key(text)),
         reader: ReaderSentence {

@@ -48,7 +48,7 @@ fn rules_shows_the_config_lexicons_and_severity_overrides() {
     );
     assert_eq!(
         line("openai-on-aws/frontier-availability"),
-        "openai-on-aws/frontier-availability warning none"
+        "openai-on-aws/frontier-availability warning unsafe"
     );
     assert_eq!(
         line("copylint/missing-reason"),
@@ -74,7 +74,11 @@ fn explain_prints_what_why_examples_rewrites_and_provenance() {
             && out.contains("`aws`: AWS and the AWS services"),
         "{out}"
     );
-    assert!(out.contains("none: the wording needs a human"), "{out}");
+    // Its rewrite restates the claim with the terms found, so it is only suggested.
+    assert!(
+        out.contains("  - the sentence → “SRE on AWS is powered by OpenAI” (suggested, never"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -23,17 +23,17 @@ fn fix_applies_safe_rewrites_keeping_case_and_inflection() {
     let out = s.cmd(&["check", "--fix"]).output().unwrap();
     assert_eq!(
         read(&s, "page.md"),
-        "# Launch\n\nIntegrates with ChatGPT for all. It was integrating with GPT-5, and INTEGRATED WITH Sora.\n\nSRE integrates with ChatGPT; each step invokes OpenAI. GPT-5 is available on AWS.\n",
-        "unsafe rewrites (invokes, availability) are left for a human"
+        "# Launch\n\nIntegrates with ChatGPT for all. It was integrating with GPT-5, and INTEGRATED WITH Sora.\n\nSRE uses ChatGPT; each step uses OpenAI. GPT-5 is available on AWS.\n",
+        "the unsafe rewrite (of an availability claim) is left for a human"
     );
     // What is left is reported, and still fails the run.
     assert_eq!(out.status.code(), Some(1));
     let human = String::from_utf8(out.stdout).unwrap();
     assert!(
-        human.contains("checked 1 file: 2 errors, 0 warnings, 0 notes; fixed 4 findings in 1 file"),
+        human.contains("checked 1 file: 1 error, 0 warnings, 0 notes; fixed 5 findings in 1 file"),
         "{human}"
     );
-    assert!(human.contains("“invokes”"), "{human}");
+    assert!(human.contains("SRE on AWS is powered by OpenAI"), "{human}");
 }
 
 #[test]
@@ -52,11 +52,11 @@ fn fix_works_on_text_and_html_and_keeps_line_endings() {
     assert_eq!(json["summary"]["fixed"], 2);
     assert_eq!(
         read(&s, "mail.txt"),
-        "Hi,\r\n\r\nSRE integrates with the OpenAI API.\r\n"
+        "Hi,\r\n\r\nSRE uses the OpenAI API.\r\n"
     );
     assert_eq!(
         read(&s, "page.html"),
-        "<p>SRE <b>integrates with</b> ChatGPT &amp; more.</p>"
+        "<p>SRE <b>uses</b> ChatGPT &amp; more.</p>"
     );
 }
 
@@ -108,7 +108,7 @@ fn a_second_fix_changes_nothing_and_check_finds_no_safe_fix() {
     let s = Scratch::new();
     s.write(
         "page.md",
-        "SRE **enables** access to ChatGPT. It calls on GPT-5 and [grants access to](https://x.y) Sora.\n\n- provides access to Codex\n",
+        "SRE **enables** access to ChatGPT. It calls on GPT-5 and [offers access to](https://x.y) Sora.\n\n- provides access to Codex\n",
     );
     s.cmd(&["check", "--fix"]).assert().code(0);
     let once = read(&s, "page.md");
@@ -182,7 +182,7 @@ fn standard_input_is_diffed_but_not_rewritten() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .contains("+SRE integrates with ChatGPT.")
+            .contains("+SRE uses ChatGPT.")
     );
     let out = s
         .cmd(&["check", "--fix", "-"])

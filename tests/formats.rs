@@ -153,7 +153,7 @@ fn sarif_describes_every_rule_and_locates_results_in_utf16_columns() {
     assert_eq!(region["endColumn"], 21);
     assert_eq!(call["level"], "error");
     let fix = &call["fixes"][0]["artifactChanges"][0]["replacements"][0];
-    assert_eq!(fix["insertedContent"]["text"], "integrates with");
+    assert_eq!(fix["insertedContent"]["text"], "uses");
     assert_eq!(fix["deletedRegion"], *region);
     // Levels follow severities, and the unreadable path is a notification.
     let levels: Vec<&str> = run["results"]

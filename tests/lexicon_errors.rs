@@ -369,3 +369,73 @@ fn a_lexicon_that_expands_to_too_many_phrases_in_all_is_refused() {
         .join(" ");
     assert!(flat.contains("(this entry brings it to 253952)"), "{err}");
 }
+
+// Rewrites by role and rewrites that name a set's term.
+
+#[test]
+fn unknown_role_is_refused_with_a_hint() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        roles:\n          verbb: {{suggest: [y]}}\n"
+    ));
+    assert_points_at(&err, 11, 11, "unknown field `verbb`");
+    assert!(err.contains("did you mean `verb`?"), "{err}");
+}
+
+#[test]
+fn unknown_key_inside_a_role_is_refused() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        roles:\n          noun:\n            sugest: [y]\n"
+    ));
+    assert_points_at(&err, 12, 13, "unknown field `sugest`");
+}
+
+#[test]
+fn roles_beside_suggest_and_a_safe_role_without_rewrites() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        suggest: [y]\n        roles:\n          verb: {{fix: safe}}\n"
+    ));
+    assert_points_at(
+        &err,
+        10,
+        18,
+        "a banned group has either `roles` or `suggest` and `fix`, not both",
+    );
+    assert!(
+        err.contains("`fix: safe` needs at least one `suggest` rewrite"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_role_rewrite_is_checked_like_any_rewrite() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        roles:\n          event: {{suggest: [\"{{x|y}}\"]}}\n"
+    ));
+    assert_points_at(&err, 11, 29, "invalid rewrite");
+}
+
+#[test]
+fn a_set_placeholder_must_name_a_co_occurrence_set_of_the_rule() {
+    let err = refused(&format!(
+        "{HEAD}  cloud2:\n    terms: [Azure]\nrules:\n  - id: r\n    message: m\n    co-occur: [cloud, cloud2]\n    suggest: [\"runs on {{set:clod}}\"]\n"
+    ));
+    assert_points_at(
+        &err,
+        11,
+        15,
+        "`{set:clod}` is not one of this rule's `co-occur` sets",
+    );
+    assert!(err.contains("did you mean `{set:cloud}`?"), "{err}");
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [x]\n        suggest: [\"{{set:cloud}}\"]\n"
+    ));
+    assert!(err.contains("names a set's term"), "{err}");
+}
+
+#[test]
+fn help_on_a_phrase_rule_belongs_on_its_groups() {
+    let err = refused(&format!(
+        "{HEAD}rules:\n  - id: r\n    message: m\n    help: say it plainly\n    banned:\n      - phrases: [x]\n"
+    ));
+    assert_points_at(&err, 8, 11, "`help` on a rule is for co-occurrence rules");
+}

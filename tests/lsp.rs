@@ -46,7 +46,7 @@ fn open_change_fix_and_clear() {
     let ranges: Vec<&Value> = found.iter().map(|d| &d["range"]).collect();
     assert_eq!(ranges, [&range(2, 19, 2, 27), &range(2, 40, 2, 57)]);
 
-    // Code actions at the first finding: its two rewrites and the fix-all.
+    // Code actions at the first finding: its three rewrites and the fix-all.
     let response = client.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": range(2, 20, 2, 20),
@@ -60,6 +60,7 @@ fn open_change_fix_and_clear() {
     assert_eq!(
         titles,
         [
+            "Replace “calls on” with “uses”",
             "Replace “calls on” with “integrates with”",
             "Replace “calls on” with “is powered by”",
             "Fix all copylint findings in this document (2 safe rewrites)",
@@ -71,18 +72,18 @@ fn open_change_fix_and_clear() {
     let quick_edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
     assert_eq!(
         quick_edits,
-        &[json!({"range": range(2, 19, 2, 27), "newText": "integrates with"})]
+        &[json!({"range": range(2, 19, 2, 27), "newText": "uses"})]
     );
 
     // Apply the fix-all as the editor would, and send the edits back incrementally.
-    let edits = actions[2]["edit"]["changes"][&uri]
+    let edits = actions[3]["edit"]["changes"][&uri]
         .as_array()
         .unwrap()
         .clone();
     text = apply(&text, &edits);
     assert_eq!(
         text,
-        "# Deck\n\nToday, Café 😀 SRE integrates with ChatGPT. It integrates with GPT-5.\n"
+        "# Deck\n\nToday, Café 😀 SRE uses ChatGPT. It integrates with GPT-5.\n"
     );
     // Later edits first, so each range still means what it meant.
     let mut sorted = edits.clone();

@@ -162,9 +162,10 @@ fn call_phrases_fire_next_to_an_openai_term() {
     ] {
         expect(&e, &format!("SRE [[{phrase}]] ChatGPT."), &["call-wording"]);
     }
+    // The span takes in what its rewrite must change: "No use of ChatGPT is made."
     expect(
         &e,
-        "No [[API calls to]] ChatGPT are made.",
+        "No [[API calls to ChatGPT are]] made.",
         &["call-wording"],
     );
     expect(&e, "No [[API call to]] GPT-5 is made.", &["call-wording"]);

@@ -9,13 +9,13 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
-    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, RewriteRole, Role,
+    RoleKind, RoleRewrites, Roles, Rule, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
-use super::model::{FixDef, LexiconFile, SeverityDef};
-use super::pattern::{self, Expansion};
+use super::model::{BannedGroupDef, FixDef, LexiconFile, RolesDef, SeverityDef};
+use super::pattern::{self, Expansion, TemplatePart};
 use super::recreate::SafeRewrite;
 use super::yaml::{self, PathStep};
 use crate::normalize::{is_word_char, normalize_phrase};
@@ -160,6 +160,38 @@ fn with(path: &[PathStep], steps: &[PathStep]) -> Vec<PathStep> {
 }
 
 impl EngineBuilder {
+    /// Records the first rewrite of each role whose fix is safe, for the check that no
+    /// safe rewrite brings back a banned phrase ([`super::recreate`]).
+    fn record_safe_roles(&mut self, roles: &RolesDef, group: &BannedGroupDef, gpath: &[PathStep]) {
+        let defs = [
+            &roles.verb,
+            &roles.event,
+            &roles.noun,
+            &roles.person,
+            &roles.action,
+        ];
+        for (role, def) in RewriteRole::ALL.iter().zip(defs) {
+            let Some(def) = def else { continue };
+            if let (FixDef::Safe, Some(first)) = (def.fix, def.suggest.first()) {
+                self.safe_rewrites.push(SafeRewrite {
+                    source: self.source,
+                    path: with(
+                        gpath,
+                        &[
+                            key("roles"),
+                            key(role.as_str()),
+                            key("suggest"),
+                            PathStep::Index(0),
+                        ],
+                    ),
+                    template: first.clone(),
+                    case_sensitive: group.case_sensitive,
+                    inflected: group.phrases.iter().any(|p| pattern::has_verb_slot(p)),
+                });
+            }
+        }
+    }
+
     fn add(&mut self, source: &LexiconSource) -> Result<(), LexiconError> {
         let file: LexiconFile = yaml::from_str(&source.text).map_err(|err| {
             let mut problem =
@@ -345,6 +377,12 @@ impl EngineBuilder {
             {
                 check.problem(&with(&base, &[key("suggest")]), "`suggest` and `fix` on a rule are for co-occurrence rules; put them on each `banned` group");
             }
+            if matches!(kind, RuleKind::Phrases) && def.help.is_some() {
+                check.problem(
+                    &with(&base, &[key("help")]),
+                    "`help` on a rule is for co-occurrence rules; put it on each `banned` group",
+                );
+            }
 
             let mut groups = Vec::new();
             let mut banned_norm: Vec<(String, Vec<PathStep>)> = Vec::new();
@@ -366,7 +404,12 @@ impl EngineBuilder {
                         banned_norm.push((n, path.clone()));
                     }
                 }
-                check_templates(&group.suggest, &with(&gpath, &[key("suggest")]), check);
+                check_templates(
+                    &group.suggest,
+                    &with(&gpath, &[key("suggest")]),
+                    None,
+                    check,
+                );
                 if let (FixDef::Safe, Some(first)) = (group.fix, group.suggest.first()) {
                     self.safe_rewrites.push(SafeRewrite {
                         source: self.source,
@@ -382,15 +425,30 @@ impl EngineBuilder {
                         "`fix: safe` needs at least one `suggest` rewrite",
                     );
                 }
+                let roles = group
+                    .roles
+                    .as_ref()
+                    .map(|roles| Box::new(compile_roles(roles, group, &gpath, check)));
+                if let Some(roles) = &group.roles {
+                    self.record_safe_roles(roles, group, &gpath);
+                }
                 groups.push(BannedGroup {
                     phrases: group.phrases.clone(),
                     suggest: group.suggest.clone(),
                     fix: applicability(group.fix),
                     case_sensitive: group.case_sensitive,
+                    roles,
+                    help: trimmed(&group.help),
                 });
             }
             if let RuleKind::CoOccur(_) = kind {
-                check_templates(&def.suggest, &with(&base, &[key("suggest")]), check);
+                let names: Vec<&str> = def.co_occur.iter().map(String::as_str).collect();
+                check_templates(
+                    &def.suggest,
+                    &with(&base, &[key("suggest")]),
+                    Some(&names),
+                    check,
+                );
                 if let (FixDef::Safe, Some(first)) = (def.fix, def.suggest.first()) {
                     self.safe_rewrites.push(SafeRewrite {
                         source: self.source,
@@ -411,6 +469,8 @@ impl EngineBuilder {
                     suggest: def.suggest.clone(),
                     fix: applicability(def.fix),
                     case_sensitive: false,
+                    roles: None,
+                    help: trimmed(&def.help),
                 });
             }
 
@@ -683,28 +743,117 @@ fn check_phrase(normalized: &str, prefix: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn check_templates(templates: &[String], path: &[PathStep], check: &mut FileCheck) {
+/// Checks rewrite templates. `sets` names the sets whose terms a co-occurrence rule's
+/// rewrites may use (`{set:NAME}`); `None` where no placeholder is allowed.
+fn check_templates(
+    templates: &[String],
+    path: &[PathStep],
+    sets: Option<&[&str]>,
+    check: &mut FileCheck,
+) {
     for (i, template) in templates.iter().enumerate() {
         let p = with(path, &[PathStep::Index(i)]);
-        match pattern::render_template(template, Some(Form::Base)) {
-            Ok(text) if text.trim().is_empty() => {
-                check.problem(&p, "empty rewrite");
-            }
-            Ok(text) if text.len() > MAX_REWRITE_BYTES => {
-                check.problem(
-                    &p,
-                    format!(
-                        "rewrite is {} bytes long; the limit is {MAX_REWRITE_BYTES}",
-                        text.len()
-                    ),
-                );
-            }
-            Ok(_) => {}
-            Err(err) => {
-                check.problem(&p, format!("invalid rewrite: {}", err.message));
+        let mut text = String::new();
+        for part in pattern::template_parts(template) {
+            match part {
+                TemplatePart::Text(t) => match pattern::render_template(t, Some(Form::Base)) {
+                    Ok(rendered) => text.push_str(&rendered),
+                    Err(err) => {
+                        check.problem(&p, format!("invalid rewrite: {}", err.message));
+                        text.push('?');
+                    }
+                },
+                TemplatePart::Term(name) => {
+                    text.push('?');
+                    match sets {
+                        None => {
+                            check.problem(
+                                &p,
+                                format!("`{{set:{name}}}` names a set's term, which only a co-occurrence rule's rewrites can use"),
+                            );
+                        }
+                        Some(known) if !known.contains(&name) => {
+                            let problem = check.problem(
+                                &p,
+                                format!(
+                                    "`{{set:{name}}}` is not one of this rule's `co-occur` sets"
+                                ),
+                            );
+                            problem.help = Some(match did_you_mean(name, known) {
+                                Some(best) => format!("did you mean `{{set:{best}}}`?"),
+                                None => format!("its sets: {}", known.join(", ")),
+                            });
+                        }
+                        Some(_) => {}
+                    }
+                }
             }
         }
+        if text.trim().is_empty() {
+            check.problem(&p, "empty rewrite");
+        } else if text.len() > MAX_REWRITE_BYTES {
+            check.problem(
+                &p,
+                format!(
+                    "rewrite is {} bytes long; the limit is {MAX_REWRITE_BYTES}",
+                    text.len()
+                ),
+            );
+        }
     }
+}
+
+/// Checks and compiles a group's `roles`.
+fn compile_roles(
+    roles: &RolesDef,
+    group: &BannedGroupDef,
+    gpath: &[PathStep],
+    check: &mut FileCheck,
+) -> Roles {
+    if !group.suggest.is_empty() || group.fix != FixDef::Unsafe {
+        let field = if group.suggest.is_empty() {
+            "fix"
+        } else {
+            "suggest"
+        };
+        check
+            .problem(
+                &with(gpath, &[key(field)]),
+                "a banned group has either `roles` or `suggest` and `fix`, not both",
+            )
+            .help = Some("move the rewrites under the roles they fit (`verb`, `event`, `noun`, `person`, `action`)".into());
+    }
+    let defs = [
+        &roles.verb,
+        &roles.event,
+        &roles.noun,
+        &roles.person,
+        &roles.action,
+    ];
+    let mut out = Roles::default();
+    for (role, def) in RewriteRole::ALL.iter().zip(defs) {
+        let Some(def) = def else { continue };
+        let rpath = with(gpath, &[key("roles"), key(role.as_str())]);
+        check_templates(&def.suggest, &with(&rpath, &[key("suggest")]), None, check);
+        if def.fix == FixDef::Safe && def.suggest.is_empty() {
+            check.problem(
+                &with(&rpath, &[key("fix")]),
+                "`fix: safe` needs at least one `suggest` rewrite",
+            );
+        }
+        out.0[*role as usize] = Some(RoleRewrites::new(
+            def.suggest.clone(),
+            applicability(def.fix),
+        ));
+    }
+    out
+}
+
+fn trimmed(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }
 
 fn check_dates(provenance: &super::model::Provenance, base: &[PathStep], check: &mut FileCheck) {

@@ -1,6 +1,8 @@
 //! The compiled form of one or more lexicons: rules, term sets and one automaton over
 //! every phrase, built once per run (or per language server) and shared by all threads.
 
+use std::sync::OnceLock;
+
 use aho_corasick::AhoCorasick;
 
 use super::inflect::Form;
@@ -100,6 +102,111 @@ pub struct BannedGroup {
     /// Whether the phrases match only with their exact capitalisation; then the rewrites
     /// are exact too (`Sagemaker` → `SageMaker`, `MacOS` → `macOS`), never re-cased.
     pub case_sensitive: bool,
+    /// Rewrites per role, chosen from the sentence (`crate::rewrite`); when set,
+    /// `suggest` is empty and `fix` unused.
+    pub roles: Option<Box<Roles>>,
+    /// How to rephrase when no rewrite fits, shown as a `help:` line.
+    pub help: Option<String>,
+}
+
+/// The part a banned phrase plays in its sentence, which decides its rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RewriteRole {
+    /// A verb whose subject is a product or feature.
+    Verb,
+    /// A verb for uses that happen and recur (every request, counts, whenever).
+    Event,
+    /// A noun.
+    Noun,
+    /// People give it, or are its object.
+    Person,
+    /// Its subject is an action or a plan.
+    Action,
+}
+
+impl RewriteRole {
+    /// Every role, in the order lexicons and `explain` list them.
+    pub const ALL: [RewriteRole; 5] = [
+        RewriteRole::Verb,
+        RewriteRole::Event,
+        RewriteRole::Noun,
+        RewriteRole::Person,
+        RewriteRole::Action,
+    ];
+
+    /// The key used in lexicons.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RewriteRole::Verb => "verb",
+            RewriteRole::Event => "event",
+            RewriteRole::Noun => "noun",
+            RewriteRole::Person => "person",
+            RewriteRole::Action => "action",
+        }
+    }
+
+    /// When a phrase plays this role, in a few words (for `explain`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            RewriteRole::Verb => "as a verb of a product or feature",
+            RewriteRole::Event => "as a verb for repeated or counted uses",
+            RewriteRole::Noun => "as a noun",
+            RewriteRole::Person => "given by people or aimed at people",
+            RewriteRole::Action => "when an action or a plan is the subject",
+        }
+    }
+}
+
+/// The rewrites of one role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRewrites {
+    /// Rewrite templates, best first.
+    pub suggest: Vec<String>,
+    /// Whether `--fix` may apply the first, where the sentence's shape is recognised.
+    pub fix: Applicability,
+    /// Each template rendered in every [`Form`] (in [`Form::ALL`] order), on first use: a
+    /// run without findings never pays for it.
+    forms: OnceLock<Vec<[String; 5]>>,
+}
+
+impl RoleRewrites {
+    /// Rewrites of `suggest` (templates checked by the caller), applied by `--fix` when
+    /// `fix` is safe.
+    pub fn new(suggest: Vec<String>, fix: Applicability) -> RoleRewrites {
+        RoleRewrites {
+            suggest,
+            fix,
+            forms: OnceLock::new(),
+        }
+    }
+
+    /// Template `i` in `form` (empty if it cannot be rendered).
+    pub fn rendered(&self, i: usize, form: Form) -> Option<&str> {
+        let forms = self.forms.get_or_init(|| {
+            self.suggest
+                .iter()
+                .map(|t| {
+                    Form::ALL
+                        .map(|f| super::pattern::render_template(t, Some(f)).unwrap_or_default())
+                })
+                .collect()
+        });
+        let at = Form::ALL.iter().position(|&f| f == form)?;
+        forms.get(i).map(|f| f[at].as_str())
+    }
+}
+
+/// Rewrites per role; a role without an entry gets none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles(pub [Option<RoleRewrites>; 5]);
+
+impl Roles {
+    /// The rewrites of `role`, if the lexicon gives any.
+    pub fn get(&self, role: RewriteRole) -> Option<&RoleRewrites> {
+        self.0[role as usize]
+            .as_ref()
+            .filter(|r| !r.suggest.is_empty())
+    }
 }
 
 /// Example sentences of a rule.
@@ -147,9 +254,43 @@ pub struct Rule {
 impl Rule {
     /// Whether any of the rule's rewrites may be applied by `--fix`.
     pub fn has_safe_fix(&self) -> bool {
-        self.groups
-            .iter()
-            .any(|g| g.fix == Applicability::Safe && !g.suggest.is_empty())
+        self.groups.iter().any(BannedGroup::has_safe_fix)
+    }
+
+    /// Whether any of the rule's findings can carry a rewrite.
+    pub fn has_rewrites(&self) -> bool {
+        self.groups.iter().any(BannedGroup::has_rewrites)
+    }
+
+    /// Whether every group with rewrites may have them applied by `--fix` in every role
+    /// it rewrites, and no group is without rewrites.
+    pub fn all_fixes_safe(&self) -> bool {
+        self.groups.iter().all(|g| match &g.roles {
+            Some(roles) => RewriteRole::ALL
+                .iter()
+                .all(|&r| roles.get(r).is_some_and(|rw| rw.fix == Applicability::Safe)),
+            None => g.fix == Applicability::Safe && !g.suggest.is_empty(),
+        })
+    }
+}
+
+impl BannedGroup {
+    /// Whether `--fix` may apply some rewrite of this group.
+    pub fn has_safe_fix(&self) -> bool {
+        match &self.roles {
+            Some(roles) => RewriteRole::ALL
+                .iter()
+                .any(|&r| roles.get(r).is_some_and(|rw| rw.fix == Applicability::Safe)),
+            None => self.fix == Applicability::Safe && !self.suggest.is_empty(),
+        }
+    }
+
+    /// Whether this group offers any rewrite.
+    pub fn has_rewrites(&self) -> bool {
+        match &self.roles {
+            Some(roles) => RewriteRole::ALL.iter().any(|&r| roles.get(r).is_some()),
+            None => !self.suggest.is_empty(),
+        }
     }
 }
 

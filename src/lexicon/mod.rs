@@ -15,8 +15,9 @@ pub use compile::{
     did_you_mean,
 };
 pub use engine::{
-    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet, ToolRules,
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, RewriteRole, Role,
+    RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
+    ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;

@@ -106,6 +106,44 @@ pub fn render_template(template: &str, form: Option<Form>) -> Result<String, Pat
     Ok(texts.pop().unwrap_or_default())
 }
 
+/// A piece of a rewrite template: template text, or a `{set:NAME}` placeholder that a
+/// co-occurrence rule's rewrite uses for the term of set NAME found in the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePart<'a> {
+    /// Template text (rendered with [`render_template`]).
+    Text(&'a str),
+    /// The name of a set whose matched term goes here.
+    Term(&'a str),
+}
+
+/// Splits `template` at its `{set:NAME}` placeholders (an escaped `\{` starts none).
+pub fn template_parts(template: &str) -> Vec<TemplatePart<'_>> {
+    const OPEN: &str = "{set:";
+    let mut parts = Vec::new();
+    let mut rest = template;
+    let mut from = 0;
+    while let Some(i) = rest[from..].find(OPEN).map(|i| i + from) {
+        let backslashes = rest[..i].bytes().rev().take_while(|&b| b == b'\\').count();
+        let Some(close) = rest[i..].find('}').map(|c| c + i) else {
+            break;
+        };
+        if backslashes % 2 == 1 {
+            from = i + 1;
+            continue;
+        }
+        if i > 0 {
+            parts.push(TemplatePart::Text(&rest[..i]));
+        }
+        parts.push(TemplatePart::Term(rest[i + OPEN.len()..close].trim()));
+        rest = &rest[close + 1..];
+        from = 0;
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Text(rest));
+    }
+    parts
+}
+
 fn split_prefix_marker(pattern: &str) -> (&str, bool) {
     let trimmed = pattern.trim_end();
     if let Some(body) = trimmed.strip_suffix('*') {
@@ -315,6 +353,21 @@ mod tests {
     fn expansion_is_bounded() {
         let bomb = "(a|b|c|d|e|f|g|h)".repeat(6);
         assert!(expand(&bomb).unwrap_err().message.contains("more than"));
+    }
+
+    #[test]
+    fn set_placeholders_split_a_template() {
+        use TemplatePart::*;
+        assert_eq!(
+            template_parts("SRE on {set:aws} is powered by OpenAI"),
+            [Text("SRE on "), Term("aws"), Text(" is powered by OpenAI")]
+        );
+        assert_eq!(template_parts("{set:a}{set:b}"), [Term("a"), Term("b")]);
+        assert_eq!(template_parts("\\{set:a}"), [Text("\\{set:a}")]);
+        assert_eq!(
+            template_parts("{integrate} with"),
+            [Text("{integrate} with")]
+        );
     }
 
     #[test]

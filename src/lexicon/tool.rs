@@ -37,6 +37,8 @@ pub(crate) fn add_rules(rules: &mut Vec<Rule>, lexicon: usize) -> ToolRules {
             suggest: Vec::new(),
             fix: Applicability::Unsafe,
             case_sensitive: false,
+            roles: None,
+            help: None,
         }],
         allowed: Vec::new(),
         examples: Examples::default(),

@@ -191,17 +191,20 @@ mod tests {
         assert_eq!(
             titles(&on_first),
             [
+                "Replace “calls on” with “uses”",
                 "Replace “calls on” with “integrates with”",
                 "Replace “calls on” with “is powered by”",
                 "Fix all copylint findings in this document (2 safe rewrites)",
             ]
         );
-        // The availability finding has no rewrite, so the line offers the access finding's.
+        // Both findings of the line offer their rewrites; the availability one is unsafe.
         assert_eq!(
             titles(&code_actions(&uri, text, &found, &engine, line(2), None)),
             [
+                "Replace “GPT-5 is available on AWS” with “SRE on AWS is powered by OpenAI”",
                 "Replace “enables access to” with “integrates with”",
                 "Replace “enables access to” with “is powered by”",
+                "Replace “enables access to” with “uses”",
                 "Fix all copylint findings in this document (2 safe rewrites)",
             ]
         );
@@ -244,7 +247,7 @@ mod tests {
         let all = [found[1].clone(), overlapping.clone(), found[0].clone()];
         let safe = safe_suggestions(&all);
         let texts: Vec<&str> = safe.iter().map(|s| s.replacement.as_str()).collect();
-        assert_eq!(texts, ["integrates with", "integrates with"]);
+        assert_eq!(texts, ["uses", "integrates with"]);
         let index = LineIndex::new(text);
         assert_eq!(text_edits(text, &index, safe[0])[0].range, range(&found[0]));
         assert_eq!(safe_suggestions(&[unsafe_one, overlapping]).len(), 1);

@@ -90,6 +90,9 @@ pub fn render_diagnostic(
     if let Some(rationale) = &rationale {
         main = main.element(Level::NOTE.message(rationale.as_ref()));
     }
+    if let Some(help) = &d.help {
+        main = main.element(Level::HELP.message(help.as_str()));
+    }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
         let title = match (d.suggestions[0].applicability, under_pre_commit) {

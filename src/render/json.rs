@@ -80,6 +80,8 @@ struct JsonDiagnostic<'a> {
     matched: &'a str,
     suggestions: Vec<&'a str>,
     fix: Option<JsonFix<'a>>,
+    /// When no rewrite fits: why, and how to rephrase.
+    help: Option<&'a str>,
     sentence: &'a str,
     fingerprint: &'a str,
     /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
@@ -174,6 +176,7 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                         })
                         .collect(),
                 }),
+            help: d.help.as_deref(),
             sentence: &d.sentence,
             fingerprint: &d.fingerprint,
             location: d.location.as_ref().map(|l| l.name.as_str()),

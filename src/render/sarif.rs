@@ -24,6 +24,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
+use super::rule_text;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::{Applicability, Engine, Rule, Severity};
 
@@ -62,7 +63,13 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
         .name("copylint")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(engine.rules.iter().map(descriptor).collect::<Vec<_>>())
+        .rules(
+            engine
+                .rules
+                .iter()
+                .map(|r| descriptor(engine, r))
+                .collect::<Vec<_>>(),
+        )
         .build();
     let invocation = Invocation::builder()
         .execution_successful(report.summary.failures == 0)
@@ -84,17 +91,19 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
 }
 
 /// The descriptor of one rule.
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let short = rule.message.replace("{matched}", "…");
+fn descriptor(engine: &Engine, rule: &Rule) -> ReportingDescriptor {
+    let short = rule_text::summary(rule);
     let full = rule.rationale.clone().unwrap_or_else(|| short.clone());
     let mut help = full.clone();
-    let rewrites: Vec<&str> = rule
-        .groups
+    let rewrites: Vec<String> = rule_text::suggested_wording(engine, rule)
         .iter()
-        .flat_map(|g| g.suggest.iter().map(String::as_str))
+        .map(|r| format!("“{r}”"))
         .collect();
     if !rewrites.is_empty() {
-        help.push_str(&format!("\n\nSuggested wording: {}.", rewrites.join(", ")));
+        help.push_str(&format!(
+            "\n\nSuggested wording, chosen to fit each sentence: {}.",
+            rewrites.join(", ")
+        ));
     }
     help.push_str(&format!(
         "\n\n`copylint explain {}` shows the rule with examples.",
