@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 // The core: lexicons compiled, then text in, findings out.
+pub mod charref;
 pub mod check;
 pub mod examples;
 pub mod finding;

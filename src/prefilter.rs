@@ -21,7 +21,11 @@
 //! The one thing the scan cannot see is a term whose letters are split by a real HTML
 //! tag *and* run through a stray `<...>` that the Markdown parser keeps as text.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use crate::charref;
 
 const CHUNK: usize = 64 * 1024;
 
@@ -172,11 +176,13 @@ impl Gate {
         }
     }
 
-    /// Finds terms joined across HTML tags. A term that runs through tags is found at
-    /// the first tag inside it: the letters just before that tag (back to the previous
-    /// tag, which cannot be inside the term) and the letters just after it (skipping any
-    /// further tags) are searched together. Tags are found as the scan goes, so memory
-    /// does not grow with the file.
+    /// Finds terms joined across HTML tags and named character references (`&shy;`,
+    /// `&nbsp;`), which prose reads as nothing or as a space but whose letters the
+    /// projection keeps. A term that runs through such joints is found at the first one
+    /// inside it: the letters just before it (back to the previous joint, which cannot be
+    /// inside the term) and the letters just after it (skipping any further joints) are
+    /// searched together. References inside a tag are joints too (alt and title text is
+    /// prose). Joints are found as the scan goes, so memory does not grow with the file.
     fn scan_tags(
         &self,
         bytes: &[u8],
@@ -184,66 +190,106 @@ impl Gate {
         out: &mut Vec<usize>,
         limit: usize,
     ) {
-        if out.len() > limit || memchr::memchr(b'<', bytes).is_none() {
+        if out.len() > limit || memchr::memchr2(b'<', b'&', bytes).is_none() {
             return;
         }
+        let mut previous_end = 0;
+        let mut pos = 0;
+        while let Some((start, end)) = next_joint(bytes, pos) {
+            if !self.search_joint(
+                bytes,
+                previous_end..start,
+                end..bytes.len(),
+                scratch,
+                out,
+                limit,
+            ) {
+                return;
+            }
+            if bytes[start] == b'<' {
+                let mut previous = start;
+                let mut at = start;
+                while let Some(k) = memchr::memchr(b'&', &bytes[at..end]) {
+                    let r = at + k;
+                    at = r + 1;
+                    if let Some(r_end) = reference_at(bytes, r) {
+                        let inside = previous..r;
+                        if !self.search_joint(bytes, inside, r_end..end, scratch, out, limit) {
+                            return;
+                        }
+                        previous = r_end;
+                        at = r_end;
+                    }
+                }
+            }
+            previous_end = end;
+            pos = end;
+        }
+    }
+
+    /// Searches the letters of `before` (its last ones) and of `after` (its first ones,
+    /// skipping joints) together, and records the matches that run from one into the
+    /// other. Returns `false` once `out` holds more than `limit`.
+    fn search_joint(
+        &self,
+        bytes: &[u8],
+        before: Range<usize>,
+        after: Range<usize>,
+        scratch: &mut GateScratch,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) -> bool {
         let want = self.longest.saturating_sub(1);
         let GateScratch {
             window,
             window_origin,
             ..
         } = scratch;
-        let mut previous_end = 0;
-        let mut pos = 0;
-        while let Some((start, end)) = next_tag(bytes, pos) {
-            window.clear();
-            window_origin.clear();
-            let mut i = start;
-            while i > previous_end && window.len() < want {
-                i -= 1;
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
-                    window.push(p);
-                    window_origin.push(i);
-                }
+        window.clear();
+        window_origin.clear();
+        let mut i = before.end;
+        while i > before.start && window.len() < want {
+            i -= 1;
+            let p = PROJECT[bytes[i] as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
             }
-            window.reverse();
-            window_origin.reverse();
-            let before = window.len();
-            let mut i = end;
-            while i < bytes.len() && window.len() < before + want {
-                if bytes[i] == b'<'
-                    && let Some(after) = tag_at(bytes, i)
-                {
-                    i = after;
-                    continue;
-                }
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
-                    window.push(p);
-                    window_origin.push(i);
-                }
-                i += 1;
-            }
-            if before > 0 && window.len() > before {
-                let mut at = 0;
-                while let Some(m) = self
-                    .automaton
-                    .find(Input::new(&window[..]).span(at..window.len()))
-                {
-                    // Only matches through this tag are new; the rest the plain scan finds.
-                    if m.start() < before && m.end() > before {
-                        out.push(window_origin[m.start()]);
-                        if out.len() > limit {
-                            return;
-                        }
-                    }
-                    at = m.start() + 1;
-                }
-            }
-            previous_end = end;
-            pos = end;
         }
+        window.reverse();
+        window_origin.reverse();
+        let split = window.len();
+        let mut i = after.start;
+        while i < after.end && window.len() < split + want {
+            if let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end) {
+                i = next;
+                continue;
+            }
+            let p = PROJECT[bytes[i] as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
+            }
+            i += 1;
+        }
+        if split == 0 || window.len() == split {
+            return true;
+        }
+        let mut at = 0;
+        while let Some(m) = self
+            .automaton
+            .find(Input::new(&window[..]).span(at..window.len()))
+        {
+            // Only matches through this joint are new; the rest the plain scan finds.
+            if m.start() < split && m.end() > split {
+                out.push(window_origin[m.start()]);
+                if out.len() > limit {
+                    return false;
+                }
+            }
+            at = m.start() + 1;
+        }
+        true
     }
 }
 
@@ -291,17 +337,39 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
     chunk.len().saturating_sub(1)
 }
 
-/// The next HTML tag at or after `from`, as a byte range.
-fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+/// The next joint (an HTML tag or a named character reference) at or after `from`, as
+/// a byte range.
+fn next_joint(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut pos = from;
-    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', &bytes[pos..]) {
         let start = pos + i;
-        if let Some(end) = tag_at(bytes, start) {
+        if let Some(end) = joint_at(bytes, start) {
             return Some((start, end));
         }
         pos = start + 1;
     }
     None
+}
+
+/// The end of the joint starting at `start`, if one does.
+fn joint_at(bytes: &[u8], start: usize) -> Option<usize> {
+    match bytes[start] {
+        b'<' => tag_at(bytes, start),
+        b'&' => reference_at(bytes, start),
+        _ => None,
+    }
+}
+
+/// The end of the named reference starting at `start` (`&shy;`): `&`, up to 32 letters
+/// or digits and `;`. Unknown names are joints too (searching them both ways only adds
+/// candidates); numeric references and names without their semicolon are hazards.
+fn reference_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let name = bytes[start + 1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    (name > 0 && bytes.get(start + 1 + name) == Some(&b';')).then_some(start + name + 2)
 }
 
 /// The end of the HTML tag starting at `start`, if one does: `<` followed by a letter,
@@ -339,13 +407,18 @@ fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Offsets of numeric character references and of non-ASCII letters that fold to ASCII.
+/// Offsets of hazards: numeric character references, named ones without their semicolon
+/// that HTML still reads (`&nbspaccess` is a space, then "access"), and non-ASCII
+/// letters that fold to ASCII.
 fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
     while let Some(i) = memchr::memchr3(b'&', 0xE2, 0xC4, &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
-        if rest.starts_with(b"&#") || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h)) {
+        if rest.starts_with(b"&#")
+            || (rest[0] == b'&' && legacy_reference(rest))
+            || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h))
+        {
             out.push(i);
             if out.len() > limit {
                 return;
@@ -353,6 +426,24 @@ fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
         }
         at = i + 1;
     }
+}
+
+/// Whether `rest` starts with `&` and a name that HTML reads without its semicolon: a
+/// legacy name (`nbsp`) not followed by `;` as part of a complete name.
+fn legacy_reference(rest: &[u8]) -> bool {
+    let run = rest[1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = |len: usize| std::str::from_utf8(&rest[1..1 + len]).unwrap_or("");
+    if rest.get(1 + run) == Some(&b';') {
+        let complete = std::str::from_utf8(&rest[1..2 + run]).unwrap_or("");
+        if charref::is_name(complete) {
+            return false;
+        }
+    }
+    (2..=run.min(charref::LONGEST_LEGACY_NAME)).any(|len| charref::is_legacy_name(name(len)))
 }
 
 #[cfg(test)]
@@ -396,6 +487,20 @@ mod tests {
     fn hazards_pass() {
         assert!(may("&#79;penAI"));
         assert!(may("\u{212A}"));
+    }
+
+    #[test]
+    fn named_references_inside_a_term_pass() {
+        assert!(may("Open&shy;AI"));
+        assert!(may("Chat&ZeroWidthSpace;&shy;GPT"));
+        assert!(may("Chat&shy;<b>GPT</b>"));
+        assert!(may("<b>Chat</b>&shy;GPT"));
+        assert!(may("<img src=x alt=\"Chat&shy;GPT\">"));
+        // HTML reads `&shy` without its semicolon, even before letters.
+        assert!(may("Open&shyAI"));
+        assert!(may("Open&shyAI;"));
+        assert_eq!(candidates("x Open&shy;AI"), [2]);
+        assert!(!may("Open&copy; source AI, R&D"));
     }
 
     #[test]
