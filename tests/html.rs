@@ -21,22 +21,36 @@ fn pair(rule: &str, matched: &str) -> (String, String) {
 #[test]
 fn only_visible_text_of_a_landing_page_is_checked() {
     let (json, _) = landing(&[]);
-    // Not reported: the <title>, <meta> and attribute text, <style>, <script> and JSON-LD,
-    // image alt text, <pre>/<code>, an HTML comment and a <template>, all of which say
-    // "calls on" or "enables access" next to ChatGPT. Nor a table cell or heading that would
-    // only fire joined with its neighbour ("ChatGPT" | "enables access ...").
+    // Reported: what the page shows, in text or in attributes a reader sees (the meta
+    // description, the <title>, a link's tooltip, image alt text), each its own block.
+    // Not reported: other attributes (`class`, `href`), <style>, <script> and JSON-LD,
+    // <pre>/<code>, an HTML comment and a <template>, all of which say "calls on" or
+    // "enables access" next to ChatGPT. Nor a table cell or heading that would only fire
+    // joined with its neighbour ("ChatGPT" | "enables access ...").
     assert_eq!(
         rules_and_matches(&json),
         [
+            pair("openai-on-aws/access-wording", "enables access to"),
+            pair("openai-on-aws/call-wording", "calls on"),
+            pair("openai-on-aws/call-wording", "calls on"),
             // A span that would cut <strong> is widened to the whole element.
             pair(
                 "openai-on-aws/access-wording",
                 "<strong>enables</strong> access to"
             ),
             pair("openai-on-aws/call-wording", "calls on"),
+            pair("openai-on-aws/call-wording", "calls on"),
             pair("openai-on-aws/call-wording", "Routes requests to"),
         ]
     );
+    let lines: Vec<u64> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    // meta description, title, <a title>, <p>, <img alt>, <li>, <td>.
+    assert_eq!(lines, [5, 6, 11, 14, 15, 22, 29]);
     let messages: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -45,9 +59,9 @@ fn only_visible_text_of_a_landing_page_is_checked() {
         .collect();
     // Messages quote what the reader sees, not the tags.
     assert!(
-        messages[0].starts_with("“enables access to”"),
+        messages[3].starts_with("“enables access to”"),
         "{}",
-        messages[0]
+        messages[3]
     );
 }
 
@@ -55,7 +69,7 @@ fn only_visible_text_of_a_landing_page_is_checked() {
 fn landing_page_spans_point_at_the_page_bytes() {
     let (json, page) = landing(&["--lexicon", "builtin:brand-names"]);
     let diagnostics = json["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 5);
+    assert_eq!(diagnostics.len(), 9);
     for d in diagnostics {
         let (start, end) = (
             d["byte_start"].as_u64().unwrap() as usize,

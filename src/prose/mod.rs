@@ -104,6 +104,10 @@ pub struct BlockBuilder<'a> {
     span: Option<Range<usize>>,
     /// Inline markup elements of the current block.
     markup: Vec<Range<usize>>,
+    /// Blocks met inside the current one, read when it ends: (decoded, raw) ranges of
+    /// `aside_text` and the raw text's source offset.
+    asides: Vec<(Range<usize>, Range<usize>, usize)>,
+    aside_text: String,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -118,6 +122,8 @@ impl<'a> BlockBuilder<'a> {
             raw: String::new(),
             span: None,
             markup: Vec::new(),
+            asides: Vec::new(),
+            aside_text: String::new(),
         }
     }
 
@@ -171,8 +177,40 @@ impl<'a> BlockBuilder<'a> {
         self.markup.push(src);
     }
 
-    /// Ends the current block, passing it on if it holds anything the sink wants.
+    /// A block of its own met inside the current one, such as an image's alt text or a
+    /// link's tooltip: `decoded` is the decoded form of the source bytes `raw` at
+    /// `raw_start`. It is read once the current block ends, so it neither joins nor splits
+    /// that block's sentences.
+    pub fn aside(&mut self, decoded: &str, raw: &str, raw_start: usize) {
+        let start = self.aside_text.len();
+        self.aside_text.push_str(decoded);
+        let middle = self.aside_text.len();
+        self.aside_text.push_str(raw);
+        self.asides
+            .push((start..middle, middle..self.aside_text.len(), raw_start));
+    }
+
+    /// Ends the current block, passing it on if it holds anything the sink wants; then
+    /// the asides met inside it, each a block.
     pub fn end_block(&mut self) {
+        self.finish_block();
+        if self.asides.is_empty() {
+            return;
+        }
+        let asides = std::mem::take(&mut self.asides);
+        let text = std::mem::take(&mut self.aside_text);
+        for (decoded, raw, src) in &asides {
+            self.decoded(&text[decoded.clone()], &text[raw.clone()], *src);
+            self.finish_block();
+        }
+        // Give the buffers back, emptied, for the next block's asides.
+        self.asides = asides;
+        self.asides.clear();
+        self.aside_text = text;
+        self.aside_text.clear();
+    }
+
+    fn finish_block(&mut self) {
         if let Some(span) = self.span.take()
             && self.sink.wants(span)
         {
