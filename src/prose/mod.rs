@@ -29,6 +29,9 @@ pub enum DocumentKind {
     Docx,
     /// PowerPoint decks (`.pptx`): a zip package, read through [`ooxml::extract`].
     Pptx,
+    /// OpenDocument text and presentations (`.odt`, `.odp`): zip packages, read through
+    /// [`ooxml::extract`].
+    OpenDocument,
 }
 
 impl DocumentKind {
@@ -41,6 +44,7 @@ impl DocumentKind {
             "html" | "htm" => Some(DocumentKind::Html),
             "docx" => Some(DocumentKind::Docx),
             "pptx" => Some(DocumentKind::Pptx),
+            "odt" | "odp" => Some(DocumentKind::OpenDocument),
             _ => None,
         }
     }
@@ -59,7 +63,10 @@ impl DocumentKind {
     /// Whether files of this kind are zip packages whose text must be extracted
     /// ([`ooxml::extract`]) before it is checked.
     pub fn is_package(self) -> bool {
-        matches!(self, DocumentKind::Docx | DocumentKind::Pptx)
+        matches!(
+            self,
+            DocumentKind::Docx | DocumentKind::Pptx | DocumentKind::OpenDocument
+        )
     }
 }
 
@@ -252,9 +259,10 @@ impl<'a> BlockBuilder<'a> {
 pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
     match kind {
         DocumentKind::Markdown => markdown::extract(source, builder),
-        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
-            plaintext::extract(source, builder)
-        }
+        DocumentKind::Text
+        | DocumentKind::Docx
+        | DocumentKind::Pptx
+        | DocumentKind::OpenDocument => plaintext::extract(source, builder),
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
@@ -268,9 +276,10 @@ pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usi
         DocumentKind::Markdown => markdown::comments(source, out),
         // Office text is read as plain text, one paragraph per line: a paragraph holding
         // a directive works as a directive line does.
-        DocumentKind::Text | DocumentKind::Docx | DocumentKind::Pptx => {
-            plaintext::directive_lines(source, out)
-        }
+        DocumentKind::Text
+        | DocumentKind::Docx
+        | DocumentKind::Pptx
+        | DocumentKind::OpenDocument => plaintext::directive_lines(source, out),
         DocumentKind::Html => html::comments(source, 0, out),
     }
 }
