@@ -482,6 +482,184 @@ mod tests {
         );
     }
 
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// A document whose body is `body` and whose other parts are `parts` (name, kind,
+    /// XML), related from the main document as `rId1`, `rId2`, ...
+    fn with_parts(body: &str, parts: &[(&str, &str, &str)]) -> Extracted {
+        let document =
+            format!(r#"<w:document {W} xmlns:r="{REL}"><w:body>{body}</w:body></w:document>"#);
+        let mut rels = String::from(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        );
+        let mut files = vec![("word/document.xml".to_string(), document)];
+        for (i, (name, kind, xml)) in parts.iter().enumerate() {
+            rels.push_str(&format!(
+                r#"<Relationship Id="rId{}" Type="{REL}/{kind}" Target="{name}"/>"#,
+                i + 1
+            ));
+            if !xml.is_empty() {
+                files.push((format!("word/{name}"), xml.to_string()));
+            }
+        }
+        rels.push_str("</Relationships>");
+        files.push(("word/_rels/document.xml.rels".to_string(), rels));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        extract(&zip_of(&files, true), &Limits::default()).unwrap()
+    }
+
+    fn part(root: &str, inner: &str) -> String {
+        format!(r#"<w:{root} {W}>{inner}</w:{root}>"#)
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn headers_and_footers_are_named_by_the_sections_that_use_them() {
+        let section = |refs: &[(&str, &str, usize)]| {
+            let refs: String = refs
+                .iter()
+                .map(|(kind, page, id)| {
+                    format!(r#"<w:{kind}Reference w:type="{page}" r:id="rId{id}"/>"#)
+                })
+                .collect();
+            format!("<w:sectPr>{refs}</w:sectPr>")
+        };
+        let body = format!(
+            "{}<w:p><w:pPr>{}</w:pPr></w:p>{}{}",
+            p("Body"),
+            section(&[("header", "default", 1), ("header", "first", 2)]),
+            p("Second"),
+            // The last section uses the first's header again, and an even-page footer.
+            section(&[("header", "default", 1), ("footer", "even", 3)])
+        );
+        let doc = with_parts(
+            &body,
+            &[
+                (
+                    "header1.xml",
+                    "header",
+                    &part(
+                        "hdr",
+                        &(p("H one")
+                            + "<w:tbl><w:tr><w:tc>"
+                            + &p("in a cell")
+                            + "</w:tc></w:tr></w:tbl>"),
+                    ),
+                ),
+                ("header2.xml", "header", &part("hdr", &p("First page"))),
+                ("footer1.xml", "footer", &part("ftr", &p("Even"))),
+                // Related but used by no section: Word does not show it.
+                ("header3.xml", "header", &part("hdr", &p("Unused"))),
+            ],
+        );
+        let units: Vec<(&str, &str)> = doc
+            .units
+            .iter()
+            .map(|u| (u.location.as_str(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("paragraph 1", "Body"),
+                ("paragraph 2", "Second"),
+                ("header, section 1", "H one\nin a cell"),
+                ("first-page header, section 1", "First page"),
+                ("even-page footer, section 2", "Even"),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_and_comments_are_units_of_their_own() {
+        let separator = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"#;
+        let doc = with_parts(
+            &p("Body"),
+            &[
+                (
+                    "footnotes.xml",
+                    "footnotes",
+                    &part(
+                        "footnotes",
+                        &format!(
+                            r#"{separator}<w:footnote w:id="1">{}</w:footnote><w:footnote w:id="2">{}{}</w:footnote>"#,
+                            p("One"),
+                            p("Two a"),
+                            p("Two b")
+                        ),
+                    ),
+                ),
+                (
+                    "endnotes.xml",
+                    "endnotes",
+                    &part(
+                        "endnotes",
+                        &format!(r#"<w:endnote w:id="1">{}</w:endnote>"#, p("End")),
+                    ),
+                ),
+                (
+                    "comments.xml",
+                    "comments",
+                    &part(
+                        "comments",
+                        &format!(
+                            "<w:comment w:id=\"0\" w:author=\"Ann&#9;&#10; Example\">{}</w:comment><w:comment w:id=\"1\">{}</w:comment>",
+                            p("Looks good"),
+                            p("No author")
+                        ),
+                    ),
+                ),
+            ],
+        );
+        let units: Vec<(&str, &str)> = doc
+            .units
+            .iter()
+            .map(|u| (u.location.as_str(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("paragraph 1", "Body"),
+                ("footnote 1", "One"),
+                ("footnote 2", "Two a\nTwo b"),
+                ("endnote 1", "End"),
+                ("comment 1 (Ann Example)", "Looks good"),
+                ("comment 2", "No author"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_part_is_a_warning_and_a_broken_one_an_error() {
+        let doc = with_parts(&p("Body"), &[("comments.xml", "comments", "")]);
+        assert_eq!(doc.units.len(), 1);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        let document = format!(
+            r#"<w:document {W}><w:body>{}</w:body></w:document>"#,
+            p("x")
+        );
+        let rels = format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/footnotes" Target="footnotes.xml"/></Relationships>"#
+        );
+        let bytes = zip_of(
+            &[
+                ("word/document.xml", &document),
+                ("word/_rels/document.xml.rels", &rels),
+                ("word/footnotes.xml", "<w:footnotes><a></b>"),
+            ],
+            false,
+        );
+        assert!(matches!(
+            extract(&bytes, &Limits::default()),
+            Err(PackageError::Xml { .. })
+        ));
+    }
+
     #[test]
     fn broken_documents_are_errors_not_panics() {
         let bytes = zip_of(&[("word/document.xml", "<w:document><w:body><w:p>")], false);

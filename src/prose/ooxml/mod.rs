@@ -182,8 +182,10 @@ impl Extracted {
 /// long name is cut short.
 pub fn person(name: &str) -> String {
     const LONGEST: usize = 60;
+    // Bidirectional and zero-width controls could make a place read as something else.
+    let hidden = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
     let words: Vec<&str> = name
-        .split(|c: char| c.is_whitespace() || c.is_control())
+        .split(|c: char| c.is_whitespace() || c.is_control() || hidden(c))
         .filter(|w| !w.is_empty())
         .collect();
     let joined = words.join(" ");
@@ -211,6 +213,15 @@ pub fn extract(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_places_are_one_line_of_printable_text() {
+        assert_eq!(person("  Ann\t\nExample "), "Ann Example");
+        assert_eq!(person("Ann\u{1b}[31m\u{202E}Example"), "Ann [31m Example");
+        let long = "x".repeat(100);
+        assert_eq!(person(&long).chars().count(), 61);
+        assert!(person(&long).ends_with('…'));
+    }
 
     #[test]
     fn units_keep_paragraphs_on_lines_and_the_text_in_blank_line_blocks() {

@@ -89,6 +89,8 @@ struct Container {
 struct Table {
     number: usize,
     row: usize,
+    /// Further copies of the current row.
+    rows_pending: usize,
     cell: usize,
 }
 
@@ -159,6 +161,15 @@ fn skipped(ns: Ns, local: &[u8]) -> bool {
         Ns::DublinCore => local == b"date",
         _ => false,
     }
+}
+
+/// How many times a row or cell repeats (`table:number-rows-repeated`), 1 if it does
+/// not say; bounded, as it is only counted.
+fn repeated(reader: &NsReader<&[u8]>, e: &BytesStart, name: &[u8]) -> usize {
+    xml::ns_attribute(reader, e, Ns::OdTable, name)
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1 << 20)
 }
 
 /// Presentation placeholders whose text the application writes itself.
@@ -294,19 +305,12 @@ impl Walker {
                 self.tables.push(Table {
                     number: self.tables_seen,
                     row: 0,
+                    rows_pending: 0,
                     cell: 0,
                 });
             }
-            (Ns::OdTable, b"table-row") => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.row += 1;
-                    t.cell = 0;
-                }
-            }
-            (Ns::OdTable, b"table-cell" | b"covered-table-cell") => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.cell += 1;
-                    let location = format!("table {}, row {}, cell {}", t.number, t.row, t.cell);
+            (Ns::OdTable, b"table-cell" | b"covered-table-cell") if !self.tables.is_empty() => {
+                if let Some(location) = self.count_cell(reader, e) {
                     self.open(Kind::Place(location));
                 }
             }
@@ -331,8 +335,31 @@ impl Walker {
         }
     }
 
+    /// Counts a table cell (a repeated one as many times), and names the first.
+    fn count_cell(&mut self, reader: &NsReader<&[u8]>, e: &BytesStart) -> Option<String> {
+        let t = self.tables.last_mut()?;
+        t.cell += 1;
+        let location = format!("table {}, row {}, cell {}", t.number, t.row, t.cell);
+        t.cell += repeated(reader, e, b"number-columns-repeated") - 1;
+        Some(location)
+    }
+
     /// Elements that matter even when written `<x/>`.
     fn empty(&mut self, reader: &NsReader<&[u8]>, e: &BytesStart, ns: Ns, local: &[u8]) {
+        match (ns, local) {
+            (Ns::OdTable, b"table-row") => {
+                // A repeated row counts as many rows (LibreOffice repeats empty ones).
+                if let Some(t) = self.tables.last_mut() {
+                    t.row += 1 + t.rows_pending;
+                    t.rows_pending = repeated(reader, e, b"number-rows-repeated") - 1;
+                    t.cell = 0;
+                }
+            }
+            (Ns::OdTable, b"table-cell" | b"covered-table-cell") => {
+                self.count_cell(reader, e);
+            }
+            _ => {}
+        }
         let Some(p) = self.paragraphs.last_mut() else {
             if (ns, local) == (Ns::OdStyle, b"drawing-page-properties".as_slice())
                 && xml::ns_attribute(reader, e, Ns::OdPresentation, b"display-footer").as_deref()
@@ -402,6 +429,7 @@ impl Walker {
             (Ns::OdTable, b"table") if !self.flat => {
                 self.tables.pop();
             }
+
             (Ns::OdTable, b"table-cell" | b"covered-table-cell") if !self.tables.is_empty() => {
                 self.close(out)
             }
@@ -489,5 +517,136 @@ impl Walker {
         for (_, name, paragraphs) in self.deferred.drain(..) {
             out.push_unit(name, &paragraphs);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prose::ooxml::package::tests::zip_of;
+
+    const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:officeooo="http://openoffice.org/2009/office""#;
+
+    fn units(content: &str, styles: Option<&str>) -> Vec<(String, String)> {
+        let content =
+            format!(r#"<office:document-content {NS}>{content}</office:document-content>"#);
+        let mut parts = vec![("content.xml", content.as_str())];
+        let styles =
+            styles.map(|s| format!(r#"<office:document-styles {NS}>{s}</office:document-styles>"#));
+        if let Some(s) = &styles {
+            parts.push(("styles.xml", s));
+        }
+        let doc = extract(&zip_of(&parts, true), &Limits::default()).unwrap();
+        doc.units
+            .into_iter()
+            .map(|u| (u.location, u.text))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn text_documents_read_like_word_documents() {
+        let body = r#"<office:body><office:text>
+<text:sequence-decls><text:sequence-decl text:name="Table"/></text:sequence-decls>
+<text:table-of-content><text:index-body><text:p>Title 1</text:p></text:index-body></text:table-of-content>
+<text:h><text:number>1.</text:number>Title</text:h>
+<text:p>One<text:s text:c="3"/>two<text:tab/>three<text:line-break/>four<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>A note</text:p></text:note-body></text:note> five.</text:p>
+<text:p/>
+<text:section text:name="Hidden" text:display="none"><text:p>Hidden text</text:p></text:section>
+<table:table><table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>Wide</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>Third</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row><table:table-row><table:table-cell/><table:table-cell><text:p>Row 4</text:p></table:table-cell></table:table-row></table:table>
+<text:p>Anchor<draw:frame><draw:text-box><text:p>Boxed</text:p></draw:text-box><svg:title>Image title</svg:title></draw:frame></text:p>
+<text:p><office:annotation><dc:creator>Ann</dc:creator><dc:date>2026-01-01</dc:date><text:p>First comment</text:p></office:annotation>Annotated<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>End note</text:p></text:note-body></text:note></text:p>
+<text:p><office:annotation><text:p>Anonymous</text:p></office:annotation>Last</text:p>
+</office:text></office:body>"#;
+        let styles = r#"<office:master-styles>
+<style:master-page style:name="Standard"><style:header><text:p>Head</text:p></style:header><style:header-left style:display="false"><text:p>Off</text:p></style:header-left><style:footer-first><text:p>First foot</text:p></style:footer-first></style:master-page>
+</office:master-styles>"#;
+        assert_eq!(
+            units(body, Some(styles)),
+            pairs(&[
+                ("paragraph 1", "Title"),
+                ("paragraph 2", "One two\tthree four five."),
+                ("table 1, row 1, cell 1", "Wide"),
+                ("table 1, row 1, cell 3", "Third"),
+                ("table 1, row 4, cell 2", "Row 4"),
+                ("text box 1", "Boxed"),
+                ("paragraph 3", "Anchor"),
+                ("paragraph 4", "Annotated"),
+                ("paragraph 5", "Last"),
+                ("header", "Head"),
+                ("first-page footer", "First foot"),
+                ("footnote 1", "A note"),
+                ("endnote 1", "End note"),
+                ("comment 1 (Ann)", "First comment"),
+                ("comment 2", "Anonymous"),
+            ])
+        );
+        // Headers of more than one page style say which.
+        let two = r#"<office:master-styles><style:master-page style:name="Standard"><style:header><text:p>A</text:p></style:header></style:master-page><style:master-page style:name="Landscape"><style:footer><text:p>B</text:p></style:footer></style:master-page></office:master-styles>"#;
+        assert_eq!(
+            units("<office:body><office:text/></office:body>", Some(two)),
+            pairs(&[
+                ("header (page style Standard)", "A"),
+                ("footer (page style Landscape)", "B"),
+            ])
+        );
+    }
+
+    #[test]
+    fn presentations_read_like_powerpoint_decks() {
+        let content = r#"<office:automatic-styles><style:style style:name="dp1" style:family="drawing-page"><style:drawing-page-properties presentation:display-footer="true"/></style:style><style:style style:name="dp2" style:family="drawing-page"><style:drawing-page-properties presentation:display-footer="false"/></style:style></office:automatic-styles>
+<office:body><office:presentation>
+<presentation:footer-decl presentation:name="ftr1">Our footer</presentation:footer-decl>
+<draw:page draw:style-name="dp1" presentation:use-footer-name="ftr1">
+<draw:frame presentation:class="title"><draw:text-box><text:p>Title</text:p></draw:text-box></draw:frame>
+<draw:frame presentation:class="page-number"><draw:text-box><text:p><text:page-number>1</text:page-number></text:p></draw:text-box></draw:frame>
+<draw:frame><table:table><table:table-row><table:table-cell><text:p>Cell</text:p></table:table-cell></table:table-row></table:table></draw:frame>
+<officeooo:annotation><dc:creator>Ann</dc:creator><text:p>Slide comment</text:p></officeooo:annotation>
+<presentation:notes><draw:page-thumbnail/><draw:frame presentation:class="notes"><draw:text-box><text:p>Notes</text:p></draw:text-box></draw:frame></presentation:notes>
+</draw:page>
+<draw:page draw:style-name="dp2" presentation:use-footer-name="ftr1"><draw:custom-shape><text:p>Shape</text:p></draw:custom-shape></draw:page>
+</office:presentation></office:body>"#;
+        assert_eq!(
+            units(content, None),
+            pairs(&[
+                ("slide 1", "Title\nCell"),
+                ("slide 1, footer", "Our footer"),
+                ("slide 1, notes", "Notes"),
+                ("slide 1, comment 1 (Ann)", "Slide comment"),
+                // Its page style hides the footer.
+                ("slide 2", "Shape"),
+            ])
+        );
+    }
+
+    #[test]
+    fn broken_and_protected_files_are_errors() {
+        let bytes = zip_of(&[("styles.xml", "<x/>")], false);
+        assert!(matches!(
+            extract(&bytes, &Limits::default()),
+            Err(PackageError::MissingPart { .. })
+        ));
+        let bytes = zip_of(&[("content.xml", "<a></b>")], false);
+        assert!(matches!(
+            extract(&bytes, &Limits::default()),
+            Err(PackageError::Xml { .. })
+        ));
+        let manifest = r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>"#;
+        let bytes = zip_of(
+            &[
+                ("META-INF/manifest.xml", manifest),
+                ("content.xml", "\u{1}"),
+            ],
+            false,
+        );
+        assert!(matches!(
+            extract(&bytes, &Limits::default()),
+            Err(PackageError::Encrypted { .. })
+        ));
     }
 }

@@ -489,6 +489,74 @@ mod tests {
     }
 
     #[test]
+    fn comments_legacy_and_modern_with_replies_and_footers() {
+        let presentation = format!(
+            r#"<p:presentation {NS}><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>"#
+        );
+        let slide = slide(
+            &(shape("", "<a:p><a:r><a:t>Body</a:t></a:r></a:p>")
+                + &shape(
+                    r#"<p:ph type="ftr" idx="11"/>"#,
+                    "<a:p><a:r><a:t>Footer text</a:t></a:r></a:p>",
+                )),
+        );
+        let legacy = r#"<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cm authorId="0" idx="1"><p:pos x="1" y="1"/><p:text>Line one
+Line two</p:text></p:cm></p:cmLst>"#;
+        let modern = r#"<p188:cmLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main"><p188:cm id="{C1}" authorId="{A1}"><p188:replyLst><p188:reply id="{R1}" authorId="{A2}"><p188:txBody><a:bodyPr/><a:p><a:r><a:t>A reply</a:t></a:r></a:p></p188:txBody></p188:reply></p188:replyLst><p188:txBody><a:bodyPr/><a:p><a:r><a:t>Modern</a:t></a:r><a:r><a:t> one</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>"#;
+        let authors = r#"<p:cmAuthorLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cmAuthor id="0" name="Ann Example" initials="AE"/></p:cmAuthorLst>"#;
+        let modern_authors = r#"<p188:authorLst xmlns:p188="http://schemas.microsoft.com/office/powerpoint/2018/8/main"><p188:author id="{A1}" name="Bo Modern" initials="BM"/></p188:authorLst>"#;
+        let modern_rel = |id: &str, kind: &str, target: &str| {
+            format!(
+                r#"<Relationship Id="{id}" Type="http://schemas.microsoft.com/office/2018/10/relationships/{kind}" Target="{target}"/>"#
+            )
+        };
+        let presentation_rels = rels(&[
+            ("rId2", "slide", "slides/slide1.xml"),
+            ("rId3", "commentAuthors", "commentAuthors.xml"),
+        ])
+        .replace(
+            "</Relationships>",
+            &(modern_rel("rId4", "authors", "authors.xml") + "</Relationships>"),
+        );
+        let slide_rels = rels(&[("rId1", "comments", "../comments/comment1.xml")]).replace(
+            "</Relationships>",
+            &(modern_rel("rId2", "comments", "../comments/modernComment_100.xml")
+                + "</Relationships>"),
+        );
+        let bytes = zip_of(
+            &[
+                ("ppt/presentation.xml", &presentation),
+                ("ppt/_rels/presentation.xml.rels", &presentation_rels),
+                ("ppt/slides/slide1.xml", &slide),
+                ("ppt/slides/_rels/slide1.xml.rels", &slide_rels),
+                ("ppt/comments/comment1.xml", legacy),
+                ("ppt/comments/modernComment_100.xml", modern),
+                ("ppt/commentAuthors.xml", authors),
+                ("ppt/authors.xml", modern_authors),
+            ],
+            true,
+        );
+        let doc = extract(&bytes, &Limits::default()).unwrap();
+        let units: Vec<(&str, &str)> = doc
+            .units
+            .iter()
+            .map(|u| (u.location.as_str(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("slide 1", "Body"),
+                ("slide 1, footer", "Footer text"),
+                ("slide 1, comment 1 (Ann Example)", "Line one\nLine two"),
+                ("slide 1, comment 2 (Bo Modern)", "Modern one"),
+                // An author the deck does not list: no name.
+                ("slide 1, comment 2, reply 1", "A reply"),
+            ]
+        );
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    }
+
+    #[test]
     fn missing_slides_are_warnings_and_a_missing_presentation_an_error() {
         let presentation = format!(
             r#"<p:presentation {NS}><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId9"/></p:sldIdLst></p:presentation>"#
