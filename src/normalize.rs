@@ -361,7 +361,6 @@ impl Normalizer {
             self.push_source(out, decoded, raw_start);
             return;
         }
-        let src_end = raw_start + raw.len();
         let mut j = 0; // position in raw
         let mut i = 0; // position in decoded
         while let Some(c) = decoded[i..].chars().next() {
@@ -401,18 +400,18 @@ impl Normalizer {
                     j += 1;
                     continue;
                 }
-                // Unknown difference: attribute the character to the next source character.
-                let len = rest.chars().next().map_or(0, char::len_utf8);
-                let start = (raw_start + j).min(src_end.saturating_sub(1).max(raw_start));
-                self.push_char(
-                    out,
-                    c,
-                    start
-                        ..(raw_start + j + len)
-                            .max(start + 1)
-                            .min(src_end.max(start + 1)),
-                );
-                j += len;
+                // Unknown difference: attribute the character to the next source character,
+                // or to the last one when the source ran out (a parser may leave a trailing
+                // `&` out of its span).
+                let (at, len) = match rest.chars().next() {
+                    Some(r) => (j, r.len_utf8()),
+                    None => raw
+                        .char_indices()
+                        .next_back()
+                        .map_or((j, 0), |(k, r)| (k, r.len_utf8())),
+                };
+                self.push_char(out, c, raw_start + at..raw_start + at + len);
+                j += rest.chars().next().map_or(0, char::len_utf8);
                 i += c.len_utf8();
                 break;
             }
