@@ -35,8 +35,19 @@ pub fn is_name(name: &str) -> bool {
 }
 
 /// Whether `name` (`nbsp`) is one of the legacy names HTML reads without a semicolon.
+/// The prefilter asks at every `&`, so a sorted list is searched, not the whole table.
 pub fn is_legacy_name(name: &str) -> bool {
-    !name.ends_with(';') && names().contains_key(name)
+    static LEGACY: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let legacy = LEGACY.get_or_init(|| {
+        let mut names: Vec<&str> = names()
+            .keys()
+            .copied()
+            .filter(|n| !n.ends_with(';'))
+            .collect();
+        names.sort_unstable();
+        names
+    });
+    legacy.binary_search(&name).is_ok()
 }
 
 /// If the reference at the start of `raw` was decoded into the start of `decoded`: how

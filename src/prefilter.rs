@@ -190,12 +190,21 @@ impl Gate {
         out: &mut Vec<usize>,
         limit: usize,
     ) {
-        if out.len() > limit || memchr::memchr2(b'<', b'&', bytes).is_none() {
+        if out.len() > limit {
             return;
         }
         let mut previous_end = 0;
-        let mut pos = 0;
-        while let Some((start, end)) = next_joint(bytes, pos) {
+        // The next tag and the next reference, each found by its own search: `&` is rare,
+        // so looking for both at once would cost more at every tag than it saves.
+        let mut tag = next_tag(bytes, 0);
+        let mut reference = next_reference(bytes, 0);
+        loop {
+            let (start, end, is_tag) = match (tag, reference) {
+                (Some(t), Some(r)) if r.0 < t.0 => (r.0, r.1, false),
+                (Some(t), _) => (t.0, t.1, true),
+                (None, Some(r)) => (r.0, r.1, false),
+                (None, None) => return,
+            };
             if !self.search_joint(
                 bytes,
                 previous_end..start,
@@ -206,30 +215,28 @@ impl Gate {
             ) {
                 return;
             }
-            if bytes[start] == b'<' {
+            if is_tag {
+                // References inside the tag: alt and title text is prose too.
                 let mut previous = start;
-                let mut at = start;
-                while let Some(k) = memchr::memchr(b'&', &bytes[at..end]) {
-                    let r = at + k;
-                    at = r + 1;
-                    if let Some(r_end) = reference_at(bytes, r) {
-                        let inside = previous..r;
-                        if !self.search_joint(bytes, inside, r_end..end, scratch, out, limit) {
-                            return;
-                        }
-                        previous = r_end;
-                        at = r_end;
+                while let Some((r, r_end)) = reference.filter(|&(r, _)| r < end) {
+                    if !self.search_joint(bytes, previous..r, r_end..end, scratch, out, limit) {
+                        return;
                     }
+                    previous = r_end;
+                    reference = next_reference(bytes, r_end);
                 }
+                tag = next_tag(bytes, end);
+            } else {
+                reference = next_reference(bytes, end);
             }
             previous_end = end;
-            pos = end;
         }
     }
 
     /// Searches the letters of `before` (its last ones) and of `after` (its first ones,
     /// skipping joints) together, and records the matches that run from one into the
     /// other. Returns `false` once `out` holds more than `limit`.
+    #[inline(always)]
     fn search_joint(
         &self,
         bytes: &[u8],
@@ -261,14 +268,16 @@ impl Gate {
         let split = window.len();
         let mut i = after.start;
         while i < after.end && window.len() < split + want {
-            if let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end) {
-                i = next;
-                continue;
-            }
-            let p = PROJECT[bytes[i] as usize];
+            let b = bytes[i];
+            let p = PROJECT[b as usize];
             if p != 0 {
                 window.push(p);
                 window_origin.push(i);
+            } else if (b == b'<' || b == b'&')
+                && let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end)
+            {
+                i = next;
+                continue;
             }
             i += 1;
         }
@@ -337,13 +346,25 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
     chunk.len().saturating_sub(1)
 }
 
-/// The next joint (an HTML tag or a named character reference) at or after `from`, as
-/// a byte range.
-fn next_joint(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+/// The next HTML tag at or after `from`, as a byte range.
+fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut pos = from;
-    while let Some(i) = memchr::memchr2(b'<', b'&', &bytes[pos..]) {
+    while let Some(i) = memchr::memchr(b'<', bytes.get(pos..)?) {
         let start = pos + i;
-        if let Some(end) = joint_at(bytes, start) {
+        if let Some(end) = tag_at(bytes, start) {
+            return Some((start, end));
+        }
+        pos = start + 1;
+    }
+    None
+}
+
+/// The next named character reference at or after `from`, as a byte range.
+fn next_reference(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while let Some(i) = memchr::memchr(b'&', bytes.get(pos..)?) {
+        let start = pos + i;
+        if let Some(end) = reference_at(bytes, start) {
             return Some((start, end));
         }
         pos = start + 1;

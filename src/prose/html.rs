@@ -140,7 +140,12 @@ pub fn parse_tag(text: &str) -> Option<ParsedTag> {
                 Some(ParsedTag {
                     closing: false,
                     self_closing: tag.self_closing || VOID.contains(&name.as_str()),
-                    visible: visible_attributes(&name, &tag, text),
+                    // Only a value can be visible: most inline tags have none.
+                    visible: if text.contains('=') {
+                        visible_attributes(&name, &tag, text)
+                    } else {
+                        Vec::new()
+                    },
                     name,
                 })
             }

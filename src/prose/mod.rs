@@ -217,6 +217,7 @@ impl<'a> BlockBuilder<'a> {
         self.aside_text.clear();
     }
 
+    #[inline(always)]
     fn finish_block(&mut self) {
         if let Some(span) = self.span.take()
             && self.sink.wants(span)
