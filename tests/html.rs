@@ -211,3 +211,39 @@ fn html_inside_markdown_shows_its_alt_and_title_text_too() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("--> shows.md:6:32"), "{stdout}");
 }
+
+#[test]
+fn a_phrase_written_with_character_references_is_found_in_every_text_format() {
+    // The prefilter reads raw bytes: it must not rule these files out.
+    let s = common::Scratch::new();
+    s.write(
+        "page.html",
+        "<p>SRE enables&#32;access to &#x43;hatGPT.</p>\n",
+    );
+    s.write(
+        "notes.md",
+        "# Notes\n\nSRE enables&#32;access to &#x43;hatGPT.\n",
+    );
+    let (json, code) = check_json(s.path(), &["page.html", "notes.md"]);
+    assert_eq!(code, 1);
+    let got: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["matched"].as_str().unwrap().to_string(),
+                d["sentence"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = |path: &str| {
+        (
+            path.to_string(),
+            "enables&#32;access to".to_string(),
+            "SRE enables&#32;access to &#x43;hatGPT.".to_string(),
+        )
+    };
+    assert_eq!(got, [want("notes.md"), want("page.html")]);
+}
