@@ -180,7 +180,8 @@ fn what_a_page_shows_outside_its_body_text_is_checked() {
         );
     }
     let alt = &json["diagnostics"][7];
-    assert_eq!(alt["sentence"], "SRE enables&nbsp;access to Chat&#71;PT");
+    // The sentence is what a reader sees, references decoded.
+    assert_eq!(alt["sentence"], "SRE enables access to ChatGPT");
     assert!(
         alt["message"]
             .as_str()
@@ -242,7 +243,7 @@ fn a_phrase_written_with_character_references_is_found_in_every_text_format() {
         (
             path.to_string(),
             "enables&#32;access to".to_string(),
-            "SRE enables&#32;access to &#x43;hatGPT.".to_string(),
+            "SRE enables access to ChatGPT.".to_string(),
         )
     };
     assert_eq!(got, [want("notes.md"), want("page.html")]);
