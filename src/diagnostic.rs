@@ -56,7 +56,8 @@ pub struct Diagnostic {
     pub suppressed: Option<Suppression>,
 }
 
-/// A place in a document whose bytes cannot be pointed into (a `.docx` or `.pptx`).
+/// A place in a document whose bytes cannot be pointed into (a `.docx`, `.pptx`, `.odt`
+/// or `.odp`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// Document order of the place, for sorting.

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 // The core: lexicons compiled, then text in, findings out.
+pub mod charref;
 pub mod check;
 pub mod edit_plan;
 pub mod examples;

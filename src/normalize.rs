@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use crate::charref;
+
 /// Placeholder written for content that is not prose but sits inside a sentence (inline
 /// code, for example): it separates words and never matches anything.
 pub const SEPARATOR: char = '\u{FFFC}';
@@ -185,8 +187,13 @@ impl NormalizedText {
                 if n == segment.norm {
                     out.push(original);
                 }
+            } else if let Some(written) = charref::decode(src) {
+                // A character reference: what it stands for, in its own case, once.
+                if n == segment.norm {
+                    out.push_str(&written);
+                }
             } else {
-                // An entity or escape: its decoded character.
+                // An escape: its decoded character.
                 out.push(c);
             }
         }
@@ -473,21 +480,27 @@ impl Normalizer {
             self.push_source(out, decoded, raw_start);
             return;
         }
-        let src_end = raw_start + raw.len();
         let mut j = 0; // position in raw
-        for c in decoded.chars() {
+        let mut i = 0; // position in decoded
+        while let Some(c) = decoded[i..].chars().next() {
             loop {
                 let rest = &raw[j..];
-                if let Some(len) = entity_len(rest) {
-                    // A character reference stands for one decoded character.
-                    self.push_char(out, c, raw_start + j..raw_start + j + len);
-                    j += len;
+                if let Some((raw_len, decoded_len)) = charref::reading(rest, &decoded[i..]) {
+                    // A character reference: what it decodes to (one character, or two for
+                    // a few names) stands for all of it.
+                    let src = raw_start + j..raw_start + j + raw_len;
+                    for c in decoded[i..i + decoded_len].chars() {
+                        self.push_char(out, c, src.clone());
+                    }
+                    j += raw_len;
+                    i += decoded_len;
                     break;
                 }
                 if rest.starts_with(c) {
                     let mut buf = [0u8; 4];
                     self.push_source(out, c.encode_utf8(&mut buf), raw_start + j);
                     j += c.len_utf8();
+                    i += c.len_utf8();
                     break;
                 }
                 if let Some(escaped) = rest.strip_prefix('\\') {
@@ -496,6 +509,7 @@ impl Normalizer {
                         let end = j + 1 + c.len_utf8();
                         self.push_char(out, c, raw_start + j..raw_start + end);
                         j = end;
+                        i += c.len_utf8();
                         break;
                     }
                     j += 1;
@@ -505,32 +519,23 @@ impl Normalizer {
                     j += 1;
                     continue;
                 }
-                // Unknown difference: attribute the character to the next source character.
-                let len = rest.chars().next().map_or(0, char::len_utf8);
-                let start = (raw_start + j).min(src_end.saturating_sub(1).max(raw_start));
-                self.push_char(
-                    out,
-                    c,
-                    start
-                        ..(raw_start + j + len)
-                            .max(start + 1)
-                            .min(src_end.max(start + 1)),
-                );
-                j += len;
+                // Unknown difference: attribute the character to the next source character,
+                // or to the last one when the source ran out (a parser may leave a trailing
+                // `&` out of its span).
+                let (at, len) = match rest.chars().next() {
+                    Some(r) => (j, r.len_utf8()),
+                    None => raw
+                        .char_indices()
+                        .next_back()
+                        .map_or((j, 0), |(k, r)| (k, r.len_utf8())),
+                };
+                self.push_char(out, c, raw_start + at..raw_start + at + len);
+                j += rest.chars().next().map_or(0, char::len_utf8);
+                i += c.len_utf8();
                 break;
             }
         }
     }
-}
-
-/// The length of the character reference (`&amp;`, `&#39;`, `&#x27;`) at the start of
-/// `text`, if there is one.
-fn entity_len(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('&')?;
-    let end = body.bytes().take(33).position(|b| b == b';')?;
-    let name = &body.as_bytes()[..end];
-    let valid = !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#');
-    valid.then_some(end + 2)
 }
 
 /// Normalises a lexicon phrase exactly as prose is normalised, trimmed.
@@ -598,6 +603,27 @@ mod tests {
         let i = out.text.find("calls").unwrap();
         assert_eq!(&source[out.to_source(i..i + 5)], "calls");
         assert_eq!(&source[out.to_source(2..3)], "&amp;");
+    }
+
+    #[test]
+    fn every_reference_maps_to_its_own_bytes() {
+        // As HTML decodes it: `&nbsp` needs no semicolon, `&nvlt;` is two characters.
+        let source = "Chat&#71;PT enables&nbspaccess, Open&shy;AI &nvlt;x";
+        let decoded = "ChatGPT enables\u{A0}access, Open\u{AD}AI <\u{20D2}x";
+        let mut out = NormalizedText::default();
+        Normalizer::new(true).push_decoded(&mut out, decoded, source, 0);
+        assert_eq!(out.text, "chatgpt enables access, openai <\u{20D2}x");
+        let at = |needle: &str| {
+            let i = out.text.find(needle).unwrap();
+            &source[out.to_source(i..i + needle.len())]
+        };
+        assert_eq!(at("chatgpt"), "Chat&#71;PT");
+        assert_eq!(at("g"), "&#71;");
+        assert_eq!(at("enables access"), "enables&nbspaccess");
+        assert_eq!(at("access"), "access");
+        assert_eq!(at("openai"), "Open&shy;AI");
+        assert_eq!(at("x"), "x");
+        assert_eq!(out.readable(source, 0..7), "ChatGPT");
     }
 
     #[test]

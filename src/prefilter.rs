@@ -21,7 +21,11 @@
 //! The one thing the scan cannot see is a term whose letters are split by a real HTML
 //! tag *and* run through a stray `<...>` that the Markdown parser keeps as text.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use crate::charref;
 
 const CHUNK: usize = 64 * 1024;
 
@@ -172,11 +176,13 @@ impl Gate {
         }
     }
 
-    /// Finds terms joined across HTML tags. A term that runs through tags is found at
-    /// the first tag inside it: the letters just before that tag (back to the previous
-    /// tag, which cannot be inside the term) and the letters just after it (skipping any
-    /// further tags) are searched together. Tags are found as the scan goes, so memory
-    /// does not grow with the file.
+    /// Finds terms joined across HTML tags and named character references (`&shy;`,
+    /// `&nbsp;`), which prose reads as nothing or as a space but whose letters the
+    /// projection keeps. A term that runs through such joints is found at the first one
+    /// inside it: the letters just before it (back to the previous joint, which cannot be
+    /// inside the term) and the letters just after it (skipping any further joints) are
+    /// searched together. References inside a tag are joints too (alt and title text is
+    /// prose). Joints are found as the scan goes, so memory does not grow with the file.
     fn scan_tags(
         &self,
         bytes: &[u8],
@@ -184,76 +190,125 @@ impl Gate {
         out: &mut Vec<usize>,
         limit: usize,
     ) {
-        if out.len() > limit || memchr::memchr(b'<', bytes).is_none() {
+        if out.len() > limit {
             return;
         }
+        let mut previous_end = 0;
+        // The next tag and the next reference, each found by its own search: `&` is rare,
+        // so looking for both at once would cost more at every tag than it saves.
+        let mut tag = next_tag(bytes, 0);
+        let mut reference = next_reference(bytes, 0);
+        loop {
+            let (start, end, is_tag) = match (tag, reference) {
+                (Some(t), Some(r)) if r.0 < t.0 => (r.0, r.1, false),
+                (Some(t), _) => (t.0, t.1, true),
+                (None, Some(r)) => (r.0, r.1, false),
+                (None, None) => return,
+            };
+            if !self.search_joint(
+                bytes,
+                previous_end..start,
+                end..bytes.len(),
+                scratch,
+                out,
+                limit,
+            ) {
+                return;
+            }
+            if is_tag {
+                // References inside the tag: alt and title text is prose too.
+                let mut previous = start;
+                while let Some((r, r_end)) = reference.filter(|&(r, _)| r < end) {
+                    if !self.search_joint(bytes, previous..r, r_end..end, scratch, out, limit) {
+                        return;
+                    }
+                    previous = r_end;
+                    reference = next_reference(bytes, r_end);
+                }
+                tag = next_tag(bytes, end);
+            } else {
+                reference = next_reference(bytes, end);
+            }
+            previous_end = end;
+        }
+    }
+
+    /// Searches the letters of `before` (its last ones) and of `after` (its first ones,
+    /// skipping joints) together, and records the matches that run from one into the
+    /// other. Returns `false` once `out` holds more than `limit`.
+    #[inline(always)]
+    fn search_joint(
+        &self,
+        bytes: &[u8],
+        before: Range<usize>,
+        after: Range<usize>,
+        scratch: &mut GateScratch,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) -> bool {
         let want = self.longest.saturating_sub(1);
         let GateScratch {
             window,
             window_origin,
             ..
         } = scratch;
-        let mut previous_end = 0;
-        let mut pos = 0;
-        while let Some((start, end)) = next_tag(bytes, pos) {
-            window.clear();
-            window_origin.clear();
-            let mut i = start;
-            while i > previous_end && window.len() < want {
-                i -= 1;
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
-                    window.push(p);
-                    window_origin.push(i);
-                }
-            }
-            window.reverse();
-            window_origin.reverse();
-            let before = window.len();
-            previous_end = end;
-            pos = end;
-            if before == 0 {
-                // No letters since the previous tag: a term through this tag went through
-                // that one too and was found there. Skipping the look ahead keeps a run of
-                // 40,000 nested tags linear instead of looking past all the others at each.
-                continue;
-            }
-            let mut i = end;
-            while i < bytes.len() && window.len() < before + want {
-                if bytes[i] == b'<'
-                    && let Some(after) = tag_at(bytes, i)
-                {
-                    i = after;
-                    continue;
-                }
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
-                    window.push(p);
-                    window_origin.push(i);
-                }
-                i += 1;
-            }
-            #[cfg(test)]
-            {
-                count_look_ahead(i - end);
-            }
-            if window.len() > before {
-                let mut at = 0;
-                while let Some(m) = self
-                    .automaton
-                    .find(Input::new(&window[..]).span(at..window.len()))
-                {
-                    // Only matches through this tag are new; the rest the plain scan finds.
-                    if m.start() < before && m.end() > before {
-                        out.push(window_origin[m.start()]);
-                        if out.len() > limit {
-                            return;
-                        }
-                    }
-                    at = m.start() + 1;
-                }
+        window.clear();
+        window_origin.clear();
+        let mut i = before.end;
+        while i > before.start && window.len() < want {
+            i -= 1;
+            let p = PROJECT[bytes[i] as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
             }
         }
+        window.reverse();
+        window_origin.reverse();
+        let split = window.len();
+        if split == 0 {
+            // No letters since the previous joint: a term through this joint went through
+            // that one too and was found there. Skipping the look ahead keeps a run of
+            // 40,000 nested tags linear instead of looking past all the others at each.
+            return true;
+        }
+        let mut i = after.start;
+        while i < after.end && window.len() < split + want {
+            let b = bytes[i];
+            let p = PROJECT[b as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
+            } else if (b == b'<' || b == b'&')
+                && let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end)
+            {
+                i = next;
+                continue;
+            }
+            i += 1;
+        }
+        #[cfg(test)]
+        {
+            count_look_ahead(i - after.start);
+        }
+        if window.len() == split {
+            return true;
+        }
+        let mut at = 0;
+        while let Some(m) = self
+            .automaton
+            .find(Input::new(&window[..]).span(at..window.len()))
+        {
+            // Only matches through this joint are new; the rest the plain scan finds.
+            if m.start() < split && m.end() > split {
+                out.push(window_origin[m.start()]);
+                if out.len() > limit {
+                    return false;
+                }
+            }
+            at = m.start() + 1;
+        }
+        true
     }
 }
 
@@ -316,7 +371,7 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
 /// The next HTML tag at or after `from`, as a byte range.
 fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut pos = from;
-    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
+    while let Some(i) = memchr::memchr(b'<', bytes.get(pos..)?) {
         let start = pos + i;
         if let Some(end) = tag_at(bytes, start) {
             return Some((start, end));
@@ -324,6 +379,40 @@ fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         pos = start + 1;
     }
     None
+}
+
+/// The next named character reference at or after `from`, as a byte range.
+fn next_reference(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while let Some(i) = memchr::memchr(b'&', bytes.get(pos..)?) {
+        let start = pos + i;
+        if let Some(end) = reference_at(bytes, start) {
+            return Some((start, end));
+        }
+        pos = start + 1;
+    }
+    None
+}
+
+/// The end of the joint starting at `start`, if one does.
+fn joint_at(bytes: &[u8], start: usize) -> Option<usize> {
+    match bytes[start] {
+        b'<' => tag_at(bytes, start),
+        b'&' => reference_at(bytes, start),
+        _ => None,
+    }
+}
+
+/// The end of the named reference starting at `start` (`&shy;`): `&`, up to 32 letters
+/// or digits and `;`. Unknown names are joints too (searching them both ways only adds
+/// candidates); numeric references and names without their semicolon are hazards.
+fn reference_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let name = bytes[start + 1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    (name > 0 && bytes.get(start + 1 + name) == Some(&b';')).then_some(start + name + 2)
 }
 
 /// The end of the HTML tag starting at `start`, if one does: `<` followed by a letter,
@@ -361,13 +450,18 @@ fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Offsets of numeric character references and of non-ASCII letters that fold to ASCII.
+/// Offsets of hazards: numeric character references, named ones without their semicolon
+/// that HTML still reads (`&nbspaccess` is a space, then "access"), and non-ASCII
+/// letters that fold to ASCII.
 fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
     while let Some(i) = memchr::memchr3(b'&', 0xE2, 0xC4, &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
-        if rest.starts_with(b"&#") || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h)) {
+        if rest.starts_with(b"&#")
+            || (rest[0] == b'&' && legacy_reference(rest))
+            || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h))
+        {
             out.push(i);
             if out.len() > limit {
                 return;
@@ -375,6 +469,24 @@ fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
         }
         at = i + 1;
     }
+}
+
+/// Whether `rest` starts with `&` and a name that HTML reads without its semicolon: a
+/// legacy name (`nbsp`) not followed by `;` as part of a complete name.
+fn legacy_reference(rest: &[u8]) -> bool {
+    let run = rest[1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = |len: usize| std::str::from_utf8(&rest[1..1 + len]).unwrap_or("");
+    if rest.get(1 + run) == Some(&b';') {
+        let complete = std::str::from_utf8(&rest[1..2 + run]).unwrap_or("");
+        if charref::is_name(complete) {
+            return false;
+        }
+    }
+    (2..=run.min(charref::LONGEST_LEGACY_NAME)).any(|len| charref::is_legacy_name(name(len)))
 }
 
 #[cfg(test)]
@@ -441,6 +553,20 @@ mod tests {
     fn hazards_pass() {
         assert!(may("&#79;penAI"));
         assert!(may("\u{212A}"));
+    }
+
+    #[test]
+    fn named_references_inside_a_term_pass() {
+        assert!(may("Open&shy;AI"));
+        assert!(may("Chat&ZeroWidthSpace;&shy;GPT"));
+        assert!(may("Chat&shy;<b>GPT</b>"));
+        assert!(may("<b>Chat</b>&shy;GPT"));
+        assert!(may("<img src=x alt=\"Chat&shy;GPT\">"));
+        // HTML reads `&shy` without its semicolon, even before letters.
+        assert!(may("Open&shyAI"));
+        assert!(may("Open&shyAI;"));
+        assert_eq!(candidates("x Open&shy;AI"), [2]);
+        assert!(!may("Open&copy; source AI, R&D"));
     }
 
     #[test]

@@ -82,6 +82,20 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Chat<b>GPT</b>".to_string()),
         Just("<span class=\"a>b\">Chat</span>GPT".to_string()),
         Just("Chat&#71;PT".to_string()),
+        Just("Chat&#x47PT".to_string()),
+        Just("Open&shy;AI".to_string()),
+        Just("Open&shyAI".to_string()),
+        Just("Chat&ZeroWidthSpace;GPT".to_string()),
+        Just(" enables&nbsp;access&#32;to ".to_string()),
+        Just("&nbsp".to_string()),
+        Just("&amp;".to_string()),
+        Just("&".to_string()),
+        Just(";".to_string()),
+        Just("<img alt=\"Chat&shy;".to_string()),
+        Just("<a title='Open".to_string()),
+        Just("\">".to_string()),
+        Just("<title>".to_string()),
+        Just("<meta name=\"description\" content=\"SRE calls on ".to_string()),
         Just("GPT-5".to_string()),
         Just("GPT\u{2011}4o".to_string()),
         Just("gpt-oss-20b".to_string()),
@@ -144,4 +158,48 @@ fn the_builtin_gate_is_openai_names_only() {
         &mut scratch
     ));
     assert!(gate.may_match(b"Sora is here.", &mut scratch));
+}
+
+/// A phrase or a name written with character references is what a reader sees, so the
+/// prefilter must not rule its file out: `&#32;` between the words of a phrase, `&#x43;`
+/// spelling the first letter of a name, in an HTML page and in Markdown alike.
+#[test]
+fn phrases_written_with_character_references_are_not_skipped() {
+    let builtin = engine();
+    // A team lexicon whose gate is the phrase itself (no name needed).
+    let team = compile(&[LexiconSource::load(
+        "team",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lexicons/charref.yaml"),
+    )
+    .unwrap()])
+    .unwrap();
+    for (kind, text) in [
+        (
+            DocumentKind::Html,
+            "<p>SRE enables&#32;access to &#x43;hatGPT.</p>\n",
+        ),
+        (
+            DocumentKind::Html,
+            "<p>SRE enables&#x20;access to Chat&#71;PT.</p>\n",
+        ),
+        (
+            DocumentKind::Html,
+            "<p>SRE enables&#X20;access to &#67;hat&#x47;PT.</p>\n",
+        ),
+        (
+            DocumentKind::Markdown,
+            "SRE enables&#32;access to &#x43;hatGPT.\n",
+        ),
+        (
+            DocumentKind::Markdown,
+            "<div>SRE enables&#32;access to &#x43;hatGPT.</div>\n",
+        ),
+    ] {
+        for engine in [&builtin, &team] {
+            let mut checker = Checker::new(engine);
+            let findings = checker.check(kind, text);
+            assert_eq!(findings.len(), 1, "{kind:?} {text:?}: {findings:?}");
+            assert_eq!(findings, checker.check_unfiltered(kind, text), "{text:?}");
+        }
+    }
 }

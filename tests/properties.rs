@@ -135,6 +135,16 @@ fn markdown_fragment() -> impl Strategy<Value = String> {
         Just("<b>".to_string()),
         Just("&amp;".to_string()),
         Just("&#8217;".to_string()),
+        Just("&shy;".to_string()),
+        Just("&nbsp".to_string()),
+        Just("&#71".to_string()),
+        Just("&notit;".to_string()),
+        Just("&nvlt;".to_string()),
+        Just("&".to_string()),
+        Just("<img alt=\"a&amp;b&#x47\">".to_string()),
+        Just("<abbr title='t&shy;x'>".to_string()),
+        Just("<p>".to_string()),
+        Just("<title>".to_string()),
         Just("\\*".to_string()),
         Just("| a | b |\n|---|---|\n".to_string()),
         Just("’".to_string()),
@@ -148,18 +158,20 @@ fn markdown_fragment() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
-    /// Through the Markdown extractor: every character of every block maps inside the
-    /// file on character boundaries, and a letter that maps to one source byte maps to
-    /// that letter (markup, entities and escapes map to more than one byte).
+    /// Through the Markdown and HTML extractors (text, attributes, character references
+    /// of every kind): every character of every block maps inside the file on character
+    /// boundaries, and a letter that maps to one source byte maps to that letter (markup,
+    /// entities and escapes map to more than one byte).
     #[test]
     fn markdown_blocks_map_back_to_the_file(
         parts in proptest::collection::vec(markdown_fragment(), 0..40)
     ) {
         let source = parts.concat();
+        for kind in [DocumentKind::Markdown, DocumentKind::Html] {
         let mut blocks = Blocks::default();
         let mut text = NormalizedText::default();
         let mut builder = BlockBuilder::new(&mut text, &mut blocks);
-        prose::extract(DocumentKind::Markdown, &source, &mut builder);
+        prose::extract(kind, &source, &mut builder);
         for block in &blocks.0 {
             for (n, c) in block.text.char_indices() {
                 let src = block.to_source(n..n + c.len_utf8());
@@ -169,6 +181,7 @@ proptest! {
                     prop_assert_eq!(source.as_bytes()[src.start].to_ascii_lowercase(), c as u8);
                 }
             }
+        }
         }
     }
 }

@@ -1,9 +1,10 @@
 //! Markdown prose through pulldown-cmark.
 //!
 //! Prose: paragraphs, headings, list items, table cells, block quotes, link text, image
-//! alt text, and the visible text of raw HTML. Not prose: code blocks and inline code
-//! (inline code becomes a word separator), link and image URLs, autolinks, HTML tags,
-//! attributes and comments, front matter, math. Inline markup is invisible (`**enables**
+//! alt text, and the visible text of raw HTML (its alt and title text too, see
+//! [`html`]). Not prose: code blocks and inline code (inline code becomes a word
+//! separator), link and image URLs, autolinks, HTML tags, other attributes and comments,
+//! front matter, math. Inline markup is invisible (`**enables**
 //! access` reads "enables access"); line breaks inside a paragraph are spaces.
 
 use std::ops::Range;
@@ -238,7 +239,8 @@ impl State {
     }
 
     /// Inline HTML is one tag or comment at a time: tags are invisible, except that
-    /// `<br>` is a space and `<code>`-like elements hide what they enclose.
+    /// `<br>` is a space, `<code>`-like elements hide what they enclose, and the attribute
+    /// values a reader sees (`<img alt>`, `title`) are blocks of their own.
     fn inline_html(&mut self, tag: &str, range: Range<usize>, b: &mut BlockBuilder) {
         let Some(parsed) = html::parse_tag(tag) else {
             return;
@@ -273,6 +275,11 @@ impl State {
                 }
             }
             return;
+        }
+        if self.hidden == 0 {
+            for v in &parsed.visible {
+                b.aside(&v.decoded, &tag[v.raw.clone()], range.start + v.raw.start);
+            }
         }
         if parsed.name == "br" {
             b.space(range);
@@ -405,6 +412,32 @@ mod tests {
     fn inline_code_html_hides_its_content() {
         let md = "Run <code>calls on</code> and <kbd>x</kbd> now<br>then.\n";
         assert_eq!(texts(Markdown, md), ["run \u{FFFC} and x now then."]);
+    }
+
+    #[test]
+    fn alt_and_title_of_inline_html_are_blocks_of_their_own() {
+        let md = "Our agents <img src=\"x.png\" alt=\"Alt &amp; text\"> plan <abbr title=\"Tip\">well</abbr>.\n\n`<img alt=\"code\">`\n";
+        let b = blocks(Markdown, md);
+        let got: Vec<(&str, &str)> = b.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("our agents plan well.", &md[..md.find('\n').unwrap()]),
+                ("alt & text", "Alt &amp; text"),
+                ("tip", "Tip"),
+            ]
+        );
+    }
+
+    #[test]
+    fn references_in_text_join_words() {
+        assert_eq!(
+            texts(
+                Markdown,
+                "Open&shy;AI enables&nbsp;access to Chat&#71;PT.\n"
+            ),
+            ["openai enables access to chatgpt."]
+        );
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum DocumentKind {
     /// Email saved as MIME (`.eml`): its subject and text parts, read through
     /// [`email::extract`].
     Email,
+    /// OpenDocument text and presentations (`.odt`, `.odp`): zip packages, read through
+    /// [`ooxml::extract`].
+    OpenDocument,
 }
 
 impl DocumentKind {
@@ -52,6 +55,7 @@ impl DocumentKind {
             "pptx" => Some(DocumentKind::Pptx),
             "pdf" => Some(DocumentKind::Pdf),
             "eml" => Some(DocumentKind::Email),
+            "odt" | "odp" => Some(DocumentKind::OpenDocument),
             _ => None,
         }
     }
@@ -77,7 +81,10 @@ impl DocumentKind {
     /// Whether files of this kind are zip packages whose text must be extracted
     /// ([`ooxml::extract`]) before it is checked.
     pub fn is_package(self) -> bool {
-        matches!(self, DocumentKind::Docx | DocumentKind::Pptx)
+        matches!(
+            self,
+            DocumentKind::Docx | DocumentKind::Pptx | DocumentKind::OpenDocument
+        )
     }
 }
 
@@ -122,6 +129,10 @@ pub struct BlockBuilder<'a> {
     span: Option<Range<usize>>,
     /// Inline markup elements of the current block.
     markup: Vec<Markup>,
+    /// Blocks met inside the current one, read when it ends: (decoded, raw) ranges of
+    /// `aside_text` and the raw text's source offset.
+    asides: Vec<(Range<usize>, Range<usize>, usize)>,
+    aside_text: String,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -136,6 +147,8 @@ impl<'a> BlockBuilder<'a> {
             raw: String::new(),
             span: None,
             markup: Vec::new(),
+            asides: Vec::new(),
+            aside_text: String::new(),
         }
     }
 
@@ -209,8 +222,41 @@ impl<'a> BlockBuilder<'a> {
         });
     }
 
-    /// Ends the current block, passing it on if it holds anything the sink wants.
+    /// A block of its own met inside the current one, such as an image's alt text or a
+    /// link's tooltip: `decoded` is the decoded form of the source bytes `raw` at
+    /// `raw_start`. It is read once the current block ends, so it neither joins nor splits
+    /// that block's sentences.
+    pub fn aside(&mut self, decoded: &str, raw: &str, raw_start: usize) {
+        let start = self.aside_text.len();
+        self.aside_text.push_str(decoded);
+        let middle = self.aside_text.len();
+        self.aside_text.push_str(raw);
+        self.asides
+            .push((start..middle, middle..self.aside_text.len(), raw_start));
+    }
+
+    /// Ends the current block, passing it on if it holds anything the sink wants; then
+    /// the asides met inside it, each a block.
     pub fn end_block(&mut self) {
+        self.finish_block();
+        if self.asides.is_empty() {
+            return;
+        }
+        let asides = std::mem::take(&mut self.asides);
+        let text = std::mem::take(&mut self.aside_text);
+        for (decoded, raw, src) in &asides {
+            self.decoded(&text[decoded.clone()], &text[raw.clone()], *src);
+            self.finish_block();
+        }
+        // Give the buffers back, emptied, for the next block's asides.
+        self.asides = asides;
+        self.asides.clear();
+        self.aside_text = text;
+        self.aside_text.clear();
+    }
+
+    #[inline(always)]
+    fn finish_block(&mut self) {
         if let Some(span) = self.span.take()
             && self.sink.wants(span)
         {
@@ -258,7 +304,8 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
         | DocumentKind::Docx
         | DocumentKind::Pptx
         | DocumentKind::Pdf
-        | DocumentKind::Email => plaintext::extract(source, builder),
+        | DocumentKind::Email
+        | DocumentKind::OpenDocument => plaintext::extract(source, builder),
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
@@ -276,7 +323,8 @@ pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usi
         | DocumentKind::Docx
         | DocumentKind::Pptx
         | DocumentKind::Pdf
-        | DocumentKind::Email => plaintext::directive_lines(source, out),
+        | DocumentKind::Email
+        | DocumentKind::OpenDocument => plaintext::directive_lines(source, out),
         DocumentKind::Html => html::comments(source, 0, out),
     }
 }
