@@ -20,6 +20,7 @@ pub mod prose;
 pub mod resolve;
 pub mod sentence;
 pub mod suppress;
+pub mod window;
 
 // The edges: files, configuration, reports, the command line and the language server.
 pub mod baseline;

@@ -11,8 +11,9 @@ pub mod yaml;
 
 pub use compile::{BUILTIN, LexiconSource, MAX_PHRASE_BYTES, compile, did_you_mean};
 pub use engine::{
-    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet, ToolRules,
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, Role, RoleKind,
+    Rule, RuleId, RuleKind, Sequence, SetId, Severity, Step, StepKind, TOOL_LEXICON, TermSet,
+    ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;
