@@ -102,15 +102,24 @@ pub fn expand(pattern: &str) -> Result<Vec<Expansion>, PatternError> {
         vec![None]
     };
     let mut out: Vec<Expansion> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let plain = !has_gap_or_set(&seq);
     for form in forms {
         let f = form.unwrap_or(Form::Base);
-        let variants = match factorized(&seq, f)? {
-            Some(pieces) => vec![pieces],
-            None => expand_seq(&seq, f)?.into_iter().map(tidy).collect(),
+        let variants: Vec<Vec<Piece>> = if plain {
+            expand_text(&seq, f)?
+                .into_iter()
+                .map(|t| vec![Piece::Text(vec![t])])
+                .collect()
+        } else {
+            match factorized(&seq, f)? {
+                Some(pieces) => vec![pieces],
+                None => expand_seq(&seq, f)?.into_iter().map(tidy).collect(),
+            }
         };
         for pieces in variants {
             let text = written(&pieces);
-            if !out.iter().any(|e| e.text == text) {
+            if seen.insert(text.clone()) {
                 if out.len() >= MAX_EXPANSIONS {
                     return Err(PatternError {
                         message: format!("expands to more than {MAX_EXPANSIONS} phrases"),
@@ -144,8 +153,8 @@ pub fn render_template(template: &str, form: Option<Form>) -> Result<String, Pat
             message: "a rewrite cannot contain ( | ), [ ], `...` or `<set>`".into(),
         });
     }
-    let mut texts = expand_seq(&seq, form.unwrap_or(Form::Base))?;
-    Ok(texts.pop().map(|t| written(&tidy(t))).unwrap_or_default())
+    let mut texts = expand_text(&seq, form.unwrap_or(Form::Base))?;
+    Ok(texts.pop().unwrap_or_default())
 }
 
 fn split_prefix_marker(pattern: &str) -> (&str, bool) {
@@ -198,16 +207,10 @@ fn factorized(seq: &[Item], form: Form) -> Result<Option<Vec<Piece>>, PatternErr
             return Ok(true);
         }
         let mut alts: Vec<String> = Vec::new();
-        for phrase in expand_seq(stretch, form)? {
-            let text: String = phrase
-                .iter()
-                .filter_map(|p| match p {
-                    Piece::Text(t) => t.first().map(String::as_str),
-                    _ => None,
-                })
-                .collect();
+        let mut seen = std::collections::HashSet::new();
+        for text in expand_text(stretch, form)? {
             let text = text.trim().to_string();
-            if !alts.contains(&text) {
+            if seen.insert(text.clone()) {
                 alts.push(text);
             }
         }
@@ -270,6 +273,38 @@ fn push_piece(phrase: &mut Vec<Piece>, piece: &Piece) {
     }
 }
 
+/// Expands items without gaps or sets into literal phrases.
+fn expand_text(seq: &[Item], form: Form) -> Result<Vec<String>, PatternError> {
+    let mut acc = vec![String::new()];
+    for item in seq {
+        let options: Vec<String> = match item {
+            Item::Literal(s) => vec![s.clone()],
+            Item::Verb(forms) => vec![forms.get(form).to_string()],
+            Item::Choice(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(expand_text(alt, form)?);
+                }
+                all
+            }
+            // Callers only pass items without gaps or sets.
+            Item::Gap(_) | Item::Set(_) => Vec::new(),
+        };
+        if acc.len().saturating_mul(options.len()) > MAX_EXPANSIONS {
+            return Err(PatternError {
+                message: format!("expands to more than {MAX_EXPANSIONS} phrases"),
+            });
+        }
+        acc = acc
+            .iter()
+            .flat_map(|prefix| options.iter().map(move |o| format!("{prefix}{o}")))
+            .collect();
+    }
+    Ok(acc)
+}
+
+/// Expands items phrase by phrase, gaps and sets included (a sequence whose gap or set
+/// sits inside `( | )` or `[ ]`).
 fn expand_seq(seq: &[Item], form: Form) -> Result<Vec<Vec<Piece>>, PatternError> {
     let mut acc: Vec<Vec<Piece>> = vec![Vec::new()];
     for item in seq {
@@ -612,6 +647,14 @@ mod tests {
     fn expansion_is_bounded() {
         let bomb = "(a|b|c|d|e|f|g|h)".repeat(6);
         assert!(expand(&bomb).unwrap_err().message.contains("more than"));
+        // The same bound holds for the stretches between a sequence's gaps and sets.
+        let bomb = format!("{bomb} ... <x>");
+        assert!(expand(&bomb).unwrap_err().message.contains("more than"));
+    }
+
+    #[test]
+    fn a_plain_pattern_expands_each_phrase_once() {
+        assert_eq!(texts("(a|a) [b ]c"), ["a b c", "a c"]);
     }
 
     #[test]
