@@ -249,7 +249,7 @@ fn two_of_three_is_not_enough() {
     // is a review note.
     expect(
         &e,
-        "Can I use [[GPT-5 through SRE on AWS]]?",
+        "Is [[GPT-5 through SRE on AWS]] yet?",
         &["implied-availability"],
     );
 }
