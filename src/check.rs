@@ -2,6 +2,7 @@
 //! server both call [`Checker::check`] (or [`check_text`]).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::finding::{Finding, Suggestion};
 use crate::fingerprint;
@@ -10,6 +11,7 @@ use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
+use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
 use crate::suppress;
@@ -215,33 +217,45 @@ impl BlockSink for Work<'_, '_> {
                 case_ok,
                 self.raw,
             );
+            let Some(first) = self.raw.first() else {
+                continue;
+            };
+            // One key per sentence, shared by its findings: a long sentence with many
+            // findings is not copied once per finding.
+            let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+                &block.text[trimmed(&block.text, &first.sentence)],
+            ));
             for raw in self.raw.iter() {
-                self.findings.push(finding(engine, source, block, raw));
+                self.findings
+                    .push(finding(engine, source, block, raw, &key));
             }
         }
     }
 }
 
-fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
+/// The normalised range of `sentence` without its trailing white space (never empty).
+fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
+    let end = sentence.end.min(text.len());
+    let text_end = text[..end].trim_end().len().max(sentence.start + 1);
+    sentence.start..text_end.min(text.len())
+}
+
+fn finding(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    raw: &RawFinding,
+    key: &Arc<str>,
+) -> Finding {
     let rule = &engine.rules[raw.rule];
     let span = block.balance(block.to_source(raw.span.clone()));
-    let sentence_end = raw.sentence.end.min(block.text.len());
-    let sentence_text_end = block.text[..sentence_end]
-        .trim_end()
-        .len()
-        .max(raw.sentence.start + 1);
-    let sentence_end = sentence_text_end.min(block.text.len());
-    let sentence = block.to_source(raw.sentence.start..sentence_end);
-    let sentence_key = fingerprint::sentence_key(
-        block
-            .text
-            .get(raw.sentence.start..sentence_end)
-            .unwrap_or_default(),
-    );
+    let sentence_range = trimmed(&block.text, &raw.sentence);
+    let sentence = block.to_source(sentence_range.clone());
+    let reader = reader_sentence(block, source, sentence_range, raw.span.clone());
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
         rule.message
-            .replace("{matched}", &block.readable(source, raw.span.clone()))
+            .replace("{matched}", &reader.text[reader.highlight.clone()])
     } else {
         rule.message.clone()
     };
@@ -274,7 +288,8 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         message,
         suggestions,
         sentence,
-        sentence_key,
+        sentence_key: Arc::clone(key),
+        reader,
         suppressed: None,
     }
 }
