@@ -218,6 +218,7 @@ impl BlockSink for Work<'_, '_> {
             };
             self.resolver.resolve_sentence(
                 engine,
+                &block.text,
                 &self.hits[first..next],
                 sentence.clone(),
                 case_ok,

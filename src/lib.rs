@@ -26,6 +26,7 @@ pub mod resolve;
 pub mod rewrite;
 pub mod sentence;
 pub mod suppress;
+pub mod window;
 
 // The edges: files, configuration, what people accepted, reports, the command line and
 // the language server; `lint` is the pipeline they all share.

@@ -439,3 +439,95 @@ fn help_on_a_phrase_rule_belongs_on_its_groups() {
     ));
     assert_points_at(&err, 8, 11, "`help` on a rule is for co-occurrence rules");
 }
+
+// Sequences, sets in phrases and negation.
+
+#[test]
+fn sequence_phrases_are_checked() {
+    let rule = |phrase: &str| {
+        format!(
+            "{HEAD}rules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"{phrase}\"]\n"
+        )
+    };
+    let err = refused(&rule("ask <clowd>"));
+    assert_points_at(
+        &err,
+        9,
+        19,
+        "`<clowd>` names a set that this lexicon does not define",
+    );
+    assert!(err.contains("did you mean `<cloud>`?"), "{err}");
+    for (phrase, what) in [
+        (
+            "... off to",
+            "`...` must stand between two parts of a phrase",
+        ),
+        (
+            "off to ...",
+            "`...` must stand between two parts of a phrase",
+        ),
+        ("<cloud> ... <cloud>", "needs some words of its own"),
+        ("*foo*", "cannot have `*` at both ends"),
+        ("ask <cloud", "`<` is never closed"),
+        ("ask <>", "takes the name of a set"),
+    ] {
+        let err = refused(&rule(phrase));
+        assert!(err.contains(what), "{phrase}: {err}");
+    }
+}
+
+#[test]
+fn a_set_used_as_set_has_plain_terms() {
+    let err = refused(
+        "lexicon: team\nsets:\n  cloud:\n    terms: [\"big ... cloud\"]\nrules:\n  - id: r\n    message: m\n    banned:\n      - phrases: [\"ask <cloud>\"]\n",
+    );
+    assert_points_at(&err, 9, 19, "so it cannot be");
+}
+
+#[test]
+fn included_sets_must_exist_and_not_include_others() {
+    let err = refused(
+        "lexicon: team\nsets:\n  cloud:\n    terms: [AWS]\n  all:\n    include: [clowd]\nrules:\n  - id: r\n    message: m\n    co-occur: [all]\n",
+    );
+    assert_points_at(
+        &err,
+        6,
+        15,
+        "includes `clowd`, which this lexicon does not define",
+    );
+    assert!(err.contains("did you mean `cloud`?"), "{err}");
+    let err = refused(
+        "lexicon: team\nsets:\n  a:\n    terms: [x]\n  b:\n    include: [a]\n  c:\n    include: [b]\nrules:\n  - id: r\n    message: m\n    co-occur: [c]\n",
+    );
+    assert_points_at(&err, 8, 15, "set `b` includes other sets itself");
+}
+
+#[test]
+fn negation_scopes_are_checked() {
+    let phrase_rule = |negation: &str| {
+        format!(
+            "{HEAD}  neg:\n    terms: [not]\nrules:\n  - id: r\n    message: m\n    negation: {negation}\n    banned:\n      - phrases: [x]\n"
+        )
+    };
+    let err = refused(&phrase_rule("{cues: nope}"));
+    assert_points_at(&err, 10, 22, "`negation` names set `nope`");
+    let err = refused(&phrase_rule("{cues: neg, of: [cloud]}"));
+    assert!(err.contains("`of` is for co-occurrence rules"), "{err}");
+    let err = refused(&phrase_rule("{cues: neg, window: 0}"));
+    assert!(
+        err.contains("`window` is a number of words from 1 to 16"),
+        "{err}"
+    );
+    let co_occur = |negation: &str| {
+        format!(
+            "{HEAD}  neg:\n    terms: [not]\n  place:\n    terms: [here]\nrules:\n  - id: r\n    message: m\n    co-occur: [cloud, place]\n    negation: {negation}\n"
+        )
+    };
+    let err = refused(&co_occur("{cues: neg}"));
+    assert!(err.contains("needs `of`"), "{err}");
+    let err = refused(&co_occur("{cues: neg, of: [neg]}"));
+    assert!(
+        err.contains("`neg` is not one of this rule's `co-occur` sets"),
+        "{err}"
+    );
+}

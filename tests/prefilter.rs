@@ -104,6 +104,13 @@ fn fragment() -> impl Strategy<Value = String> {
         Just(" calls on ".to_string()),
         Just(" is available on AWS".to_string()),
         Just(" Bedrock ".to_string()),
+        // Review notes and negation: sequence pieces, cues, and a bullet that ends a sentence.
+        Just(" tap into ".to_string()),
+        Just(" hands it off to ".to_string()),
+        Just(" is part of ".to_string()),
+        Just(" isn\u{2019}t ".to_string()),
+        Just(" not ".to_string()),
+        Just(" \u{2022} ".to_string()),
         Just("`code`".to_string()),
         Just("\n\n".to_string()),
         Just("\n- ".to_string()),

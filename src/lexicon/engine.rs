@@ -79,6 +79,8 @@ pub struct TermSet {
     pub terms: Vec<String>,
     /// Exceptions as written: phrases that cancel the terms they overlap.
     pub except: Vec<String>,
+    /// Sets whose terms and exceptions this set takes too.
+    pub include: Vec<String>,
 }
 
 /// What makes a rule fire.
@@ -249,6 +251,22 @@ pub struct Rule {
     pub provenance: Provenance,
     /// Whether the rule reports anything: a configuration can turn a rule `off`.
     pub enabled: bool,
+    /// When a negation before a phrase or term cancels it.
+    pub negation: Option<Negation>,
+}
+
+/// A rule's negation scope: a cue standing shortly before one of its phrases (or, for a
+/// co-occurrence rule, before a term of the named sets) cancels that occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negation {
+    /// The set whose terms are the negation cues ("not", "never", ...).
+    pub cues: SetId,
+    /// Co-occurrence rules: the sets whose terms a cue cancels. Empty for a phrase rule,
+    /// whose banned phrases are what a cue cancels.
+    pub of: Vec<SetId>,
+    /// A cue counts when it is one of this many words right before the phrase or term,
+    /// in the same clause (no `,` `;` `:` or dash between them).
+    pub window: usize,
 }
 
 impl Rule {
@@ -312,6 +330,47 @@ pub enum RoleKind {
     RuleAllowed(RuleId),
     /// An allowed phrase of a whole lexicon.
     LexiconAllowed(usize),
+    /// A literal piece of a sequence phrase (one with `...` or `<set>`).
+    Piece {
+        /// Index in [`Engine::sequences`].
+        sequence: u32,
+        /// Index of the piece in [`Sequence::steps`].
+        step: u16,
+    },
+}
+
+/// What one step of a sequence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Literal words, found by the automaton as a [`RoleKind::Piece`].
+    Text,
+    /// A term of the set.
+    Set(SetId),
+}
+
+/// One step of a sequence: what it is, and how many words may stand before it, after
+/// the step before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// What the step matches.
+    pub kind: StepKind,
+    /// The most words between the previous step and this one (0: none; `...` adds up
+    /// to [`crate::lexicon::pattern::GAP_WORDS`]).
+    pub gap: usize,
+}
+
+/// A phrase with gaps or set references, matched piece by piece and joined in the
+/// resolver. An assembled occurrence then plays `kind` like any phrase.
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    /// What an assembled occurrence means.
+    pub kind: RoleKind,
+    /// The verb form of the expansion, for inflecting rewrites.
+    pub form: Option<Form>,
+    /// The steps, in text order.
+    pub steps: Vec<Step>,
+    /// Index of the first literal step: a negation is looked for before it.
+    pub anchor: usize,
 }
 
 /// One meaning of one phrase.
@@ -330,6 +389,8 @@ pub struct Role {
 pub struct Pattern {
     /// Whether the last word may continue past the phrase.
     pub prefix: bool,
+    /// Whether the first word may begin before the phrase (leading `*`).
+    pub suffix: bool,
     /// Whether the phrase starts with a word character, so must not follow one.
     pub word_start: bool,
     /// Whether the phrase ends with a word character, so must not be followed by one.
@@ -357,6 +418,12 @@ pub struct Engine {
     pub roles: Vec<Role>,
     /// Whether any role needs the case check.
     pub has_cased_roles: bool,
+    /// The sequence phrases; their pieces are automaton phrases with a
+    /// [`RoleKind::Piece`] role.
+    pub sequences: Vec<Sequence>,
+    /// Whether any rule has a negation scope or any phrase is a sequence, so the
+    /// resolver needs word positions.
+    pub needs_windows: bool,
     /// Cheap test on raw bytes that rules out files no rule can fire in.
     pub gate: Option<Gate>,
     /// copylint's own rules (about suppression comments), the last in [`Engine::rules`].

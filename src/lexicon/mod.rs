@@ -15,8 +15,9 @@ pub use compile::{
     did_you_mean,
 };
 pub use engine::{
-    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, RewriteRole, Role,
-    RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, Sequence, SetId, Severity,
+    Step, StepKind, TOOL_LEXICON, TermSet,
     ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};

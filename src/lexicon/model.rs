@@ -59,7 +59,11 @@ pub struct TermSetDef {
     /// What the set is for.
     pub description: Option<String>,
     /// Phrases that count as a term of this set.
+    #[serde(default)]
     pub terms: Vec<String>,
+    /// Other sets of the lexicon whose terms and exceptions this set takes too.
+    #[serde(default)]
+    pub include: Vec<String>,
     /// Phrases that cancel any term occurrence they overlap (e.g. `gpt-oss` for GPT names).
     #[serde(default)]
     pub except: Vec<String>,
@@ -154,6 +158,9 @@ pub struct RuleDef {
     /// Sentences that must and must not fire, run by `copylint test-lexicon`.
     #[serde(default)]
     pub examples: Option<ExamplesDef>,
+    /// A negation shortly before a phrase (or a term of the named sets) cancels it.
+    #[serde(default)]
+    pub negation: Option<NegationDef>,
     /// The document the rule implements, e.g. "AWS SRE messaging memo, March 2026".
     #[serde(default)]
     pub source: Option<String>,
@@ -230,6 +237,25 @@ pub struct RoleDef {
     /// sentence's shape with confidence; `unsafe` (default): shown, never applied.
     #[serde(default)]
     pub fix: FixDef,
+}
+
+/// A rule's negation scope, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NegationDef {
+    /// The set whose terms are negation cues.
+    pub cues: String,
+    /// Co-occurrence rules: the sets whose terms a cue cancels (a phrase rule's cues
+    /// cancel its banned phrases, so it leaves this out).
+    #[serde(default)]
+    pub of: Vec<String>,
+    /// How many words before the phrase or term a cue may stand (default 4).
+    #[serde(default = "default_negation_window")]
+    pub window: usize,
+}
+
+fn default_negation_window() -> usize {
+    4
 }
 
 /// Good and bad example sentences for a rule.

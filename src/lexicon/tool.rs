@@ -44,6 +44,7 @@ pub(crate) fn add_rules(rules: &mut Vec<Rule>, lexicon: usize) -> ToolRules {
         examples: Examples::default(),
         provenance: Provenance::default(),
         enabled,
+        negation: None,
     };
     let unused_suppression = rules.len();
     rules.push(rule(

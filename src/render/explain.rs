@@ -92,7 +92,44 @@ fn set_line(engine: &Engine, set: SetId) -> String {
         line.push_str(&format!(": {}", d.trim()));
     }
     line.push_str(&format!(" Terms: {}", list(&s.terms)));
+    if !s.include.is_empty() {
+        let names: Vec<String> = s.include.iter().map(|n| format!("`{n}`")).collect();
+        line.push_str(&format!(", and those of {}", names.join(", ")));
+    }
+    if !s.except.is_empty() {
+        line.push_str(&format!(". Not: {}", list(&s.except)));
+    }
     line
+}
+
+/// What cancels a rule's phrases or terms: its negation cues and their reach.
+fn negation_lines(engine: &Engine, rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    let Some(n) = &rule.negation else {
+        return Ok(());
+    };
+    let what = if n.of.is_empty() {
+        "a phrase".to_string()
+    } else {
+        let names: Vec<String> =
+            n.of.iter()
+                .map(|&s| format!("`{}`", engine.sets[s].name))
+                .collect();
+        format!("a term of {}", names.join(" or "))
+    };
+    wrapped(
+        out,
+        &format!(
+            "Not when negated: {what} does not count when a negation cue is one of the {} words right before it, with no `,` `;` `:` or dash between{}. The cues:",
+            n.window,
+            if n.of.is_empty() {
+                ", or stands in the words the phrase's `...` covers"
+            } else {
+                ""
+            }
+        ),
+        "  ",
+    )?;
+    wrapped(out, &set_line(engine, n.cues), "  - ")
 }
 
 /// `copylint explain RULE`.
@@ -150,6 +187,7 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
             "  ",
         )?;
     }
+    negation_lines(engine, rule, out)?;
 
     if let Some(rationale) = &rule.rationale {
         writeln!(out, "\nWhy")?;
