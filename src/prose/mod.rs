@@ -177,6 +177,7 @@ impl<'a> BlockBuilder<'a> {
             && self.sink.wants(span)
         {
             self.normalize_pieces();
+            self.normalizer.finish(self.text);
             self.text.markup.extend(self.markup.iter().cloned());
             if self.text.text.chars().any(crate::normalize::is_word_char) {
                 self.sink.block(self.text);
