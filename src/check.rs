@@ -217,26 +217,144 @@ impl BlockSink for Work<'_, '_> {
             for raw in self.raw.iter() {
                 self.findings.push(finding(engine, source, block, raw));
             }
+            if !block.look_alikes.is_empty() {
+                look_alike_findings(
+                    engine,
+                    source,
+                    block,
+                    &self.hits[first..next],
+                    sentence.clone(),
+                    &mut self.findings,
+                );
+            }
         }
     }
+}
+
+/// The source range of the normalised sentence `sentence` of `block`, and its key.
+fn sentence_of(block: &NormalizedText, sentence: Range<usize>) -> (Range<usize>, String) {
+    let sentence_end = sentence.end.min(block.text.len());
+    let sentence_text_end = block.text[..sentence_end]
+        .trim_end()
+        .len()
+        .max(sentence.start + 1);
+    let sentence_end = sentence_text_end.min(block.text.len());
+    let source = block.to_source(sentence.start..sentence_end);
+    let key = fingerprint::sentence_key(
+        block
+            .text
+            .get(sentence.start..sentence_end)
+            .unwrap_or_default(),
+    );
+    (source, key)
+}
+
+/// Notes under `copylint/look-alike-letters` for the words of `sentence` that hold
+/// look-alike letters (a Cyrillic `О` in `ОpenAI`) and that one of `hits` was matched
+/// through: the phrase's own rules apply as if it were spelt plainly, and the disguise is
+/// shown to whoever reviews the text.
+fn look_alike_findings(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    hits: &[Hit],
+    sentence: Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let mut words: Vec<Range<usize>> = Vec::new();
+    for hit in hits {
+        let first = block.look_alikes.partition_point(|r| r.end <= hit.start);
+        for letter in block.look_alikes[first..]
+            .iter()
+            .take_while(|r| r.start < hit.end)
+        {
+            let word = word_around(&block.text, letter.clone());
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    let rule = &engine.rules[engine.tool.look_alike];
+    for word in words {
+        let span = block.to_source(word.clone());
+        let written = block.readable(source, word.clone());
+        let letters: Vec<String> = block
+            .look_alikes
+            .iter()
+            .filter(|r| r.start >= word.start && r.end <= word.end)
+            .filter_map(|r| {
+                let c = source.get(block.to_source(r.clone()))?.chars().next()?;
+                let plain = crate::fold::look_alike(c, false)?;
+                Some(format!(
+                    "{} {c} (U+{:04X}) for {plain}",
+                    unicode_script::UnicodeScript::script(&c).full_name(),
+                    c as u32
+                ))
+            })
+            .collect();
+        // Spelling the word plainly is offered only where the source is the word itself
+        // (no markup or entity inside it), and never applied by `--fix`: someone should
+        // see who disguised it.
+        let plain = normalize_phrase(&written, false);
+        let suggestions = if source.get(span.clone()) == Some(written.as_str()) {
+            vec![Suggestion {
+                replacement: plain,
+                applicability: Applicability::Unsafe,
+            }]
+        } else {
+            Vec::new()
+        };
+        let (sentence, sentence_key) = sentence_of(block, sentence.clone());
+        out.push(Finding {
+            rule: engine.tool.look_alike,
+            severity: rule.severity,
+            span,
+            message: format!(
+                "“{written}” is written with look-alike letters: {}",
+                letters.join(", ")
+            ),
+            suggestions,
+            sentence,
+            sentence_key,
+            suppressed: None,
+        });
+    }
+}
+
+/// The word of normalised `text` around `letter`: up to white space or a placeholder,
+/// without punctuation at either end.
+fn word_around(text: &str, letter: Range<usize>) -> Range<usize> {
+    let is_break = |c: char| c.is_whitespace() || c == crate::normalize::SEPARATOR;
+    let mut start = text[..letter.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut end = text[letter.end..]
+        .find(is_break)
+        .map_or(text.len(), |i| letter.end + i);
+    let word = crate::normalize::is_word_char;
+    while let Some(c) = text[start..letter.start]
+        .chars()
+        .next()
+        .filter(|&c| !word(c))
+    {
+        start += c.len_utf8();
+    }
+    while let Some(c) = text[letter.end..end]
+        .chars()
+        .next_back()
+        .filter(|&c| !word(c))
+    {
+        end -= c.len_utf8();
+    }
+    start..end
 }
 
 fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
     let rule = &engine.rules[raw.rule];
     let span = block.balance(block.to_source(raw.span.clone()));
-    let sentence_end = raw.sentence.end.min(block.text.len());
-    let sentence_text_end = block.text[..sentence_end]
-        .trim_end()
-        .len()
-        .max(raw.sentence.start + 1);
-    let sentence_end = sentence_text_end.min(block.text.len());
-    let sentence = block.to_source(raw.sentence.start..sentence_end);
-    let sentence_key = fingerprint::sentence_key(
-        block
-            .text
-            .get(raw.sentence.start..sentence_end)
-            .unwrap_or_default(),
-    );
+    let (sentence, sentence_key) = sentence_of(block, raw.sentence.clone());
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
         rule.message

@@ -54,7 +54,7 @@ fn rules_shows_the_config_lexicons_and_severity_overrides() {
         line("copylint/missing-reason"),
         "copylint/missing-reason error none"
     );
-    assert!(out.contains("7 rules in 3 lexicons"), "{out}");
+    assert!(out.contains("8 rules in 3 lexicons"), "{out}");
     // The command line wins: without the default lexicon, its rules are gone.
     let (_, out, _) = stdout_of(&s, &["rules", "--no-default-lexicon"]);
     assert!(!out.contains("openai-on-aws/"), "{out}");
