@@ -378,6 +378,36 @@ fn plain_text_and_html_documents_are_linted_and_other_languages_are_not() {
     assert_eq!(client.stop(), 0);
 }
 
+#[test]
+fn disguised_phrases_are_located_in_utf16_units_of_the_original_text() {
+    let mut client = Client::initialized(&[], None);
+    // Astral letters (two UTF-16 units each) before and inside the finding, fullwidth
+    // letters and a combining accent in it, a Cyrillic look-alike after it.
+    let text = "𝐒𝐑𝐄 😀 ｅｎａｂｌｅｓ acce\u{301}ss to 𝐂𝐡𝐚𝐭𝐆𝐏𝐓 and \u{41E}penAI.\n";
+    client.open("file:///tmp/u.md", "markdown", text);
+    let found = client.diagnostics("file:///tmp/u.md", 1);
+    let located: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| {
+            let start = offset(text, &d["range"]["start"]);
+            let end = offset(text, &d["range"]["end"]);
+            (d["code"].as_str().unwrap(), &text[start..end])
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "openai-on-aws/access-wording",
+                "ｅｎａｂｌｅｓ acce\u{301}ss to"
+            ),
+            ("copylint/look-alike-letters", "\u{41E}penAI"),
+        ]
+    );
+    assert_eq!(found[0]["range"], range(0, 10, 0, 28));
+    assert_eq!(client.stop(), 0);
+}
+
 /// Whether the server still answers a request.
 fn still_answers(client: &mut Client) {
     let response = client.request("copylint/unknown", json!({}));
