@@ -257,6 +257,33 @@ impl Facts {
             }
             look |= ascii.len().min(MAX_PROJECTED) as u64;
         }
+        // What the character is once folded, for the prefilter's view of words: the script
+        // of its letters (ASCII ones are Latin), and whether one of them is a look-alike.
+        let mut script = None;
+        let mut hides_look_alike = false;
+        let mut always = false;
+        for x in folded.chars().filter(|x| x.is_alphanumeric()) {
+            let x_script = if x.is_ascii() {
+                Script::Latin
+            } else {
+                x.script()
+            };
+            if !x.is_ascii() && look_alike(x, true).is_some() {
+                hides_look_alike = true;
+                // Read as ASCII even in a word of one script (see `Normalizer::finish`).
+                always |= x_script == Script::Latin;
+            }
+            if !matches!(
+                x_script,
+                Script::Common | Script::Inherited | Script::Unknown
+            ) {
+                always |= script.is_some_and(|s| s != x_script);
+                script.get_or_insert(x_script);
+            }
+        }
+        look |= (hides_look_alike as u64) << 40
+            | ((hides_look_alike && always) as u64) << 41
+            | script.map_or(0, |s| s as u8 as u64 + 1) << 48;
         Facts { bits, look }
     }
 
@@ -295,6 +322,25 @@ impl Facts {
     /// The bytes [`project`] emits for the character.
     pub fn projected(self) -> ([u8; MAX_PROJECTED], usize) {
         unpack(self.bits >> 16, (self.bits >> 8) as usize & 7)
+    }
+
+    /// Whether the character's folded form holds a letter with a [`look_alike`]: in a
+    /// word that mixes scripts, it is read as an ASCII letter.
+    pub fn hides_look_alike(self) -> bool {
+        self.look & (1 << 40) != 0
+    }
+
+    /// Whether the character's folded form holds a look-alike read as ASCII whatever word
+    /// it is in: a Latin one (`ı`), or one beside a letter of another script.
+    pub fn always_look_alike(self) -> bool {
+        self.look & (1 << 41) != 0
+    }
+
+    /// The script of the letters of the character's folded form (ASCII letters are
+    /// Latin), as its `repr(u8)` value plus one; 0 when it has none but common ones
+    /// (digits, symbols, marks).
+    pub fn letter_script(self) -> u8 {
+        (self.look >> 48) as u8
     }
 
     /// [`look_alike`] of the character, lower-cased, if it has one.
@@ -504,6 +550,18 @@ mod tests {
             assert_eq!(f.is_invisible(), is_invisible(c));
         }
         assert!(facts('中').is_plain() && facts('о').is_plain());
+        let latin = Script::Latin as u8 + 1;
+        assert!(facts('о').hides_look_alike() && !facts('о').always_look_alike());
+        assert!(
+            facts('\u{1D6D0}').hides_look_alike(),
+            "mathematical ο is a Greek ο"
+        );
+        assert!(facts('ı').always_look_alike());
+        assert!(!facts('ж').hides_look_alike() && !facts('é').hides_look_alike());
+        assert_eq!(facts('ｐ').letter_script(), latin);
+        assert_eq!(facts('é').letter_script(), latin);
+        assert_eq!(facts('о').letter_script(), Script::Cyrillic as u8 + 1);
+        assert_eq!(facts('’').letter_script(), 0);
         assert!(!facts('é').is_plain() && !facts('О').is_plain() && !facts('\u{301}').is_plain());
     }
 }

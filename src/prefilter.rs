@@ -18,8 +18,8 @@
 //!   `o` (the matcher reads it so in a word that mixes scripts), accents and invisible
 //!   characters are nothing. Plain ASCII text never takes this path: each 64-byte block
 //!   is checked for non-ASCII bytes first.
-//! * A numeric character reference (`&#79;`) could spell a term without its letters: it
-//!   is a candidate itself.
+//! * A character reference, numeric (`&#79;`) or named (`&shy;`, `&Ocy;`), could spell
+//!   or join a term without its letters: it is a candidate itself.
 //!
 //! The projection is built in fixed-size chunks, so memory stays bounded on any file.
 //! The one thing the scan cannot see is a term whose letters are split by a real HTML
@@ -154,6 +154,7 @@ impl Gate {
     ) -> bool {
         out.clear();
         hazards(bytes, out, limit);
+        look_alike_hazards(bytes, out, limit);
         self.scan(bytes, scratch, out, limit);
         self.scan_tags(bytes, scratch, out, limit);
         let complete = out.len() <= limit;
@@ -561,18 +562,128 @@ fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Offsets of numeric character references.
+/// Offsets of character references, numeric (`&#79;`) or named (`&shy;`, `&Ocy;`): each
+/// decodes to a character that its letters in the raw bytes do not show (an invisible one
+/// joins the letters around it, a look-alike or a dash is a letter or a hyphen of a term).
+/// HTML decodes some names without their `;` (`&nbsp`), so any `&` before a letter counts.
 fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
     while let Some(i) = memchr::memchr(b'&', &bytes[at..]) {
         let i = at + i;
-        if bytes[i..].starts_with(b"&#") {
+        if bytes
+            .get(i + 1)
+            .is_some_and(|&b| b == b'#' || b.is_ascii_alphabetic())
+        {
             out.push(i);
             if out.len() > limit {
                 return;
             }
         }
         at = i + 1;
+    }
+}
+
+/// Offsets of the look-alike letters ([`fold::look_alike`]) of every word that may mix
+/// scripts: the matcher reads them as ASCII letters there (`ОpenAI`) and reports them
+/// even when no rule fires, whatever phrase they spell, so the block must be checked.
+///
+/// A word is judged on its raw bytes between ASCII white space, a superset of the prose
+/// word: markup inside a prose word (`О**pen**AI`, `Оpen<span class="x">AI`) adds ASCII
+/// letters or `<`, `>`, `&`, which count as mixing. A run of one other script (`Сова,`)
+/// and its common characters is not a hazard, so text in Russian or Greek keeps the fast
+/// path. Each byte is looked at a bounded number of times.
+fn look_alike_hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
+    if out.len() > limit || bytes.is_ascii() {
+        return;
+    }
+    let mut at = 0;
+    // Where the last word judged ended: no word starts before it.
+    let mut judged_to = 0;
+    while let Some(k) = bytes[at..].iter().position(|&b| b >= 0x80) {
+        let i = at + k;
+        let (c, len) = decode(bytes, i);
+        at = i + len;
+        if !c.is_some_and(|c| fold::facts(c).hides_look_alike()) {
+            continue;
+        }
+        let start = bytes[judged_to..i]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(judged_to, |j| judged_to + j + 1);
+        let end = bytes[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |j| i + j);
+        judged_to = end;
+        at = end;
+        let word = &bytes[start..end];
+        if may_mix_scripts(word) {
+            for_each_char(word, |j, c| {
+                if fold::facts(c).hides_look_alike() {
+                    out.push(start + j);
+                }
+                out.len() <= limit
+            });
+            if out.len() > limit {
+                return;
+            }
+        }
+    }
+}
+
+/// Whether the raw bytes `word` (no ASCII white space) may hold a prose word that mixes
+/// scripts, or a look-alike read as ASCII in any word.
+fn may_mix_scripts(word: &[u8]) -> bool {
+    const LATIN: u8 = unicode_script::Script::Latin as u8 + 1;
+    let mut script = 0;
+    let mut mixed = false;
+    for_each_char(word, |_, c| {
+        let s = if c.is_ascii() {
+            if matches!(c, '<' | '>' | '&') {
+                mixed = true;
+                return false;
+            }
+            if c.is_ascii_alphabetic() { LATIN } else { 0 }
+        } else {
+            let facts = fold::facts(c);
+            if facts.always_look_alike() {
+                mixed = true;
+                return false;
+            }
+            facts.letter_script()
+        };
+        if s != 0 {
+            if script != 0 && script != s {
+                mixed = true;
+                return false;
+            }
+            script = s;
+        }
+        true
+    });
+    mixed
+}
+
+/// Calls `f(offset, char)` for each character of `bytes` (invalid bytes are skipped),
+/// until it returns `false`.
+fn for_each_char(bytes: &[u8], mut f: impl FnMut(usize, char) -> bool) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !f(i, b as char) {
+                return;
+            }
+            i += 1;
+            continue;
+        }
+        let (c, len) = decode(bytes, i);
+        if let Some(c) = c
+            && !f(i, c)
+        {
+            return;
+        }
+        i += len;
     }
 }
 
@@ -616,6 +727,10 @@ mod tests {
     #[test]
     fn hazards_pass() {
         assert!(may("&#79;penAI"));
+        assert!(may("Chat&shy;GPT"));
+        assert!(may("&Ocy;penAI"));
+        assert!(may("Chat&nbspGPT"));
+        assert!(!may("Q & A &"));
     }
 
     #[test]
@@ -627,6 +742,23 @@ mod tests {
         assert!(may("ＣＨＡＴ<b>ＧＰＴ</b>"));
         assert!(may("Оpen<b>ΑΙ</b>"));
         assert!(!may("Сора и кот"));
+    }
+
+    #[test]
+    fn words_that_may_mix_scripts_are_candidates_at_their_look_alikes() {
+        let at = |text: &str| {
+            let mut out = Vec::new();
+            look_alike_hazards(text.as_bytes(), &mut out, 100);
+            out
+        };
+        assert_eq!(at("x \u{41E}pen"), [2]);
+        assert_eq!(at("\u{41E}\u{43E}\u{43E}<!-- -->pen"), [0, 2, 4]);
+        assert_eq!(at("a Bedr\u{3BF}ck"), [6]);
+        assert_eq!(at("Open\u{131}"), [4]);
+        assert_eq!(at("\u{3BF}\u{440}"), [0, 2], "Greek and Cyrillic");
+        // Words of one other script, with their punctuation and digits, are not.
+        assert!(at("\u{421}\u{43E}\u{440}\u{430}, 20\u{43E}. \u{3BF}\u{3BD}\u{3B5}").is_empty());
+        assert!(at("caf\u{E9} \u{436}").is_empty());
     }
 
     #[test]

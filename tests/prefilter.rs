@@ -45,7 +45,23 @@ fn disguised() -> impl Strategy<Value = String> {
         Just("o\u{FB00}ered".to_string()),
         Just("ChatGPT™".to_string()),
         Just("Сора".to_string()),
+        Just("Amazon Bedr\u{3BF}ck".to_string()),
+        Just("\u{41E}\u{43E}<!-- x -->pen".to_string()),
+        Just("Chat&shy;GPT".to_string()),
+        Just("&Ocy;penAI".to_string()),
+        Just("Open&NoBreak;AI".to_string()),
+        Just("Chat&nbsp;GPT".to_string()),
+        Just("GPT&ndash;5".to_string()),
+        Just("&copf;hatGPT".to_string()),
         proptest::sample::select(vec![
+            "&shy;",
+            "&zwj;",
+            "&ZeroWidthSpace;",
+            "&Ocy;",
+            "&ocy;",
+            "&nbsp;",
+            "&amp;",
+            "&ndash;",
             "\u{301}",
             "\u{308}",
             "\u{2060}",
@@ -168,6 +184,32 @@ proptest! {
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Markdown, &text).is_ok(), "{text:?}");
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Text, &text).is_ok(), "{text:?}");
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Html, &text).is_ok(), "{text:?}");
+    }
+}
+
+/// Named character references decode to any character, invisible or look-alike, so
+/// the letters of their names in the raw bytes say nothing about the prose.
+#[test]
+fn named_character_references_do_not_hide_a_term() {
+    let engine = engine();
+    let mut checker = Checker::new(&engine);
+    for text in [
+        "SRE enables access to Chat&shy;GPT.",
+        "SRE enables access to Chat&ZeroWidthSpace;GPT.",
+        "SRE enables access to Open&NoBreak;AI.",
+        "SRE enables access to &Ocy;penAI.",
+        "SRE enables access to &copf;hatGPT.",
+        "SRE enables access to Chat&nbsp;GPT.",
+    ] {
+        for kind in [DocumentKind::Markdown, DocumentKind::Html] {
+            let found = checker.check(kind, text);
+            assert!(!found.is_empty(), "{kind:?} {text}");
+            assert_eq!(
+                found,
+                checker.check_unfiltered(kind, text),
+                "{kind:?} {text}"
+            );
+        }
     }
 }
 

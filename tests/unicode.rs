@@ -144,6 +144,15 @@ fn a_greek_look_alike_in_a_latin_word_matches_and_is_reported() {
 }
 
 #[test]
+fn a_look_alike_in_a_phrase_no_rule_needs_is_still_reported() {
+    // The prefilter looks for OpenAI names; a disguised AWS name must not slip past it.
+    assert_eq!(
+        findings("We build on Amazon Bedr\u{3BF}ck."),
+        pairs(&[(LOOK_ALIKE, "Bedr\u{3BF}ck")])
+    );
+}
+
+#[test]
 fn the_look_alike_note_names_the_letters_and_spells_the_word_plainly() {
     let s = Scratch::new();
     s.write("a.md", "SRE is powered by \u{41E}pen\u{391}I.\n");
@@ -273,6 +282,25 @@ fn the_look_alike_note_can_be_turned_off_or_suppressed_like_any_rule() {
         rules_and_matches(&json),
         pairs(&[(ACCESS, "enables access to")])
     );
+}
+
+#[test]
+fn character_references_to_invisible_or_look_alike_letters_are_not_skipped() {
+    // The raw bytes spell `chatshygpt`: the prefilter must not clear the file on them.
+    let s = Scratch::new();
+    for (name, text) in [
+        ("a.md", "SRE enables access to Chat&shy;GPT.\n"),
+        (
+            "a.html",
+            "<p>SRE enables access to Chat&ZeroWidthSpace;GPT.</p>\n",
+        ),
+        ("b.html", "<p>SRE is powered by &Ocy;penAI.</p>\n"),
+    ] {
+        s.write(name, text);
+        let (json, status) = check_json(s.path(), &[name]);
+        assert_ne!(rules_and_matches(&json), pairs(&[]), "{name}");
+        assert!(status == 1 || name == "b.html", "{name}: {status}");
+    }
 }
 
 #[test]
