@@ -599,8 +599,7 @@ fn look_alike_hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
     // Where the last word judged ended: no word starts before it.
     let mut judged_to = 0;
-    while let Some(k) = bytes[at..].iter().position(|&b| b >= 0x80) {
-        let i = at + k;
+    while let Some(i) = next_non_ascii(bytes, at) {
         let (c, len) = decode(bytes, i);
         at = i + len;
         if !c.is_some_and(|c| fold::facts(c).hides_look_alike()) {
@@ -629,6 +628,19 @@ fn look_alike_hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
             }
         }
     }
+}
+
+/// The offset of the first non-ASCII byte of `bytes` from `from`. Text is mostly ASCII
+/// even where it is not all ASCII: whole blocks are skipped with the word-at-a-time test.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for block in bytes.get(from..)?.chunks(MARK_EVERY) {
+        if !block.is_ascii() {
+            return block.iter().position(|&b| b >= 0x80).map(|k| at + k);
+        }
+        at += block.len();
+    }
+    None
 }
 
 /// Whether the raw bytes `word` (no ASCII white space) may hold a prose word that mixes
