@@ -267,26 +267,24 @@ impl Baseline {
         self.entries.is_empty()
     }
 
-    /// Marks the findings of `report` recorded in the baseline as suppressed (those that
-    /// are not suppressed already) and returns how many. Call [`Report::finish`] after
-    /// it to count them.
-    pub fn apply(&self, report: &mut Report) -> usize {
-        let mut marked = 0;
-        for file in &mut report.files {
-            let key = self.paths.key(&file.path);
-            let occurrences = occurrences(file);
-            for (d, occurrence) in file.diagnostics.iter_mut().zip(occurrences) {
-                if d.suppressed.is_none()
-                    && self
-                        .entries
-                        .contains(&(key.clone(), d.fingerprint.clone(), occurrence))
-                {
-                    d.suppressed = Some(Suppression::baseline());
-                    marked += 1;
-                }
+    /// Marks the findings of `file` recorded in the baseline as suppressed (those that
+    /// are not suppressed already). `file`'s diagnostics must be in output order
+    /// ([`crate::lint::sort_diagnostics`]): occurrences are counted in it.
+    pub fn accept(&self, file: &mut FileReport) {
+        if self.entries.is_empty() || file.diagnostics.is_empty() {
+            return;
+        }
+        let key = self.paths.key(&file.path);
+        let occurrences = occurrences(file);
+        for (d, occurrence) in file.diagnostics.iter_mut().zip(occurrences) {
+            if d.suppressed.is_none()
+                && self
+                    .entries
+                    .contains(&(key.clone(), d.fingerprint.clone(), occurrence))
+            {
+                d.suppressed = Some(Suppression::baseline());
             }
         }
-        marked
     }
 }
 

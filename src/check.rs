@@ -2,6 +2,7 @@
 //! server both call [`Checker::check`] (or [`check_text`]).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::finding::{Finding, Suggestion};
 use crate::fingerprint;
@@ -10,6 +11,7 @@ use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
+use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
 use crate::sentence;
 use crate::suppress;
@@ -214,9 +216,18 @@ impl BlockSink for Work<'_, '_> {
                 case_ok,
                 self.raw,
             );
-            for raw in self.raw.iter() {
-                self.findings.push(finding(engine, source, block, raw));
+            if let Some(raw) = self.raw.first() {
+                // One key per sentence, shared by its findings: a long sentence with many
+                // findings is not copied once per finding.
+                let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+                    &block.text[trimmed(&block.text, &raw.sentence)],
+                ));
+                for raw in self.raw.iter() {
+                    self.findings
+                        .push(finding(engine, source, block, raw, &key));
+                }
             }
+            // Even in a sentence no rule objects to: the disguise itself is reported.
             if !block.look_alikes.is_empty() {
                 look_alike_findings(
                     engine,
@@ -229,24 +240,6 @@ impl BlockSink for Work<'_, '_> {
             }
         }
     }
-}
-
-/// The source range of the normalised sentence `sentence` of `block`, and its key.
-fn sentence_of(block: &NormalizedText, sentence: Range<usize>) -> (Range<usize>, String) {
-    let sentence_end = sentence.end.min(block.text.len());
-    let sentence_text_end = block.text[..sentence_end]
-        .trim_end()
-        .len()
-        .max(sentence.start + 1);
-    let sentence_end = sentence_text_end.min(block.text.len());
-    let source = block.to_source(sentence.start..sentence_end);
-    let key = fingerprint::sentence_key(
-        block
-            .text
-            .get(sentence.start..sentence_end)
-            .unwrap_or_default(),
-    );
-    (source, key)
 }
 
 /// Notes under `copylint/look-alike-letters` for the words of `sentence` that hold
@@ -275,6 +268,10 @@ fn look_alike_findings(
         }
     }
     let rule = &engine.rules[engine.tool.look_alike];
+    let sentence_range = trimmed(&block.text, &sentence);
+    let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+        &block.text[sentence_range.clone()],
+    ));
     for word in words {
         let span = block.to_source(word.clone());
         let written = block.readable(source, word.clone());
@@ -304,7 +301,7 @@ fn look_alike_findings(
         } else {
             Vec::new()
         };
-        let (sentence, sentence_key) = sentence_of(block, sentence.clone());
+        let reader = reader_sentence(block, source, sentence_range.clone(), word);
         out.push(Finding {
             rule: engine.tool.look_alike,
             severity: rule.severity,
@@ -314,8 +311,9 @@ fn look_alike_findings(
                 letters.join(", ")
             ),
             suggestions,
-            sentence,
-            sentence_key,
+            sentence: block.to_source(sentence_range.clone()),
+            sentence_key: Arc::clone(&key),
+            reader,
             suppressed: None,
         });
     }
@@ -351,14 +349,29 @@ fn word_around(text: &str, letter: Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFinding) -> Finding {
+/// The normalised range of `sentence` without its trailing white space (never empty).
+fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
+    let end = sentence.end.min(text.len());
+    let text_end = text[..end].trim_end().len().max(sentence.start + 1);
+    sentence.start..text_end.min(text.len())
+}
+
+fn finding(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    raw: &RawFinding,
+    key: &Arc<str>,
+) -> Finding {
     let rule = &engine.rules[raw.rule];
     let span = block.balance(block.to_source(raw.span.clone()));
-    let (sentence, sentence_key) = sentence_of(block, raw.sentence.clone());
+    let sentence_range = trimmed(&block.text, &raw.sentence);
+    let sentence = block.to_source(sentence_range.clone());
+    let reader = reader_sentence(block, source, sentence_range, raw.span.clone());
     let matched = &source[span.clone()];
     let message = if rule.message.contains("{matched}") {
         rule.message
-            .replace("{matched}", &block.readable(source, raw.span.clone()))
+            .replace("{matched}", &reader.text[reader.highlight.clone()])
     } else {
         rule.message.clone()
     };
@@ -391,7 +404,8 @@ fn finding(engine: &Engine, source: &str, block: &NormalizedText, raw: &RawFindi
         message,
         suggestions,
         sentence,
-        sentence_key,
+        sentence_key: Arc::clone(key),
+        reader,
         suppressed: None,
     }
 }

@@ -79,6 +79,10 @@ pub struct ConfigFile {
     /// Findings someone accepted, with why and until when.
     #[serde(default)]
     pub waivers: Vec<WaiverDef>,
+    /// A baseline file (relative to the config file) whose findings are accepted, as
+    /// with `--baseline`; every door (check, report, the language server) applies it.
+    #[serde(default)]
+    pub baseline: Option<String>,
 }
 
 /// A waiver as written: findings of one rule in some files (and, optionally, one
@@ -235,6 +239,8 @@ pub struct Settings {
     pub rule_levels: Vec<(String, Level)>,
     /// Waivers, in the order written.
     pub waivers: Vec<Waiver>,
+    /// The config file's baseline, resolved against its folder.
+    pub baseline: Option<PathBuf>,
     /// The config file's name and text, to point at problems found when compiling.
     source: Option<(String, String)>,
 }
@@ -250,6 +256,7 @@ impl Default for Settings {
             file_types: Vec::new(),
             rule_levels: Vec::new(),
             waivers: Vec::new(),
+            baseline: None,
             source: None,
         }
     }
@@ -470,6 +477,7 @@ pub fn load(
     }
 
     settings.waivers = waivers(&file.waivers, &settings.source, &mut problems);
+    settings.baseline = file.baseline.as_ref().map(|b| root.join(b));
 
     let include = globs(&file.include, "include", &settings.source, &mut problems);
     let exclude = globs(&file.exclude, "exclude", &settings.source, &mut problems);
@@ -488,6 +496,14 @@ pub fn load(
 }
 
 impl Settings {
+    /// Default settings for these lexicons alone, as if no config file existed.
+    pub fn for_lexicons(lexicons: Vec<LexiconSource>) -> Settings {
+        Settings {
+            lexicons,
+            ..Settings::default()
+        }
+    }
+
     /// Compiles the lexicons and applies `require-reason` and the severity overrides.
     /// A rule id the lexicons do not define is an error pointing at the config file.
     pub fn compile(&self) -> Result<Engine, ConfigError> {

@@ -2,9 +2,10 @@
 //! and totals. Renderers only read these; nothing here searches.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::finding::{Finding, Suggestion, Suppression, SuppressionKind};
-use crate::fingerprint;
+use crate::fingerprint::Fingerprints;
 use crate::lexicon::{Engine, RuleId, Severity};
 use crate::source::{Locator, Position};
 
@@ -35,12 +36,13 @@ pub struct Diagnostic {
     pub suggestions: Vec<Suggestion>,
     /// The lines around the span, for snippets.
     pub excerpt: Excerpt,
-    /// The sentence the finding was judged in, white space collapsed.
+    /// The sentence the finding was judged in, as a reader sees it (markup gone), cut to
+    /// a window around the finding (see [`crate::reader_text`]).
     pub sentence: String,
-    /// The span within `sentence` (byte range), for highlighting it.
+    /// The finding within `sentence` (byte range), for highlighting it.
     pub sentence_match: Range<usize>,
     /// The sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]).
-    pub sentence_key: String,
+    pub sentence_key: Arc<str>,
     /// The rule and the sentence key, hashed: what baselines and waivers match on (see
     /// [`crate::fingerprint`]).
     pub fingerprint: String,
@@ -73,17 +75,22 @@ pub struct Excerpt {
 }
 
 impl Diagnostic {
-    /// Locates `finding` in `text`.
-    pub fn new(engine: &Engine, locator: &mut Locator, finding: Finding) -> Diagnostic {
+    /// Locates `finding` in `text` (`fingerprints` caches what the findings of one
+    /// sentence share).
+    pub fn new(
+        engine: &Engine,
+        locator: &mut Locator,
+        fingerprints: &mut Fingerprints,
+        finding: Finding,
+    ) -> Diagnostic {
         let text = locator.text();
         let span = finding.span.clone();
         let start = locator.position(span.start);
         let excerpt = excerpt(text, locator, start.line, &span);
         let end = locator.position(span.end);
-        let (sentence, sentence_match) = collapse(text, &finding.sentence, &span);
         let rule_id = engine.rules[finding.rule].id.clone();
         Diagnostic {
-            fingerprint: fingerprint::fingerprint(&rule_id, &finding.sentence_key),
+            fingerprint: fingerprints.get(&rule_id, &finding.sentence_key),
             sentence_key: finding.sentence_key,
             rule: finding.rule,
             rule_id,
@@ -92,8 +99,8 @@ impl Diagnostic {
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
             excerpt,
-            sentence,
-            sentence_match,
+            sentence: finding.reader.text,
+            sentence_match: finding.reader.highlight,
             suppressed: finding.suppressed,
             start,
             end,
@@ -109,40 +116,6 @@ impl Diagnostic {
             ..self
         }
     }
-}
-
-/// The text of `sentence` with every run of white space made one space and the ends
-/// trimmed, and where `span` lies in it (clamped to the sentence).
-fn collapse(text: &str, sentence: &Range<usize>, span: &Range<usize>) -> (String, Range<usize>) {
-    let mut out = String::new();
-    let (mut start, mut end) = (None, None);
-    let mut space = false;
-    let base = sentence.start;
-    for (i, c) in text
-        .get(sentence.clone())
-        .unwrap_or_default()
-        .char_indices()
-    {
-        let at = base + i;
-        if end.is_none() && at >= span.end {
-            end = Some(out.len());
-        }
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        if start.is_none() && at >= span.start {
-            start = Some(out.len());
-        }
-        out.push(c);
-    }
-    let end = end.unwrap_or(out.len());
-    let start = start.unwrap_or(out.len()).min(end);
-    (out, start..end)
 }
 
 fn excerpt(text: &str, locator: &Locator, first_line: usize, span: &Range<usize>) -> Excerpt {
@@ -201,6 +174,21 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
+    /// For each finding only an expired waiver would have covered, that waiver's index
+    /// (the run's notices count them).
+    pub lapsed_waivers: Vec<usize>,
+}
+
+/// Something a run tells people that is about neither one finding nor one file's
+/// reading: a rule past its expiry date, a waiver past its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Where it comes from: the config file, or a lexicon's origin.
+    pub source: String,
+    /// How much it matters (a notice never fails a run on its own).
+    pub severity: Severity,
+    /// What to do about it.
+    pub message: String,
 }
 
 /// A file's text before and after its safe rewrites.
@@ -239,11 +227,13 @@ pub struct Summary {
 }
 
 /// The outcome of a run: only files with findings or problems are kept (every file
-/// checked with [`crate::run::RunOptions::keep_clean_files`]).
+/// checked with [`crate::lint::RunOptions::keep_clean_files`]).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Sorted by path.
     pub files: Vec<FileReport>,
+    /// Expired rules and waivers.
+    pub notices: Vec<Notice>,
     /// Totals, set by [`Report::finish`].
     pub summary: Summary,
 }
@@ -260,15 +250,7 @@ impl Report {
         for file in &mut self.files {
             summary.fixed += file.fixed;
             summary.fixed_files += usize::from(file.fixed > 0);
-            file.diagnostics.sort_by(|a, b| {
-                let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);
-                (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
-                    place(b),
-                    b.span.start,
-                    b.span.end,
-                    &b.rule_id,
-                ))
-            });
+            crate::lint::sort_diagnostics(&mut file.diagnostics);
             for d in &file.diagnostics {
                 if let Some(suppression) = &d.suppressed {
                     summary.suppressed += 1;
@@ -294,6 +276,29 @@ impl Report {
         self.summary = summary;
     }
 
+    /// Recomputes the totals after findings were marked (as [`Report::finish`] does, with
+    /// the same number of files checked).
+    pub fn recount(&mut self) {
+        self.finish(self.summary.files);
+    }
+
+    /// Every problem with the file or notice it is about: problems copylint had with
+    /// files, then the run's notices.
+    pub fn problems(&self) -> impl Iterator<Item = (&str, Severity, &str)> {
+        self.files
+            .iter()
+            .flat_map(|f| {
+                f.problems
+                    .iter()
+                    .map(move |p| (f.path.as_str(), p.severity, p.message.as_str()))
+            })
+            .chain(
+                self.notices
+                    .iter()
+                    .map(|n| (n.source.as_str(), n.severity, n.message.as_str())),
+            )
+    }
+
     /// Every diagnostic with its path, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
         self.files
@@ -310,26 +315,5 @@ impl Report {
     /// Whether any diagnostic that is not suppressed is at or above `level`.
     pub fn has_findings_at(&self, level: Severity) -> bool {
         self.active_diagnostics().any(|(_, d)| d.severity >= level)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sentence_is_collapsed_and_its_span_found_in_it() {
-        let text = "x.  SRE\n  enables \u{A0} access to ChatGPT.  ";
-        let span = text.find("enables").unwrap()..text.find(" to").unwrap();
-        let (sentence, at) = collapse(text, &(4..text.len()), &span);
-        assert_eq!(sentence, "SRE enables access to ChatGPT.");
-        assert_eq!(
-            sentence,
-            text[4..].split_whitespace().collect::<Vec<_>>().join(" ")
-        );
-        assert_eq!(&sentence[at], "enables access");
-        // A span outside the sentence is clamped to it.
-        let (_, at) = collapse(text, &(0..2), &span);
-        assert_eq!(at, 2..2);
     }
 }

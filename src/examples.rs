@@ -1,10 +1,11 @@
 //! A lexicon's own tests: every rule's `examples.bad` must fire the rule, every
 //! `examples.good` must not (`copylint test-lexicon`, and the built-in lexicon's tests).
 //!
-//! Each example is checked alone, as plain text, against the whole engine.
+//! Each example is checked alone, as a plain-text document, by the same
+//! [`Linter::check_document`] every other door uses.
 
-use crate::check::Checker;
-use crate::lexicon::{Engine, RuleId};
+use crate::lexicon::RuleId;
+use crate::lint::{Document, Linter};
 use crate::prose::DocumentKind;
 
 /// What an example is meant to do.
@@ -47,9 +48,11 @@ impl ExampleReport {
     }
 }
 
-/// Runs the examples of every enabled rule of `engine` (copylint's own rules have none).
-pub fn run_examples(engine: &Engine) -> ExampleReport {
-    let mut checker = Checker::new(engine);
+/// Runs the examples of every enabled rule of the linter's engine (copylint's own rules
+/// have none).
+pub fn run_examples(linter: &Linter) -> ExampleReport {
+    let engine = linter.engine();
+    let mut checker = linter.checker();
     let mut report = ExampleReport::default();
     for (id, rule) in engine.rules.iter().enumerate() {
         if engine.is_tool_rule(id) || !rule.enabled {
@@ -66,11 +69,17 @@ pub fn run_examples(engine: &Engine) -> ExampleReport {
             .map(|e| (Expectation::Fires, e))
             .chain(rule.examples.good.iter().map(|e| (Expectation::Clean, e)));
         for (expected, example) in cases {
-            let matched: Vec<String> = checker
-                .check(DocumentKind::Text, example)
+            let document = Document {
+                path: "<example>",
+                kind: DocumentKind::Text,
+                bytes: example.as_bytes(),
+            };
+            let matched: Vec<String> = linter
+                .check_document(&mut checker, document)
+                .diagnostics
                 .into_iter()
-                .filter(|f| f.rule == id)
-                .map(|f| example[f.span].to_string())
+                .filter(|d| d.rule == id && d.suppressed.is_none())
+                .map(|d| d.matched)
                 .collect();
             let holds = match expected {
                 Expectation::Fires => !matched.is_empty(),

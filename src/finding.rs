@@ -4,8 +4,12 @@
 //! renderers show them, so they sit below all of those.
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use jiff::civil::Date;
 
 use crate::lexicon::{Applicability, RuleId, Severity};
+use crate::reader_text::ReaderSentence;
 
 /// A rewrite offered for a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +36,11 @@ pub struct Finding {
     /// Byte range of the sentence the finding was judged in.
     pub sentence: Range<usize>,
     /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):
-    /// what baselines and waivers recognise the finding by.
-    pub sentence_key: String,
+    /// what baselines and waivers recognise the finding by. Shared by the findings of
+    /// one sentence.
+    pub sentence_key: Arc<str>,
+    /// That sentence as a reader sees it, cut to a window around the finding.
+    pub reader: ReaderSentence,
     /// Set when a comment in the document suppresses the finding: it is still reported
     /// (JSON, SARIF) but neither shown to people nor counted as a failure.
     pub suppressed: Option<Suppression>,
@@ -49,7 +56,7 @@ pub struct Suppression {
     /// For a waiver: who approved it.
     pub approved_by: Option<String>,
     /// For a waiver: the last day it applies (YYYY-MM-DD).
-    pub expires: Option<String>,
+    pub expires: Option<Date>,
 }
 
 impl Suppression {
@@ -74,7 +81,7 @@ impl Suppression {
     }
 
     /// Covered by a waiver of the config file.
-    pub fn waiver(reason: String, approved_by: String, expires: String) -> Suppression {
+    pub fn waiver(reason: String, approved_by: String, expires: Date) -> Suppression {
         Suppression {
             kind: SuppressionKind::Waiver,
             reason: Some(reason),

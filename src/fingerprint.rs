@@ -10,6 +10,8 @@
 //! in hex. The same sentence holding the same finding twice in one file is told apart by
 //! an occurrence index, counted by whoever needs it (the baseline).
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 use crate::normalize::{SEPARATOR, normalize_phrase};
@@ -46,6 +48,31 @@ pub fn fingerprint(rule: &str, key: &str) -> String {
         out.push_str(&format!("{byte:02x}"));
     }
     out
+}
+
+/// Fingerprints of the findings of one document, computed once per sentence and rule:
+/// the findings of a sentence share its key ([`crate::finding::Finding::sentence_key`]),
+/// and hashing a long sentence once per finding would cost findings × sentence length.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    key: Option<Arc<str>>,
+    by_rule: Vec<(String, String)>,
+}
+
+impl Fingerprints {
+    /// The fingerprint of a finding of `rule` in the sentence with key `key`.
+    pub fn get(&mut self, rule: &str, key: &Arc<str>) -> String {
+        if !self.key.as_ref().is_some_and(|k| Arc::ptr_eq(k, key)) {
+            self.key = Some(Arc::clone(key));
+            self.by_rule.clear();
+        }
+        if let Some((_, print)) = self.by_rule.iter().find(|(r, _)| r == rule) {
+            return print.clone();
+        }
+        let print = fingerprint(rule, key);
+        self.by_rule.push((rule.to_string(), print.clone()));
+        print
+    }
 }
 
 /// Whether `text` looks like a fingerprint (16 lower-case hex digits).

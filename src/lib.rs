@@ -3,7 +3,9 @@
 //! Data flows one way: a document's bytes are read ([`source`]), its prose extracted and
 //! normalised ([`prose`], [`normalize`]), lexicon phrases found ([`matcher`]) and resolved
 //! into findings sentence by sentence ([`resolve`]); [`check`] ties these together as a
-//! pure function that the command line and the language server share.
+//! pure function. [`lint::Linter`] is the one pipeline every door (the command line's
+//! `check` and `report`, the language server, `test-lexicon`) goes through: settings,
+//! engine, waivers, baseline and date, applied the same way for every document.
 #![deny(missing_docs)]
 
 // The core: lexicons compiled, then text in, findings out.
@@ -18,19 +20,22 @@ pub mod matcher;
 pub mod normalize;
 pub mod prefilter;
 pub mod prose;
+pub mod reader_text;
 pub mod resolve;
 pub mod sentence;
 pub mod suppress;
 
-// The edges: files, configuration, reports, the command line and the language server.
+// The edges: files, configuration, what people accepted, reports, the command line and
+// the language server; `lint` is the pipeline they all share.
 pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod expiry;
+pub mod lint;
 pub mod lsp;
+pub mod own_files;
 pub mod render;
-pub mod run;
 pub mod source;
 pub mod uri;
 pub mod waiver;

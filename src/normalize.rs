@@ -126,7 +126,7 @@ impl NormalizedText {
             if c.is_whitespace() {
                 out.push(' ');
             } else if c == SEPARATOR {
-                out.push_str(src);
+                out.push_str(code_text(src));
             } else if let Some(original) = one.filter(|o| !o.is_whitespace()) {
                 // One source character (a typographic quote, a letter that folds to two):
                 // keep it as written, once.
@@ -168,6 +168,20 @@ impl NormalizedText {
             last.src + last.src_len
         };
         start..end.max(start)
+    }
+}
+
+/// The text a reader sees of non-prose content inside a sentence: a Markdown code span
+/// without its backticks (and the one space of padding inside them), else as written.
+fn code_text(src: &str) -> &str {
+    let ticks = src.len() - src.trim_start_matches('`').len();
+    if ticks == 0 || !src.ends_with(&src[..ticks]) || src.len() < 2 * ticks {
+        return src;
+    }
+    let inner = &src[ticks..src.len() - ticks];
+    match inner.strip_prefix(' ').and_then(|i| i.strip_suffix(' ')) {
+        Some(padded) if !padded.trim().is_empty() => padded,
+        _ => inner,
     }
 }
 

@@ -22,12 +22,14 @@
 //! without a reason is reported under `copylint/missing-reason`.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::finding::Finding;
 use crate::finding::Suppression;
 use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, did_you_mean};
 use crate::prose::{self, DocumentKind};
+use crate::reader_text::ReaderSentence;
 use crate::source::LineIndex;
 
 /// The text every directive starts with; a document without it has none (checked first,
@@ -372,6 +374,8 @@ fn tool_finding(
     d: &Directive,
     message: String,
 ) -> Finding {
+    let text = source.get(d.span.clone()).unwrap_or_default();
+    let readable = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Finding {
         rule,
         severity: engine.rules[rule].severity,
@@ -379,7 +383,11 @@ fn tool_finding(
         message,
         suggestions: Vec::new(),
         sentence: d.span.clone(),
-        sentence_key: fingerprint::quote_key(source.get(d.span.clone()).unwrap_or_default()),
+        sentence_key: Arc::from(fingerprint::quote_key(text)),
+        reader: ReaderSentence {
+            text: readable.clone(),
+            highlight: 0..readable.len(),
+        },
         suppressed: None,
     }
 }

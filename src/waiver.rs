@@ -7,12 +7,13 @@
 //! alone: someone approved it. A waiver past its date covers nothing and is reported as a
 //! warning naming who approved it.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::civil::Date;
 
 use crate::config::{FILE_NAME, PathFilter, Settings, Waiver};
-use crate::diagnostic::{FileProblem, FileReport, Report};
+use crate::diagnostic::Notice;
 use crate::finding::Finding;
 use crate::finding::Suppression;
 use crate::fingerprint;
@@ -27,11 +28,12 @@ pub struct Waivers {
 }
 
 /// What the waivers say about one finding.
-enum Cover {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cover {
     /// No waiver covers it.
     None,
-    /// The waiver at this index covers it.
-    By(usize),
+    /// A waiver in force covers it: the suppression it gets.
+    By(Suppression),
     /// Only expired waivers (these indexes) would have.
     Lapsed(Vec<usize>),
 }
@@ -58,7 +60,7 @@ impl Waivers {
 
     /// Which waiver covers a finding of `rule` in `path` (as shown), in a sentence with
     /// key `key` and fingerprint `print`.
-    fn cover(&self, path: &str, rule: RuleId, key: &str, print: &str) -> Cover {
+    pub fn cover(&self, path: &str, rule: RuleId, key: &str, print: &str) -> Cover {
         let Some(relative) = self.paths.relative(Path::new(path)) else {
             return Cover::None;
         };
@@ -75,7 +77,11 @@ impl Waivers {
                 continue;
             }
             if !expired {
-                return Cover::By(i);
+                return Cover::By(Suppression::waiver(
+                    waiver.reason.clone(),
+                    waiver.approved_by.clone(),
+                    waiver.expires,
+                ));
             }
             lapsed.push(i);
         }
@@ -99,56 +105,19 @@ impl Waivers {
         )
     }
 
-    /// Marks the findings of `report` that a waiver in force covers, and adds a warning
-    /// about each expired waiver (under the config file's name). Call [`Report::finish`]
-    /// afterwards to count them.
-    pub fn apply(&self, report: &mut Report) {
-        if self.waivers.is_empty() {
-            return;
-        }
-        // Findings each expired waiver would have covered.
-        let mut lapsed = vec![0usize; self.waivers.len()];
-        for file in &mut report.files {
-            for d in file
-                .diagnostics
-                .iter_mut()
-                .filter(|d| d.suppressed.is_none())
-            {
-                match self.cover(&file.path, d.rule, &d.sentence_key, &d.fingerprint) {
-                    Cover::None => {}
-                    Cover::By(i) => {
-                        let w = &self.waivers[i].0;
-                        d.suppressed = Some(Suppression::waiver(
-                            w.reason.clone(),
-                            w.approved_by.clone(),
-                            w.expires.to_string(),
-                        ));
-                    }
-                    Cover::Lapsed(expired) => {
-                        for i in expired {
-                            lapsed[i] += 1;
-                        }
-                    }
-                }
-            }
-        }
-        let problems: Vec<FileProblem> = self
-            .waivers
+    /// A warning for each expired waiver, saying how many findings (`lapsed`: by waiver
+    /// index) it would have covered, filed under the config file.
+    pub fn expired_notices(&self, lapsed: &HashMap<usize, usize>) -> Vec<Notice> {
+        self.waivers
             .iter()
-            .zip(&lapsed)
-            .filter(|((_, _, expired), _)| *expired)
-            .map(|((w, _, _), &count)| FileProblem {
+            .enumerate()
+            .filter(|(_, (_, _, expired))| *expired)
+            .map(|(i, (w, _, _))| Notice {
+                source: self.config.clone(),
                 severity: Severity::Warning,
-                message: expired_message(w, count),
+                message: expired_message(w, lapsed.get(&i).copied().unwrap_or(0)),
             })
-            .collect();
-        if !problems.is_empty() {
-            report.files.push(FileReport {
-                path: self.config.clone(),
-                problems,
-                ..FileReport::default()
-            });
-        }
+            .collect()
     }
 }
 

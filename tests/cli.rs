@@ -390,3 +390,48 @@ fn the_dev_set_scores_perfectly() {
         );
     }
 }
+
+#[test]
+fn the_rationale_is_printed_once_per_rule() {
+    let s = Scratch::new();
+    s.write(
+        "a.md",
+        "SRE enables access to ChatGPT.\n\nSRE gives access to GPT-5.\n\nSRE unlocks access to Codex.\n",
+    );
+    let out = s.cmd(&["check", "a.md"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .matches("error[openai-on-aws/access-wording]")
+            .count(),
+        3
+    );
+    assert_eq!(
+        stdout.matches("= note: The March 2026 memo").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "For more about this rule, try `copylint explain openai-on-aws/access-wording`."
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn under_pre_commit_the_fix_hint_names_the_fix_hook() {
+    let s = Scratch::new();
+    s.write("a.md", "SRE enables access to ChatGPT.\n");
+    let out = s
+        .cmd(&["check", "a.md"])
+        .env("PRE_COMMIT", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("rewrite it (the `copylint-fix` pre-commit hook applies this)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("copylint check --fix"), "{stdout}");
+}

@@ -150,8 +150,10 @@ fn a_fifty_megabyte_line() {
     assert_eq!(code, 1);
     let start = filler.len() as u64 + 4;
     assert_eq!(spans(&json), [(start, start + 8, 1, start + 1)]);
-    // The excerpt kept for the report is a window, not the 50 MB line.
-    assert!(json["diagnostics"][0]["sentence"].as_str().unwrap().len() > 1000);
+    // The sentence quoted is a window around the finding, not the 50 MB line.
+    let sentence = json["diagnostics"][0]["sentence"].as_str().unwrap();
+    assert!(sentence.len() < 400, "{} bytes", sentence.len());
+    assert!(sentence.ends_with("SRE calls on ChatGPT."), "{sentence}");
 }
 
 #[test]

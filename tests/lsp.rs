@@ -2,240 +2,12 @@
 
 mod common;
 
-use std::io::{BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::lsp::{Client, apply, offset, range};
 use serde_json::{Value, json};
 
-/// Long enough for a debug build to check a 10 MB document on a busy machine.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
 const CALL: &str = "openai-on-aws/call-wording";
-
-/// A client speaking to one `copylint lsp` process.
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<Value>,
-    /// Notifications received while waiting for something else.
-    notifications: Vec<Value>,
-    next_id: i64,
-}
-
-impl Client {
-    fn start(args: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copylint"))
-            .arg("lsp")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start copylint lsp");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (send, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            // Whatever the server writes must be well-framed JSON-RPC.
-            while let Some(message) = lsp_server::Message::read(&mut reader).expect("a frame") {
-                if send.send(serde_json::to_value(message).unwrap()).is_err() {
-                    break;
-                }
-            }
-        });
-        Client {
-            child,
-            stdin,
-            incoming,
-            notifications: Vec::new(),
-            next_id: 0,
-        }
-    }
-
-    /// Starts a server and initializes it.
-    fn initialized(args: &[&str], root: Option<&std::path::Path>) -> Client {
-        let mut client = Client::start(args);
-        let root_uri = root.map(common::file_uri);
-        let result = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": root_uri,
-                "capabilities": {
-                    "general": {"positionEncodings": ["utf-16"]},
-                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
-                },
-            }),
-        );
-        let caps = &result["result"]["capabilities"];
-        assert_eq!(caps["positionEncoding"], "utf-16");
-        assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request and waits for its response (the whole response object).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.send_request(method, params);
-        self.response(id, TIMEOUT).expect("a response")
-    }
-
-    fn send_request(&mut self, method: &str, params: Value) -> i64 {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        id
-    }
-
-    fn next(&mut self, deadline: Instant) -> Option<Value> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.incoming.recv_timeout(left) {
-            Ok(message) => Some(message),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
-        }
-    }
-
-    /// The response to request `id`, keeping notifications that arrive meanwhile.
-    fn response(&mut self, id: i64, timeout: Duration) -> Option<Value> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let message = self.next(deadline)?;
-            if message["id"] == id && message.get("method").is_none() {
-                return Some(message);
-            }
-            if message.get("id").is_some() && message.get("method").is_some() {
-                // A request from the server (registerCapability): accept it.
-                let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
-                self.send(reply);
-            }
-            self.notifications.push(message);
-        }
-    }
-
-    /// The first notification `method` that satisfies `test`, received or kept.
-    fn notification(&mut self, method: &str, test: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self
-            .notifications
-            .iter()
-            .position(|n| n["method"] == method && test(&n["params"]))
-        {
-            return self.notifications.remove(i)["params"].take();
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let message = self
-                .next(deadline)
-                .unwrap_or_else(|| panic!("no {method} in time; kept: {:#?}", self.notifications));
-            if message["method"] == method && test(&message["params"]) {
-                return message["params"].clone();
-            }
-            self.notifications.push(message);
-        }
-    }
-
-    /// The diagnostics published for `uri` at `version`.
-    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let params = self.notification("textDocument/publishDiagnostics", |p| {
-            p["uri"] == uri && p["version"] == version
-        });
-        params["diagnostics"].as_array().unwrap().clone()
-    }
-
-    fn open(&mut self, uri: &str, language: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
-        );
-    }
-
-    fn change(&mut self, uri: &str, version: i64, changes: Value) {
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
-        );
-    }
-
-    /// `shutdown` then `exit`; the exit status of the server.
-    fn stop(mut self) -> i32 {
-        let response = self.request("shutdown", Value::Null);
-        assert_eq!(response["result"], Value::Null);
-        assert!(response.get("error").is_none());
-        self.notify("exit", Value::Null);
-        self.wait()
-    }
-
-    fn wait(mut self) -> i32 {
-        drop(self.stdin);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-/// A byte offset of `text` from an LSP position (UTF-16 characters).
-fn offset(text: &str, position: &Value) -> usize {
-    let (line, character) = (
-        position["line"].as_u64().unwrap() as usize,
-        position["character"].as_u64().unwrap() as usize,
-    );
-    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let mut units = 0;
-    for (i, c) in text[start..].char_indices() {
-        if units >= character || c == '\n' {
-            return start + i;
-        }
-        units += c.len_utf16();
-    }
-    text.len()
-}
-
-/// Applies LSP text edits (non-overlapping, against the same text) as a client does.
-/// Content changes (`text` instead of `newText`) are read the same way.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(text, &e["range"]["start"]),
-                offset(text, &e["range"]["end"]),
-                e.get("newText").unwrap_or(&e["text"]).as_str().unwrap(),
-            )
-        })
-        .collect();
-    spans.sort();
-    let mut out = text.to_string();
-    for (start, end, new) in spans.into_iter().rev() {
-        out.replace_range(start..end, new);
-    }
-    out
-}
-
-fn range(l1: u64, c1: u64, l2: u64, c2: u64) -> Value {
-    json!({"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}})
-}
 
 #[test]
 fn open_change_fix_and_clear() {
@@ -644,5 +416,69 @@ fn each_document_gets_the_configuration_of_its_folder() {
     );
     assert_eq!(client.diagnostics(&in_team, 1), Vec::<Value>::new());
     assert_eq!(client.diagnostics(&elsewhere, 1)[0]["severity"], 1);
+    assert_eq!(client.stop(), 0);
+}
+
+/// The editor shows what `copylint check` reports: wording a waiver approved or the
+/// baseline recorded is not flagged, and `--fix`-style quick fixes leave it alone.
+#[test]
+fn waivers_and_the_baseline_apply_in_the_editor() {
+    let s = common::Scratch::new();
+    let waived = "SRE enables access to ChatGPT Enterprise.\n";
+    let recorded = "SRE calls on GPT-5 for every request.\n";
+    let fresh = "SRE routes requests to Codex.\n";
+    let text = format!("{waived}\n{recorded}\n{fresh}");
+    let path = s.write("docs/launch.md", &text);
+    // The baseline records the call-wording finding, as `check --write-baseline` does.
+    s.write("docs/old.md", recorded);
+    s.cmd(&[
+        "check",
+        "--no-config",
+        "--write-baseline",
+        "baseline.json",
+        "docs/old.md",
+    ])
+    .assert()
+    .code(0);
+    let baseline = std::fs::read_to_string(s.path().join("baseline.json")).unwrap();
+    std::fs::write(
+        s.path().join("baseline.json"),
+        baseline.replace("docs/old.md", "docs/launch.md"),
+    )
+    .unwrap();
+    s.write(
+        ".copylint.yaml",
+        "baseline: baseline.json\nwaivers:\n  - path: docs/launch.md\n    rule: access-wording\n    sentence: SRE enables access to ChatGPT Enterprise\n    reason: approved by legal, LEGAL-1\n    approved-by: Jane Doe\n    expires: 2099-12-31\n",
+    );
+
+    // The command line and the editor agree: only the routes-requests finding is open.
+    let (json, code) = common::check_json(s.path(), &["docs/launch.md"]);
+    assert_eq!(code, 1);
+    let statuses: Vec<(String, Value)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["suppressed"]["kind"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("openai-on-aws/access-wording".to_string(), json!("waiver")),
+            ("openai-on-aws/call-wording".to_string(), json!("baseline")),
+            ("openai-on-aws/call-wording".to_string(), Value::Null),
+        ]
+    );
+
+    let uri = common::file_uri(&path);
+    let mut client = Client::initialized(&[], Some(s.path()));
+    client.open(&uri, "markdown", &text);
+    let found = client.diagnostics(&uri, 1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["range"], range(4, 4, 4, 22));
     assert_eq!(client.stop(), 0);
 }

@@ -134,9 +134,10 @@ mod tests {
     fn located(text: &str) -> (Engine, Vec<Diagnostic>) {
         let engine = compile(&[LexiconSource::builtin("openai-on-aws").unwrap()]).unwrap();
         let mut locator = Locator::new(text);
+        let mut prints = crate::fingerprint::Fingerprints::default();
         let found = check_text(&engine, DocumentKind::Markdown, text)
             .into_iter()
-            .map(|f| Diagnostic::new(&engine, &mut locator, f))
+            .map(|f| Diagnostic::new(&engine, &mut locator, &mut prints, f))
             .collect();
         (engine, found)
     }

@@ -1,11 +1,12 @@
 //! `copylint lsp`: a Language Server over standard input and output, a thin layer over
-//! [`crate::check`].
+//! the [`crate::lint::Linter`] every other door uses.
 //!
 //! - [`transport`]: standard input and output as channels of lsp-server messages, with a
 //!   reader loop that skips a malformed frame instead of dying on it.
 //! - [`server`]: the message loop and every handler.
 //! - [`documents`]: open documents and incremental edits in UTF-16 positions.
 //! - [`settings`]: what a document is linted with, per folder, reloaded when it changes.
+//! - [`lint`]: a document's findings to show, through its folder's linter.
 //! - [`actions`]: quick fixes and "fix all" from findings' rewrites.
 //!
 //! Standard output is the protocol: nothing in this module may print (clippy denies it);
@@ -14,6 +15,7 @@
 
 pub mod actions;
 pub mod documents;
+pub mod lint;
 pub mod server;
 pub mod settings;
 pub mod transport;

@@ -2,15 +2,14 @@
 //! documents, and answers with diagnostics and code actions. Every handler is registered
 //! in [`Server::on_request`] and [`Server::on_notification`].
 //!
-//! Linting is [`Checker::check`] on the document's text, located with
-//! [`Diagnostic::new`] and converted by [`to_lsp`], the conversion `--format lsp` uses.
-//! Diagnostics are published once the client's queued messages are handled, so a burst
-//! of keystrokes is linted once.
+//! Protocol work only: what a document's findings are is [`super::lint::located`]'s
+//! answer, converted by [`to_lsp`], the conversion `--format lsp` uses. Diagnostics are
+//! published once the client's queued messages are handled, so a burst of keystrokes is
+//! linted once.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -19,30 +18,23 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{CodeActionRequest, RegisterCapability, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticSeverity,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializeParams,
-    InitializeResult, MessageType, NumberOrString, PositionEncodingKind, Registration,
-    RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    InitializeResult, MessageType, PositionEncodingKind, Registration, RegistrationParams,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::actions::{self, FIX_ALL};
 use super::documents::Document;
-use super::settings::{Defaults, InitializationOptions, Settings, SettingsCache, SettingsError};
+use super::lint::{self, Located, settings_diagnostic};
+use super::settings::{Defaults, InitializationOptions, SettingsCache};
 use super::transport::MALFORMED;
-use crate::check::Checker;
-use crate::diagnostic::Diagnostic;
-use crate::render::lsp::{SOURCE, to_lsp};
-use crate::source::Locator;
+use crate::render::lsp::to_lsp;
 
-/// The `code` of the diagnostic shown when a document's settings cannot be loaded.
-pub const SETTINGS_CODE: &str = "copylint/settings";
-
-/// A document's settings and located findings, `None` when it is not linted, or why its
-/// settings could not be loaded.
-type Located = Result<Option<(Arc<Settings>, Vec<Diagnostic>)>, Arc<SettingsError>>;
+pub use super::lint::SETTINGS_CODE;
 
 /// At most this many queued messages are handled before diagnostics are published.
 const BATCH: usize = 64;
@@ -440,9 +432,7 @@ impl<'c> Server<'c> {
     /// The diagnostics of an open document.
     fn lint(&mut self, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
         match self.located(uri) {
-            Ok(Some((settings, found))) => {
-                found.iter().map(|d| to_lsp(d, &settings.engine)).collect()
-            }
+            Ok(Some((linter, found))) => found.iter().map(|d| to_lsp(d, linter.engine())).collect(),
             Ok(None) => Vec::new(),
             Err(err) => {
                 let report = err.report();
@@ -455,45 +445,14 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// The findings of an open document that no comment suppresses, located; `None` when
-    /// it is not open, not in a language copylint lints, or excluded by the configuration.
+    /// The findings to show for an open document (see [`super::lint::located`]).
     fn located(&mut self, uri: &Uri) -> Located {
-        let Some(document) = self.documents.get(uri) else {
-            return Ok(None);
-        };
-        let folder = document
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| self.root.clone())
-            .unwrap_or_else(|| PathBuf::from("."));
-        let settings = match self.settings.get(&folder) {
-            Ok(settings) => settings,
-            // Whether a file of another type would be linted is the configuration's to
-            // say; without one, only documents copylint reads anyway show the error.
-            Err(_) if document.kind(&[]).is_none() => return Ok(None),
-            Err(err) => return Err(err),
-        };
-        let Some(kind) = document.kind(&settings.config.file_types) else {
-            return Ok(None);
-        };
-        // A file the configuration excludes is not checked, even when open.
-        if let Some(path) = &document.path
-            && settings.config.paths.excludes(path)
-        {
-            return Ok(None);
+        match self.documents.get(uri) {
+            Some(document) => {
+                lint::located(&mut self.settings, document, uri, self.root.as_deref())
+            }
+            None => Ok(None),
         }
-        let text = document.text.as_str();
-        let findings = Checker::new(&settings.engine).check(kind, text);
-        let mut locator = Locator::new(text);
-        let located = findings
-            .into_iter()
-            .map(|f| Diagnostic::new(&settings.engine, &mut locator, f))
-            // A finding suppressed by a comment is not shown, as in `copylint check`.
-            .filter(|d| d.suppressed.is_none())
-            .collect();
-        Ok(Some((settings, located)))
     }
 
     fn code_actions(
@@ -502,10 +461,10 @@ impl<'c> Server<'c> {
     ) -> lsp_types::CodeActionResponse {
         let uri = params.text_document.uri;
         match self.located(&uri) {
-            Ok(Some((settings, found))) => actions::code_actions(
+            Ok(Some((linter, found))) => actions::code_actions(
                 &uri,
                 &found,
-                &settings.engine,
+                linter.engine(),
                 params.range,
                 params.context.only.as_deref(),
             ),
@@ -601,18 +560,6 @@ fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         ..ServerCapabilities::default()
-    }
-}
-
-/// The one diagnostic of a document whose settings cannot be loaded.
-fn settings_diagnostic(report: &str) -> lsp_types::Diagnostic {
-    lsp_types::Diagnostic {
-        range: lsp_types::Range::default(),
-        severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String(SETTINGS_CODE.into())),
-        source: Some(SOURCE.into()),
-        message: format!("copylint cannot check this document:\n{report}"),
-        ..lsp_types::Diagnostic::default()
     }
 }
 

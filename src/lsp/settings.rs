@@ -1,7 +1,7 @@
-//! What the server lints a document with: the settings and engine for the document's
-//! folder, exactly as `copylint check` finds them there (the nearest `.copylint.yaml`,
-//! then the server's own flags), loaded once per folder and loaded again when the files
-//! they came from change.
+//! What the server lints a document with: the [`Linter`] for the document's folder,
+//! exactly as `copylint check` builds it there (the nearest `.copylint.yaml` with its
+//! waivers and baseline, then the server's own flags), loaded once per folder and loaded
+//! again when the files it came from change.
 //!
 //! [`load_for`] is the one place that decides what applies to a folder; everything else
 //! in the server goes through [`SettingsCache`].
@@ -13,8 +13,9 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::config::{self, ConfigError, ConfigLocation, Overrides};
-use crate::lexicon::Engine;
+use crate::config::{self, ConfigLocation, Overrides};
+use crate::expiry;
+use crate::lint::{BaselineChoice, Linter, Setup, SetupError};
 
 /// What the server was started with: `copylint lsp --lexicon FILE --no-default-lexicon
 /// --config FILE --no-config`, extended by the client's `initializationOptions`. Like the
@@ -47,6 +48,31 @@ pub struct InitializationOptions {
 }
 
 impl Defaults {
+    /// What `copylint lsp` was started with. Paths on the command line are relative to
+    /// where the editor started the server; config paths resolve against each
+    /// document's folder otherwise, so they are made absolute here.
+    pub fn from_command_line(
+        lexicons: Vec<String>,
+        no_default_lexicon: bool,
+        config: Option<PathBuf>,
+        no_config: bool,
+    ) -> Defaults {
+        let absolute = |spec: String| {
+            if spec.starts_with("builtin:") {
+                spec
+            } else {
+                std::path::absolute(&spec).map_or(spec, |p| p.to_string_lossy().into_owned())
+            }
+        };
+        Defaults {
+            lexicons: lexicons.into_iter().map(absolute).collect(),
+            no_default_lexicon,
+            config: config.map(|file| std::path::absolute(&file).unwrap_or(file)),
+            no_config,
+            root: None,
+        }
+    }
+
     /// Adds the client's options: their lexicons resolved against `root`.
     pub fn extend(&mut self, options: InitializationOptions, root: Option<PathBuf>) {
         for spec in options.lexicons {
@@ -63,27 +89,19 @@ impl Defaults {
     }
 }
 
-/// Everything that applies to the documents of one folder.
-#[derive(Debug)]
-pub struct Settings {
-    /// The resolved configuration: file types, excluded paths, ...
-    pub config: config::Settings,
-    /// The compiled lexicons, with the configuration's severities.
-    pub engine: Engine,
-}
-
-/// Why a folder has no settings: a config file or a lexicon that cannot be used.
+/// Why a folder has no linter: a config file, a lexicon or a baseline that cannot be
+/// used.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// The config file, or a lexicon, could not be read or is invalid.
+    /// The config file, a lexicon or the baseline could not be read or is invalid.
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Setup(#[from] SetupError),
 }
 
 impl SettingsError {
     /// The full report, as `copylint check` prints it (without colours).
     pub fn report(&self) -> String {
-        let SettingsError::Config(err) = self;
+        let SettingsError::Setup(err) = self;
         let mut text = String::new();
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
@@ -104,7 +122,7 @@ impl SettingsError {
 pub fn load_for(
     folder: &Path,
     defaults: &Defaults,
-) -> (Result<Settings, SettingsError>, Vec<PathBuf>) {
+) -> (Result<Linter, SettingsError>, Vec<PathBuf>) {
     let location = match (&defaults.config, defaults.no_config) {
         (_, true) => ConfigLocation::Ignore,
         (Some(file), false) => ConfigLocation::File(file),
@@ -123,17 +141,30 @@ pub fn load_for(
         no_default_lexicon: defaults.no_default_lexicon,
         fail_on: None,
     };
-    let result = config::load(folder, location, &overrides).and_then(|config| {
+    let today = match expiry::today() {
+        Ok(today) => today,
+        Err(_) => jiff::Timestamp::now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date(),
+    };
+    let result = Linter::load(Setup {
+        folder,
+        config: location,
+        overrides,
+        baseline: BaselineChoice::FromConfig,
+        today,
+    });
+    if let Ok(linter) = &result {
         inputs.extend(
-            config
+            linter
+                .settings()
                 .lexicons
                 .iter()
                 .filter(|source| !source.origin.starts_with("builtin:"))
                 .map(|source| folder.join(&source.origin)),
         );
-        let engine = config.compile()?;
-        Ok(Settings { config, engine })
-    });
+        inputs.extend(linter.settings().baseline.clone());
+    }
     (result.map_err(SettingsError::from), inputs)
 }
 
@@ -146,7 +177,7 @@ fn stamp(path: &Path) -> Stamp {
 }
 
 /// The outcome of [`load_for`] for one folder.
-pub type Loaded = Result<Arc<Settings>, Arc<SettingsError>>;
+pub type Loaded = Result<Arc<Linter>, Arc<SettingsError>>;
 
 struct Entry {
     loaded: Loaded,
@@ -255,8 +286,8 @@ mod tests {
         std::fs::create_dir_all(&docs).unwrap();
         let mut cache = SettingsCache::new(Defaults::default());
         let before = cache.get(&docs).unwrap();
-        let rule = before.engine.find_rule("call-wording").unwrap();
-        assert_eq!(before.engine.rules[rule].severity, Severity::Error);
+        let rule = before.engine().find_rule("call-wording").unwrap();
+        assert_eq!(before.engine().rules[rule].severity, Severity::Error);
         // A .copylint.yaml appears in a parent folder: the next save picks it up.
         std::fs::write(
             dir.path().join(config::FILE_NAME),
@@ -265,8 +296,13 @@ mod tests {
         .unwrap();
         assert!(cache.forget_changed());
         let after = cache.get(&docs).unwrap();
-        assert_eq!(after.engine.rules[rule].severity, Severity::Warning);
-        assert!(after.config.paths.excludes(&dir.path().join("drafts/x.md")));
+        assert_eq!(after.engine().rules[rule].severity, Severity::Warning);
+        assert!(
+            after
+                .settings()
+                .paths
+                .excludes(&dir.path().join("drafts/x.md"))
+        );
         // A broken config file is an error that names it.
         std::fs::write(dir.path().join(config::FILE_NAME), "rules: [\n").unwrap();
         assert!(cache.forget_changed());

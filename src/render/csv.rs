@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::Engine;
 
-/// The header row: the fields of [`Row`], in order.
-const HEADER: [&str; 22] = [
+/// The header row: the fields of each row, in order.
+pub const HEADER: [&str; 22] = [
     "path",
     "location",
     "line",
@@ -52,7 +52,7 @@ struct Row<'a> {
     status: &'static str,
     reason: String,
     approved_by: String,
-    waiver_expires: &'a str,
+    waiver_expires: String,
     matched: String,
     sentence: String,
     suggestion: String,
@@ -103,8 +103,15 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 status: status(d),
                 reason: text(suppression.and_then(|s| s.reason.as_ref())),
                 approved_by: text(suppression.and_then(|s| s.approved_by.as_ref())),
-                waiver_expires: suppression.and_then(|s| s.expires.as_deref()).unwrap_or(""),
-                matched: cell(&d.matched),
+                waiver_expires: suppression
+                    .and_then(|s| s.expires)
+                    .map_or_else(String::new, |d| d.to_string()),
+                // The words as a reader sees them; JSON has the source bytes.
+                matched: cell(
+                    d.sentence
+                        .get(d.sentence_match.clone())
+                        .unwrap_or(&d.matched),
+                ),
                 sentence: cell(&d.sentence),
                 suggestion: text(d.suggestions.first().map(|s| &s.replacement)),
                 message: cell(&d.message),

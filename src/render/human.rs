@@ -21,7 +21,7 @@ use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Rendere
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
-use crate::lexicon::{Applicability, Engine, Severity};
+use crate::lexicon::{Applicability, Engine, RuleId, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
     match severity {
@@ -31,12 +31,15 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// Draws one diagnostic.
+/// Draws one diagnostic; with `rationale`, the rule's rationale as a note under it
+/// (once per rule in a run: repeated on every finding, it buried the findings).
 pub fn render_diagnostic(
     path: &str,
     d: &Diagnostic,
     engine: &Engine,
     renderer: &Renderer,
+    rationale: bool,
+    under_pre_commit: bool,
 ) -> String {
     let rule = &engine.rules[d.rule];
     // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
@@ -63,14 +66,17 @@ pub fn render_diagnostic(
         .primary_title(d.message.as_str())
         .id(d.rule_id.as_str())
         .element(snippet().annotation(AnnotationKind::Primary.span(d.excerpt.span.clone())));
-    if let Some(rationale) = &rule.rationale {
-        main = main.element(Level::NOTE.message(rationale.as_str()));
+    if let Some(text) = rule.rationale.as_ref().filter(|_| rationale) {
+        main = main.element(Level::NOTE.message(text.as_str()));
     }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
-        let title = match d.suggestions[0].applicability {
-            Applicability::Safe => "rewrite it (`copylint check --fix` applies this)",
-            Applicability::Unsafe => "consider rewording it",
+        let title = match (d.suggestions[0].applicability, under_pre_commit) {
+            (Applicability::Safe, false) => "rewrite it (`copylint check --fix` applies this)",
+            (Applicability::Safe, true) => {
+                "rewrite it (the `copylint-fix` pre-commit hook applies this)"
+            }
+            (Applicability::Unsafe, _) => "consider rewording it",
         };
         let mut help = Level::HELP
             .secondary_title(title)
@@ -81,6 +87,25 @@ pub fn render_diagnostic(
         groups.push(help);
     }
     renderer.render(&groups)
+}
+
+/// Where to read more about the rules that fired, as rustc points at `--explain`.
+fn explain_hint(engine: &Engine, rules: &[RuleId]) -> Option<String> {
+    let ids: Vec<&str> = rules
+        .iter()
+        .filter(|&&r| !engine.is_tool_rule(r))
+        .map(|&r| engine.rules[r].id.as_str())
+        .collect();
+    match ids.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "For more about this rule, try `copylint explain {one}`."
+        )),
+        [first, ..] => Some(format!(
+            "For more about a rule, try `copylint explain {first}` (rules here: {}).",
+            ids.join(", ")
+        )),
+    }
 }
 
 /// The one-line summary printed last.
@@ -142,8 +167,20 @@ pub fn render(
     } else {
         Renderer::plain()
     };
+    let mut explained: Vec<RuleId> = Vec::new();
     for (path, d) in report.active_diagnostics() {
-        writeln!(out, "{}\n", render_diagnostic(path, d, engine, &renderer))?;
+        let first = !explained.contains(&d.rule);
+        if first {
+            explained.push(d.rule);
+        }
+        writeln!(
+            out,
+            "{}\n",
+            render_diagnostic(path, d, engine, &renderer, first, options.under_pre_commit)
+        )?;
+    }
+    if let Some(line) = explain_hint(engine, &explained) {
+        writeln!(out, "{line}\n")?;
     }
     if options.statistics {
         super::statistics::render(report, engine, options.color, out)?;

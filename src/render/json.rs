@@ -90,7 +90,7 @@ struct JsonSuppressed<'a> {
     approved_by: Option<&'a str>,
     /// Only for waivers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    expires: Option<&'a str>,
+    expires: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -156,19 +156,16 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 kind: s.kind.as_str(),
                 reason: s.reason.as_deref(),
                 approved_by: s.approved_by.as_deref(),
-                expires: s.expires.as_deref(),
+                expires: s.expires.map(|d| d.to_string()),
             }),
         })
         .collect();
     let problems = report
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.problems.iter().map(move |p| JsonProblem {
-                path: &f.path,
-                severity: p.severity.as_str(),
-                message: &p.message,
-            })
+        .problems()
+        .map(|(path, severity, message)| JsonProblem {
+            path,
+            severity: severity.as_str(),
+            message,
         })
         .collect();
     let mut rule_ids: Vec<RuleId> = report.diagnostics().map(|(_, d)| d.rule).collect();

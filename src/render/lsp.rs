@@ -101,7 +101,7 @@ fn was_checked(file: &FileReport) -> bool {
 }
 
 /// Writes one JSON array with an entry per file checked, and a newline. The run must
-/// have kept clean files ([`crate::run::RunOptions::keep_clean_files`]).
+/// have kept clean files ([`crate::lint::RunOptions::keep_clean_files`]).
 pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
     let mut entries = Vec::new();
     for file in report.files.iter().filter(|f| was_checked(f)) {

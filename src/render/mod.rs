@@ -13,6 +13,7 @@ pub mod report_html;
 pub mod sarif;
 pub mod statistics;
 pub mod tally;
+pub mod terminal;
 
 use std::io::{self, Write};
 
@@ -50,6 +51,9 @@ pub struct RenderOptions {
     pub color: bool,
     /// End with a table of the findings per rule (`--statistics`).
     pub statistics: bool,
+    /// The run is a pre-commit hook (pre-commit sets `PRE_COMMIT`): `copylint` itself
+    /// is not on the user's PATH there, so the fix hint names the `copylint-fix` hook.
+    pub under_pre_commit: bool,
 }
 
 /// Writes `report` to `out` in `format`.

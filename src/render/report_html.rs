@@ -49,6 +49,34 @@ pub struct ReportContext {
     pub links: Links,
 }
 
+impl ReportContext {
+    /// The context of a report on `paths` (as given on the command line), dated
+    /// `today`, written to `page`, linking files under `link_base` when given.
+    pub fn new(
+        paths: &[PathBuf],
+        today: jiff::civil::Date,
+        config: Option<String>,
+        baseline: Option<&Path>,
+        link_base: Option<String>,
+        page: &Path,
+    ) -> ReportContext {
+        let shown = |p: &PathBuf| crate::lint::display_path(p);
+        ReportContext {
+            paths: paths.iter().map(shown).collect(),
+            today,
+            config,
+            baseline: baseline.map(|b| b.display().to_string()),
+            folders: Folders::new(paths.iter().filter(|p| p.is_dir()).map(shown).collect()),
+            links: match link_base {
+                Some(base) => Links::Base(base),
+                None => Links::Local {
+                    page: page.to_path_buf(),
+                },
+            },
+        }
+    }
+}
+
 /// Where the page links a finding's file.
 #[derive(Debug, Clone)]
 pub enum Links {
@@ -272,16 +300,14 @@ pub fn render(
         ),
     ];
 
-    let mut notices = Vec::new();
-    for file in &report.files {
-        for p in &file.problems {
-            notices.push(Notice {
-                severity: p.severity.as_str(),
-                path: file.path.clone(),
-                message: p.message.clone(),
-            });
-        }
-    }
+    let mut notices: Vec<Notice> = report
+        .problems()
+        .map(|(path, severity, message)| Notice {
+            severity: severity.as_str(),
+            path: path.to_string(),
+            message: message.to_string(),
+        })
+        .collect();
     // Warnings about the run (expired waivers and rules) and errors first.
     notices.sort_by_key(|n| match n.severity {
         "error" => 0,

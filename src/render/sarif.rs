@@ -13,6 +13,7 @@
 //!   file's bytes) and no fixes; the location's message names the place (`slide 7`).
 //! - Files copylint could not check are `toolExecutionNotifications` of the invocation.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -31,19 +32,29 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Writes `report` as one SARIF log and a newline.
 pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
-    let results: Vec<SarifResult> = report
-        .diagnostics()
-        .map(|(path, d)| result(path, d))
-        .collect();
+    let mut results: Vec<SarifResult> = Vec::new();
+    for file in &report.files {
+        // The how-manieth finding with this fingerprint in the file, as the baseline
+        // counts them: code scanning tells the same sentence's two findings apart.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for d in &file.diagnostics {
+            let occurrence = seen.entry(d.fingerprint.as_str()).or_insert(0);
+            let mut result = result(&file.path, d);
+            result.partial_fingerprints = Some(BTreeMap::from([(
+                "copylint/v1".to_string(),
+                format!("{}:{occurrence}", d.fingerprint),
+            )]));
+            *occurrence += 1;
+            results.push(result);
+        }
+    }
     let notifications: Vec<Notification> = report
-        .files
-        .iter()
-        .flat_map(|f| f.problems.iter().map(move |p| (f, p)))
-        .map(|(file, problem)| {
+        .problems()
+        .map(|(path, severity, message)| {
             Notification::builder()
-                .level(serde_json::Value::from(level_name(problem.severity)))
-                .message(text(format!("{}: {}", file.path, problem.message)))
-                .locations(vec![location(&file.path, None)])
+                .level(serde_json::Value::from(level_name(severity)))
+                .message(text(format!("{path}: {message}")))
+                .locations(vec![location(path, None)])
                 .build()
         })
         .collect();

@@ -63,7 +63,7 @@ run "$bin" check --format json "${flags[@]}" "$corpus" > "$out/real.json"
 
 hostile=$out/hostile
 rm -rf "$hostile" && mkdir -p "$hostile/docs" "$hostile/<b onmouseover=alert(4)>bold"
-printf '%s\n' 'SRE calls on ChatGPT </script><script>alert(1)</script> <img src=x onerror=alert(2)> <!-- & done.' > "$hostile/docs/x.md"
+printf '%s\n' 'SRE calls on ChatGPT </script><script>alert(1)</script> <img src=x onerror=alert(2)> <!-- & done.' > "$hostile/docs/x.txt"
 printf '%s\n' 'SRE enables access to Codex.' > "$hostile/<b onmouseover=alert(4)>bold/<img src=y onerror=alert(3)>.md"
 (cd "$hostile" && "$bin" report --no-config . --html "$out/hostile.html")
 

@@ -5,7 +5,10 @@
 #   2. once the wording is fixed, the commit goes through;
 #   3. only the staged files pre-commit names are checked (untracked and unstaged
 #      changes with banned phrases do not block the commit);
-#   4. a commit touching 200 files is timed and the time printed; with
+#   4. a deck (.pptx) with a banned phrase is rejected; copylint's own files (a config
+#      and a baseline recording the deck's findings) are not linted, so committing them
+#      with the deck goes through;
+#   5. a commit touching 200 files is timed and the time printed; with
 #      COPYLINT_PRECOMMIT_MAX_MS set (say 1000) it must take less. CI does not set it:
 #      shared machines are too noisy for a wall-clock assertion.
 # Exits 0 on success.
@@ -95,6 +98,7 @@ fi
 cat "$work/out"
 grep -q "error\[openai-on-aws/call-wording\]" "$work/out" || fail "no diagnostic printed"
 grep -q "docs/launch.md:3:" "$work/out" || fail "the diagnostic does not point at the line"
+grep -q "copylint-fix. pre-commit hook applies this" "$work/out" || fail "the fix hint does not name the copylint-fix hook"
 
 step "2. after fixing the wording, the commit goes through"
 sed -i 's/calls on/integrates with/' docs/launch.md
@@ -112,7 +116,22 @@ git diff --quiet docs/launch.md && fail "pre-commit lost the unstaged change"
 git checkout --quiet docs/launch.md
 rm docs/draft.md
 
-step "4. a commit touching 200 files"
+step "4. a deck is checked; the config and a baseline can be committed"
+cp "$root/tests/fixtures/office/py-deck.pptx" docs/deck.pptx
+git add docs/deck.pptx
+if git commit -m "Deck" > "$work/out" 2>&1; then
+  cat "$work/out"
+  fail "the deck with a banned phrase went through"
+fi
+cat "$work/out"
+grep -q "docs/deck.pptx: slide 2" "$work/out" || fail "no diagnostic for the deck"
+printf 'baseline: copylint-baseline.json\n' > .copylint.yaml
+"$bin" check --write-baseline copylint-baseline.json docs
+git add .copylint.yaml copylint-baseline.json docs/deck.pptx
+git commit -m "Deck, accepted in the baseline" > "$work/out" 2>&1 || { cat "$work/out"; fail "the config and baseline were rejected"; }
+cat "$work/out"
+
+step "5. a commit touching 200 files"
 mkdir -p docs/pages
 for i in $(seq -w 1 200); do
   {
@@ -142,4 +161,4 @@ echo "copylint alone on the same files: ${copylint_ms} ms ($bin)"
 [ -z "$max_ms" ] || [ "$commit_ms" -lt "$max_ms" ] || fail "the 200-file commit took ${commit_ms} ms (limit ${max_ms} ms)"
 
 echo
-echo "OK: pre-commit $(pre-commit --version | cut -d' ' -f2) rejected the banned phrase, accepted the fix, checked only staged files, and committed 200 files in ${commit_ms} ms"
+echo "OK: pre-commit $(pre-commit --version | cut -d' ' -f2) rejected the banned phrase, accepted the fix, checked only staged files, rejected the deck, committed the config and baseline, and committed 200 files in ${commit_ms} ms"
