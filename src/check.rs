@@ -225,20 +225,142 @@ impl BlockSink for Work<'_, '_> {
                 self.raw,
             );
             let hits = &self.hits[first..next];
-            let Some(lead) = self.raw.first() else {
-                continue;
-            };
-            // One key per sentence, shared by its findings: a long sentence with many
-            // findings is not copied once per finding.
-            let key: Arc<str> = Arc::from(fingerprint::sentence_key(
-                &block.text[trimmed(&block.text, &lead.sentence)],
-            ));
-            for raw in self.raw.iter() {
-                self.findings
-                    .push(finding(engine, source, block, raw, hits, &key));
+            if let Some(lead) = self.raw.first() {
+                // One key per sentence, shared by its findings: a long sentence with many
+                // findings is not copied once per finding.
+                let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+                    &block.text[trimmed(&block.text, &lead.sentence)],
+                ));
+                for raw in self.raw.iter() {
+                    self.findings
+                        .push(finding(engine, source, block, raw, hits, &key));
+                }
+            }
+            // Even in a sentence no rule objects to: the disguise itself is reported.
+            if !block.look_alikes.is_empty() {
+                look_alike_findings(
+                    engine,
+                    source,
+                    block,
+                    hits,
+                    sentence.clone(),
+                    &mut self.findings,
+                );
             }
         }
     }
+}
+
+/// Notes under `copylint/look-alike-letters` for the words of `sentence` that hold
+/// look-alike letters (a Cyrillic `О` in `ОpenAI`) and that one of `hits` was matched
+/// through: the phrase's own rules apply as if it were spelt plainly, and the disguise is
+/// shown to whoever reviews the text.
+fn look_alike_findings(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    hits: &[Hit],
+    sentence: Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let mut words: Vec<Range<usize>> = Vec::new();
+    for hit in hits {
+        let first = block.look_alikes.partition_point(|r| r.end <= hit.start);
+        for letter in block.look_alikes[first..]
+            .iter()
+            .take_while(|r| r.start < hit.end)
+        {
+            let word = word_around(&block.text, letter.clone());
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    let rule = &engine.rules[engine.tool.look_alike];
+    let sentence_range = trimmed(&block.text, &sentence);
+    let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+        &block.text[sentence_range.clone()],
+    ));
+    for word in words {
+        let span = block.to_source(word.clone());
+        let written = block.readable(source, word.clone());
+        let letters: Vec<String> = block
+            .look_alikes
+            .iter()
+            .filter(|r| r.start >= word.start && r.end <= word.end)
+            .filter_map(|r| {
+                let c = source.get(block.to_source(r.clone()))?.chars().next()?;
+                let plain = crate::fold::look_alike(c, false)?;
+                Some(format!(
+                    "{} {c} (U+{:04X}) for {plain}",
+                    unicode_script::UnicodeScript::script(&c).full_name(),
+                    c as u32
+                ))
+            })
+            .collect();
+        // Spelling the word plainly is offered only where the source is the word itself
+        // (no markup or entity inside it), and never applied by `--fix`: someone should
+        // see who disguised it.
+        let plain = normalize_phrase(&written, false);
+        let suggestions = if source.get(span.clone()) == Some(written.as_str()) {
+            vec![Suggestion {
+                edits: vec![Edit {
+                    span: span.clone(),
+                    replacement: plain.clone(),
+                }],
+                replacement: plain,
+                applicability: Applicability::Unsafe,
+            }]
+        } else {
+            Vec::new()
+        };
+        let reader = reader_sentence(block, source, sentence_range.clone(), word);
+        out.push(Finding {
+            rule: engine.tool.look_alike,
+            severity: rule.severity,
+            span,
+            message: format!(
+                "“{written}” is written with look-alike letters: {}",
+                letters.join(", ")
+            ),
+            suggestions,
+            help: None,
+            sentence: block.to_source(sentence_range.clone()),
+            sentence_key: Arc::clone(&key),
+            reader,
+            suppressed: None,
+        });
+    }
+}
+
+/// The word of normalised `text` around `letter`: up to white space or a placeholder,
+/// without punctuation at either end.
+fn word_around(text: &str, letter: Range<usize>) -> Range<usize> {
+    let is_break = |c: char| c.is_whitespace() || c == crate::normalize::SEPARATOR;
+    let mut start = text[..letter.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut end = text[letter.end..]
+        .find(is_break)
+        .map_or(text.len(), |i| letter.end + i);
+    let word = crate::normalize::is_word_char;
+    while let Some(c) = text[start..letter.start]
+        .chars()
+        .next()
+        .filter(|&c| !word(c))
+    {
+        start += c.len_utf8();
+    }
+    while let Some(c) = text[letter.end..end]
+        .chars()
+        .next_back()
+        .filter(|&c| !word(c))
+    {
+        end -= c.len_utf8();
+    }
+    start..end
 }
 
 /// The normalised range of `sentence` without its trailing white space (never empty).

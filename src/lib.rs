@@ -16,6 +16,7 @@ pub mod examples;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
+pub mod fold;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;

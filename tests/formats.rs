@@ -128,7 +128,8 @@ fn sarif_describes_every_rule_and_locates_results_in_utf16_columns() {
             "brand/absolute-claims",
             "brand/hype",
             "copylint/unused-suppression",
-            "copylint/missing-reason"
+            "copylint/missing-reason",
+            "copylint/look-alike-letters"
         ]
     );
     for rule in rules {

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::lsp::{Client, apply, range};
+use common::lsp::{Client, apply, offset, range};
 use serde_json::{Value, json};
 
 const CALL: &str = "openai-on-aws/call-wording";
@@ -148,6 +148,36 @@ fn plain_text_and_html_documents_are_linted_and_other_languages_are_not() {
     let found = client.diagnostics("file:///tmp/quote.md", 1);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["range"]["start"]["line"], 3);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn disguised_phrases_are_located_in_utf16_units_of_the_original_text() {
+    let mut client = Client::initialized(&[], None);
+    // Astral letters (two UTF-16 units each) before and inside the finding, fullwidth
+    // letters and a combining accent in it, a Cyrillic look-alike after it.
+    let text = "𝐒𝐑𝐄 😀 ｅｎａｂｌｅｓ acce\u{301}ss to 𝐂𝐡𝐚𝐭𝐆𝐏𝐓 and \u{41E}penAI.\n";
+    client.open("file:///tmp/u.md", "markdown", text);
+    let found = client.diagnostics("file:///tmp/u.md", 1);
+    let located: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| {
+            let start = offset(text, &d["range"]["start"]);
+            let end = offset(text, &d["range"]["end"]);
+            (d["code"].as_str().unwrap(), &text[start..end])
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "openai-on-aws/access-wording",
+                "ｅｎａｂｌｅｓ acce\u{301}ss to"
+            ),
+            ("copylint/look-alike-letters", "\u{41E}penAI"),
+        ]
+    );
+    assert_eq!(found[0]["range"], range(0, 10, 0, 28));
     assert_eq!(client.stop(), 0);
 }
 

@@ -26,6 +26,73 @@ fn same_with_and_without(
     }
 }
 
+/// Disguised terms, and single characters that fold, to join with what surrounds them.
+fn disguised() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("ｃｈａｔｇｐｔ".to_string()),
+        Just("ＣＨＡＴ<b>ＧＰＴ</b>".to_string()),
+        Just("ＧＰＴ－５".to_string()),
+        Just("𝐂𝐡𝐚𝐭𝐆𝐏𝐓".to_string()),
+        Just("Cha\u{301}tGPT".to_string()),
+        Just("Chat\u{2060}GPT".to_string()),
+        Just("Chat\u{200D}G\u{AD}PT".to_string()),
+        Just("Open\u{FE0F}AI".to_string()),
+        Just("\u{41E}penAI".to_string()),
+        Just("\u{41E}pen<i>\u{391}I</i>".to_string()),
+        Just("OpenA\u{131}".to_string()),
+        Just("GPT-\u{417}".to_string()),
+        Just("S\u{3BF}ra".to_string()),
+        Just("o\u{FB00}ered".to_string()),
+        Just("ChatGPT™".to_string()),
+        Just("Сора".to_string()),
+        Just("Amazon Bedr\u{3BF}ck".to_string()),
+        Just("\u{41E}\u{43E}<!-- x -->pen".to_string()),
+        Just("Chat&shy;GPT".to_string()),
+        Just("&Ocy;penAI".to_string()),
+        Just("Open&NoBreak;AI".to_string()),
+        Just("Chat&nbsp;GPT".to_string()),
+        Just("GPT&ndash;5".to_string()),
+        Just("&copf;hatGPT".to_string()),
+        proptest::sample::select(vec![
+            "&shy;",
+            "&zwj;",
+            "&ZeroWidthSpace;",
+            "&Ocy;",
+            "&ocy;",
+            "&nbsp;",
+            "&amp;",
+            "&ndash;",
+            "\u{301}",
+            "\u{308}",
+            "\u{2060}",
+            "\u{AD}",
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{41E}",
+            "\u{43E}",
+            "\u{3BF}",
+            "\u{391}",
+            "\u{131}",
+            "\u{FF43}",
+            "\u{FF27}",
+            "\u{FB01}",
+            "\u{2167}",
+            "\u{212A}",
+            "\u{130}",
+            "é",
+            "É",
+            "\u{30AB}",
+            "\u{3099}",
+            "\u{FF9E}",
+            "\u{1D402}",
+            "\u{E0041}",
+            "\u{2013}",
+            "’",
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
 /// Every Markdown file of the real docs corpus and of the dev set (beside the project in
 /// ../shared; skipped where it is absent).
 #[test]
@@ -72,9 +139,12 @@ fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Pieces that stress the prefilter: terms split by markup, tags, entities, white space.
+/// Pieces that stress the prefilter: terms split by markup, tags, entities, white space,
+/// and disguised by the characters prose folds (compatibility forms, accents, invisible
+/// characters, look-alike letters).
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
+        disguised(),
         Just("OpenAI".to_string()),
         Just("Open AI".to_string()),
         Just("Open\nAI".to_string()),
@@ -135,6 +205,32 @@ proptest! {
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Markdown, &text).is_ok(), "{text:?}");
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Text, &text).is_ok(), "{text:?}");
         prop_assert!(same_with_and_without(&mut checker, DocumentKind::Html, &text).is_ok(), "{text:?}");
+    }
+}
+
+/// Named character references decode to any character, invisible or look-alike, so
+/// the letters of their names in the raw bytes say nothing about the prose.
+#[test]
+fn named_character_references_do_not_hide_a_term() {
+    let engine = engine();
+    let mut checker = Checker::new(&engine);
+    for text in [
+        "SRE enables access to Chat&shy;GPT.",
+        "SRE enables access to Chat&ZeroWidthSpace;GPT.",
+        "SRE enables access to Open&NoBreak;AI.",
+        "SRE enables access to &Ocy;penAI.",
+        "SRE enables access to &copf;hatGPT.",
+        "SRE enables access to Chat&nbsp;GPT.",
+    ] {
+        for kind in [DocumentKind::Markdown, DocumentKind::Html] {
+            let found = checker.check(kind, text);
+            assert!(!found.is_empty(), "{kind:?} {text}");
+            assert_eq!(
+                found,
+                checker.check_unfiltered(kind, text),
+                "{kind:?} {text}"
+            );
+        }
     }
 }
 

@@ -14,7 +14,9 @@ use proptest::prelude::*;
 
 /// Text built from the characters normalisation treats specially: case that folds to a
 /// different length (`İ`, the Kelvin sign), typographic quotes and dashes, invisible
-/// characters, every kind of white space, and multi-byte letters and emoji.
+/// characters, every kind of white space, multi-byte letters and emoji, and the folded
+/// disguises: fullwidth and mathematical letters, ligatures, combining accents (stray,
+/// and the marks of scripts that keep them), look-alike letters of other scripts.
 fn tricky_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         "[a-zA-Z0-9]{1,8}",
@@ -41,13 +43,31 @@ fn tricky_text() -> impl Strategy<Value = String> {
         Just("😀".to_string()),
         Just(".".to_string()),
         Just("-".to_string()),
+        Just("ｃｈａｔ".to_string()),
+        Just("𝐂𝐡".to_string()),
+        Just("\u{FB03}".to_string()),
+        Just("\u{301}".to_string()),
+        Just("e\u{301}\u{302}".to_string()),
+        Just("\u{2060}".to_string()),
+        Just("\u{200D}".to_string()),
+        Just("\u{FE0F}".to_string()),
+        Just("\u{41E}".to_string()),
+        Just("\u{3BF}".to_string()),
+        Just("\u{131}".to_string()),
+        Just("™".to_string()),
+        Just("½".to_string()),
+        Just("\u{30AB}\u{3099}".to_string()),
+        Just("\u{FF76}\u{FF9E}".to_string()),
+        Just("\u{915}\u{93C}".to_string()),
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
 }
 
 fn normalize(source: &str) -> NormalizedText {
     let mut out = NormalizedText::default();
-    Normalizer::new(true).push_source(&mut out, source, 0);
+    let mut normalizer = Normalizer::new(true);
+    normalizer.push_source(&mut out, source, 0);
+    normalizer.finish(&mut out);
     out
 }
 
@@ -152,6 +172,12 @@ fn markdown_fragment() -> impl Strategy<Value = String> {
         Just("\u{AD}".to_string()),
         Just("😀".to_string()),
         Just(". ".to_string()),
+        Just("ｃｈａｔ".to_string()),
+        Just("\u{301}".to_string()),
+        Just("&#x301;".to_string()),
+        Just("&#xFF43;".to_string()),
+        Just("\u{41E}".to_string()),
+        Just("\u{FB01}".to_string()),
     ]
 }
 

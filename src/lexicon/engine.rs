@@ -440,6 +440,9 @@ pub struct ToolRules {
     /// `copylint/missing-reason`: a suppression without a reason (off unless
     /// `require-reason: true`, then an error).
     pub missing_reason: RuleId,
+    /// `copylint/look-alike-letters`: a lexicon phrase matched through letters of another
+    /// script that imitate ASCII ones (note).
+    pub look_alike: RuleId,
 }
 
 /// The lexicon name reserved for copylint's own rules.
@@ -454,6 +457,12 @@ impl Engine {
 
     /// Whether `rule` is one of copylint's own rules rather than a lexicon's.
     pub fn is_tool_rule(&self, rule: RuleId) -> bool {
+        self.is_suppression_rule(rule) || rule == self.tool.look_alike
+    }
+
+    /// Whether `rule` reports on suppression comments themselves, so that no comment can
+    /// suppress it.
+    pub fn is_suppression_rule(&self, rule: RuleId) -> bool {
         rule == self.tool.unused_suppression || rule == self.tool.missing_reason
     }
 

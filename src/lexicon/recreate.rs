@@ -124,7 +124,9 @@ fn banned_in(
 /// `text`, with its rule.
 fn banned_phrase(engine: &Engine, text: &str, hits: &mut Vec<Hit>) -> Option<(String, RuleId)> {
     let mut block = NormalizedText::default();
-    Normalizer::new(true).push_source(&mut block, text, 0);
+    let mut normalizer = Normalizer::new(true);
+    normalizer.push_source(&mut block, text, 0);
+    normalizer.finish(&mut block);
     hits.clear();
     find_hits(engine, &block.text, hits);
     let overlaps = |a: &Hit, b: &Hit| a.start < b.end && b.start < a.end;

@@ -261,6 +261,8 @@ impl<'a> BlockBuilder<'a> {
             && self.sink.wants(span)
         {
             self.normalize_pieces();
+            // Folding first: it may rewrite the map the markup index is checked against.
+            self.normalizer.finish(self.text);
             self.text.markup.append(&mut self.markup);
             self.text.finish();
             if self.text.text.chars().any(crate::normalize::is_word_char) {
