@@ -3,7 +3,10 @@
 //!
 //! Inputs come from `../shared/corpus/real` (real cloud docs): an OpenAI-heavy file, where
 //! every stage runs, and a file without OpenAI terms, which the prefilter clears. Falls back
-//! to the bundled samples when the corpus is not beside the project.
+//! to the bundled samples when the corpus is not beside the project. A third document is
+//! dense with findings (every sentence has one), to time the rewrites chosen for them:
+//! `check` there against `check-without-roles`, the same lexicon with its rewrite roles
+//! taken out.
 //!
 //!     cargo bench --bench pipeline
 
@@ -59,8 +62,73 @@ impl BlockSink for Blocks {
     }
 }
 
+/// Sentences with one finding each, of the kinds rewrites are chosen for.
+const DENSE: &[&str] = &[
+    "SRE enables access to ChatGPT Enterprise for every analyst on your team.",
+    "The planner calls on GPT-5 whenever a task needs more than ten steps.",
+    "Give your developers access to Codex in seconds.",
+    "New hires are given access to GPT-4o on their first day.",
+    "API calls to GPT-5 are billed to your AWS account.",
+    "Access to Sora is included in every Creative plan.",
+    "SRE grants access to GPT-5 only to approved workloads.",
+    "The security team granted access to Codex after a two-week review.",
+    "With SRE, analysts can now access GPT-5 from their spreadsheets.",
+    "Design partners receive early access to GPT-5.1 features.",
+    "# SRE Unlocks Access to OpenAI Models for Every Agent",
+    "During the pilot, the billing agent called into GPT-4o 12,000 times.",
+    "GPT-5 is now available on Amazon Bedrock.",
+    "Admins can revoke an agent's access to ChatGPT at any time.",
+    "SRE gives your agents direct access to ChatGPT Enterprise.",
+    "Upgrading to the Pro tier unlocks access to GPT-5.1.",
+];
+
+/// The findings-dense document: the sentences above as paragraphs, eight times over.
+fn dense() -> String {
+    DENSE.join("\n\n").repeat(8)
+}
+
+/// The built-in lexicon without its rewrite roles (and help lines): every phrase with
+/// roles gets no rewrite, which isolates what choosing rewrites costs.
+fn engine_without_roles() -> Engine {
+    let source = LexiconSource::builtin("openai-on-aws").unwrap();
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(&source.text).unwrap();
+    for rule in yaml["rules"].as_sequence_mut().unwrap() {
+        if let Some(groups) = rule.get_mut("banned").and_then(|b| b.as_sequence_mut()) {
+            for group in groups {
+                let group = group.as_mapping_mut().unwrap();
+                group.remove("roles");
+                group.remove("help");
+            }
+        }
+    }
+    compile(&[LexiconSource {
+        origin: "without-roles".into(),
+        text: serde_yaml::to_string(&yaml).unwrap(),
+    }])
+    .unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     let engine = engine();
+    {
+        let text = dense();
+        let mut group = c.benchmark_group("findings-dense");
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        let mut checker = Checker::new(&engine);
+        assert_eq!(
+            checker.check(DocumentKind::Markdown, &text).len(),
+            DENSE.len() * 8
+        );
+        group.bench_function("check", |b| {
+            b.iter(|| checker.check(DocumentKind::Markdown, &text).len())
+        });
+        let plain = engine_without_roles();
+        let mut checker = Checker::new(&plain);
+        group.bench_function("check-without-roles", |b| {
+            b.iter(|| checker.check(DocumentKind::Markdown, &text).len())
+        });
+        group.finish();
+    }
     for (name, text) in documents() {
         let mut group = c.benchmark_group(name.clone());
         group.throughput(Throughput::Bytes(text.len() as u64));

@@ -249,11 +249,15 @@ impl BaselineFile {
 impl Baseline {
     /// Reads the baseline file at `path`.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let name = crate::escape::line(&path.display().to_string()).into_owned();
+        // A regular file of bounded size: the path may come from a repository's config.
+        let text =
+            crate::read::text_file(path, crate::read::MAX_BASELINE_BYTES).map_err(|err| {
+                BaselineError::Read {
+                    path: name.clone(),
+                    source: err.into_io(),
+                }
+            })?;
         Ok(parse(&name, &text)?.into_baseline(path))
     }
 

@@ -4,17 +4,21 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::finding::{Finding, Suggestion};
+use crate::edit_plan;
+use crate::finding::{Edit, Finding, Suggestion};
 use crate::fingerprint;
-use crate::lexicon::{Applicability, Engine, pattern};
+use crate::lexicon::{Applicability, Engine};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
+use crate::rewrite;
 use crate::sentence;
 use crate::suppress;
+
+pub use crate::rewrite::match_case;
 
 /// Beyond this many prefilter candidates in one document, every block is checked.
 const MAX_CANDIDATES: usize = 1 << 16;
@@ -129,6 +133,9 @@ impl<'e> Checker<'e> {
         for f in &mut findings {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
+            for edit in f.suggestions.iter_mut().flat_map(|s| &mut s.edits) {
+                edit.span = edit.span.start + shift..edit.span.end + shift;
+            }
         }
         sort(&mut findings);
         findings
@@ -211,25 +218,149 @@ impl BlockSink for Work<'_, '_> {
             };
             self.resolver.resolve_sentence(
                 engine,
+                &block.text,
                 &self.hits[first..next],
                 sentence.clone(),
                 case_ok,
                 self.raw,
             );
-            let Some(first) = self.raw.first() else {
-                continue;
-            };
-            // One key per sentence, shared by its findings: a long sentence with many
-            // findings is not copied once per finding.
-            let key: Arc<str> = Arc::from(fingerprint::sentence_key(
-                &block.text[trimmed(&block.text, &first.sentence)],
-            ));
-            for raw in self.raw.iter() {
-                self.findings
-                    .push(finding(engine, source, block, raw, &key));
+            let hits = &self.hits[first..next];
+            if let Some(lead) = self.raw.first() {
+                // One key per sentence, shared by its findings: a long sentence with many
+                // findings is not copied once per finding.
+                let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+                    &block.text[trimmed(&block.text, &lead.sentence)],
+                ));
+                for raw in self.raw.iter() {
+                    self.findings
+                        .push(finding(engine, source, block, raw, hits, &key));
+                }
+            }
+            // Even in a sentence no rule objects to: the disguise itself is reported.
+            if !block.look_alikes.is_empty() {
+                look_alike_findings(
+                    engine,
+                    source,
+                    block,
+                    hits,
+                    sentence.clone(),
+                    &mut self.findings,
+                );
             }
         }
     }
+}
+
+/// Notes under `copylint/look-alike-letters` for the words of `sentence` that hold
+/// look-alike letters (a Cyrillic `О` in `ОpenAI`) and that one of `hits` was matched
+/// through: the phrase's own rules apply as if it were spelt plainly, and the disguise is
+/// shown to whoever reviews the text.
+fn look_alike_findings(
+    engine: &Engine,
+    source: &str,
+    block: &NormalizedText,
+    hits: &[Hit],
+    sentence: Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let mut words: Vec<Range<usize>> = Vec::new();
+    for hit in hits {
+        let first = block.look_alikes.partition_point(|r| r.end <= hit.start);
+        for letter in block.look_alikes[first..]
+            .iter()
+            .take_while(|r| r.start < hit.end)
+        {
+            let word = word_around(&block.text, letter.clone());
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    let rule = &engine.rules[engine.tool.look_alike];
+    let sentence_range = trimmed(&block.text, &sentence);
+    let key: Arc<str> = Arc::from(fingerprint::sentence_key(
+        &block.text[sentence_range.clone()],
+    ));
+    for word in words {
+        let span = block.to_source(word.clone());
+        let written = block.readable(source, word.clone());
+        let letters: Vec<String> = block
+            .look_alikes
+            .iter()
+            .filter(|r| r.start >= word.start && r.end <= word.end)
+            .filter_map(|r| {
+                let c = source.get(block.to_source(r.clone()))?.chars().next()?;
+                let plain = crate::fold::look_alike(c, false)?;
+                Some(format!(
+                    "{} {c} (U+{:04X}) for {plain}",
+                    unicode_script::UnicodeScript::script(&c).full_name(),
+                    c as u32
+                ))
+            })
+            .collect();
+        // Spelling the word plainly is offered only where the source is the word itself
+        // (no markup or entity inside it), and never applied by `--fix`: someone should
+        // see who disguised it.
+        let plain = normalize_phrase(&written, false);
+        let suggestions = if source.get(span.clone()) == Some(written.as_str()) {
+            vec![Suggestion {
+                edits: vec![Edit {
+                    span: span.clone(),
+                    replacement: plain.clone(),
+                }],
+                replacement: plain,
+                applicability: Applicability::Unsafe,
+            }]
+        } else {
+            Vec::new()
+        };
+        let reader = reader_sentence(block, source, sentence_range.clone(), word);
+        out.push(Finding {
+            rule: engine.tool.look_alike,
+            severity: rule.severity,
+            span,
+            message: format!(
+                "“{written}” is written with look-alike letters: {}",
+                letters.join(", ")
+            ),
+            suggestions,
+            help: None,
+            sentence: block.to_source(sentence_range.clone()),
+            sentence_key: Arc::clone(&key),
+            reader,
+            suppressed: None,
+        });
+    }
+}
+
+/// The word of normalised `text` around `letter`: up to white space or a placeholder,
+/// without punctuation at either end.
+fn word_around(text: &str, letter: Range<usize>) -> Range<usize> {
+    let is_break = |c: char| c.is_whitespace() || c == crate::normalize::SEPARATOR;
+    let mut start = text[..letter.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut end = text[letter.end..]
+        .find(is_break)
+        .map_or(text.len(), |i| letter.end + i);
+    let word = crate::normalize::is_word_char;
+    while let Some(c) = text[start..letter.start]
+        .chars()
+        .next()
+        .filter(|&c| !word(c))
+    {
+        start += c.len_utf8();
+    }
+    while let Some(c) = text[letter.end..end]
+        .chars()
+        .next_back()
+        .filter(|&c| !word(c))
+    {
+        end -= c.len_utf8();
+    }
+    start..end
 }
 
 /// The normalised range of `sentence` without its trailing white space (never empty).
@@ -244,48 +375,52 @@ fn finding(
     source: &str,
     block: &NormalizedText,
     raw: &RawFinding,
+    hits: &[Hit],
     key: &Arc<str>,
 ) -> Finding {
     let rule = &engine.rules[raw.rule];
-    let span = block.balance(block.to_source(raw.span.clone()));
+    // The phrase's own bytes, even where they cut markup (`enables](https://x) access`):
+    // a fix no longer replaces this span, it applies its suggestion's edits.
+    let span = block.to_source(raw.span.clone());
     let sentence_range = trimmed(&block.text, &raw.sentence);
     let sentence = block.to_source(sentence_range.clone());
     let reader = reader_sentence(block, source, sentence_range, raw.span.clone());
-    let matched = &source[span.clone()];
+    // What the reader sees, markup left out: its case is the rewrite's.
+    let matched = block.readable(source, raw.span.clone());
     let message = if rule.message.contains("{matched}") {
         rule.message
             .replace("{matched}", &reader.text[reader.highlight.clone()])
     } else {
         rule.message.clone()
     };
-    let group = &rule.groups[raw.group.min(rule.groups.len().saturating_sub(1))];
-    let suggestions = group
-        .suggest
-        .iter()
-        .enumerate()
-        .filter_map(|(i, template)| {
-            let text = pattern::render_template(template, raw.form).ok()?;
-            Some(Suggestion {
-                // A case-sensitive group's rewrite is spelled exactly as the lexicon says.
-                replacement: if group.case_sensitive {
-                    text
-                } else {
-                    match_case(matched, &text)
-                },
-                applicability: if i == 0 {
-                    group.fix
-                } else {
-                    Applicability::Unsafe
-                },
-            })
-        })
-        .collect();
+    let written = |range: Range<usize>| {
+        // Plain text maps byte for byte: its case is the source's.
+        let src = block.to_source(range.clone());
+        match (source.get(src), block.text.get(range.clone())) {
+            (Some(s), Some(n)) if s.len() == n.len() && s.eq_ignore_ascii_case(n) => s.to_string(),
+            _ => block.readable(source, range),
+        }
+    };
+    let plan = rewrite::plan(&rewrite::Context {
+        engine,
+        rule: raw.rule,
+        group: raw.group,
+        form: raw.form,
+        text: &block.text,
+        sentence: raw.sentence.clone(),
+        span: raw.span.clone(),
+        hits,
+        matched: &matched,
+        written: &written,
+    });
+    let (span, suggestions) = suggestions(source, block, span, &plan.candidates);
     Finding {
         rule: raw.rule,
         severity: rule.severity,
         span,
         message,
         suggestions,
+        help: plan.help,
         sentence,
         sentence_key: Arc::clone(key),
         reader,
@@ -293,64 +428,96 @@ fn finding(
     }
 }
 
-/// Gives `replacement` the capitalisation of `original`: all capitals, a capital first
-/// letter, or as written. An original that merely starts with an acronym ("GDPR
-/// certified") has no capital first letter to pass on.
-pub fn match_case(original: &str, replacement: &str) -> String {
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_uppercase();
+/// Where text inserted at normalised position `at` goes in the source: after the markup
+/// that closes the word before it (`[ChatGPT](url)` + " directly"), so before the next
+/// character the reader sees.
+fn insertion_point(block: &NormalizedText, at: usize) -> Option<usize> {
+    if let Some(next) = block.text.get(at..)?.chars().next() {
+        return Some(block.to_source(at..at + next.len_utf8()).start);
     }
-    let first_word: Vec<char> = original
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    if first_word.len() >= 2 && first_word.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_string();
-    }
-    match letters.first() {
-        Some(c) if c.is_uppercase() => {
-            let mut chars = replacement.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
-        }
-        _ => replacement.to_string(),
-    }
+    let before = block.text.get(..at)?.chars().next_back()?;
+    let end = block.to_source(at - before.len_utf8()..at).end;
+    // At the end of the block, past every element still open there.
+    Some(
+        block
+            .markup
+            .iter()
+            .filter(|m| m.span.start < end && end < m.span.end)
+            .map(|m| m.span.end)
+            .max()
+            .unwrap_or(end),
+    )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_of_the_original_is_kept() {
-        assert_eq!(
-            match_case("Enables access to", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("ENABLES ACCESS", "integrates with"),
-            "INTEGRATES WITH"
-        );
-        assert_eq!(
-            match_case("enables access", "integrates with"),
-            "integrates with"
-        );
-        assert_eq!(
-            match_case("*Enables* access", "integrates with"),
-            "Integrates with"
-        );
-        assert_eq!(
-            match_case("GDPR certified", "designed to help you"),
-            "designed to help you"
-        );
-        assert_eq!(
-            match_case("HIPAA compliant", "HIPAA eligible"),
-            "HIPAA eligible"
-        );
+/// Turns rewrite candidates (edits in the block's normalised text) into suggestions.
+/// Each edit of the text is planned in the source by [`edit_plan`], which replaces only
+/// words and keeps the markup they cross (a plan that cannot is unsafe); the suggestion's
+/// `replacement` is what those edits make of one source range, the finding's span widened
+/// to cover every edit. A candidate whose edits cannot be placed in order is dropped.
+fn suggestions(
+    source: &str,
+    block: &NormalizedText,
+    span: Range<usize>,
+    candidates: &[rewrite::Candidate],
+) -> (Range<usize>, Vec<Suggestion>) {
+    let placed: Vec<(Vec<Edit>, Applicability)> = candidates
+        .iter()
+        .filter_map(|c| {
+            let mut edits: Vec<Edit> = Vec::with_capacity(c.edits.len());
+            let mut safe = true;
+            for e in &c.edits {
+                let planned = if e.range.is_empty() {
+                    let at = insertion_point(block, e.range.start)?;
+                    vec![Edit {
+                        span: at..at,
+                        replacement: e.text.clone(),
+                    }]
+                } else {
+                    let plan = edit_plan::plan(block, source, e.range.clone(), &e.text);
+                    safe &= plan.safe;
+                    plan.edits
+                };
+                for edit in planned {
+                    if edits
+                        .last()
+                        .is_some_and(|last| last.span.end > edit.span.start)
+                    {
+                        return None;
+                    }
+                    edits.push(edit);
+                }
+            }
+            let applicability = if safe {
+                c.applicability
+            } else {
+                Applicability::Unsafe
+            };
+            (!edits.is_empty()).then_some((edits, applicability))
+        })
+        .collect();
+    let mut whole = span;
+    for (edits, _) in &placed {
+        for edit in edits {
+            whole = whole.start.min(edit.span.start)..whole.end.max(edit.span.end);
+        }
     }
+    let suggestions = placed
+        .into_iter()
+        .map(|(edits, applicability)| {
+            let mut replacement = String::new();
+            let mut at = whole.start;
+            for edit in &edits {
+                replacement.push_str(&source[at..edit.span.start]);
+                replacement.push_str(&edit.replacement);
+                at = edit.span.end;
+            }
+            replacement.push_str(&source[at..whole.end]);
+            Suggestion {
+                replacement,
+                applicability,
+                edits,
+            }
+        })
+        .collect();
+    (whole, suggestions)
 }

@@ -106,12 +106,16 @@ pub struct CompletionsArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Use this config file instead of looking for .copylint.yaml in the current folder
-    /// and its parents.
+    /// and its parents up to the repository root.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Ignore any .copylint.yaml.
     #[arg(long)]
     pub no_config: bool,
+    /// Let the config file name lexicons outside its repository (absolute paths, `..`,
+    /// symbolic links that lead out of it).
+    #[arg(long)]
+    pub allow_outside_paths: bool,
 }
 
 /// `copylint rules`.
@@ -207,6 +211,11 @@ pub struct CheckArgs {
     /// Apply every safe rewrite in place, then report what is left.
     #[arg(long)]
     pub fix: bool,
+    /// Let --fix write a file reached through a symbolic link (the file it points to,
+    /// which must still be inside the folders checked). Links are not written through
+    /// otherwise.
+    #[arg(long, requires = "fix")]
+    pub fix_follow_symlinks: bool,
     /// Print the unified diff that --fix would apply, write nothing; exit status 1 when
     /// there is any change.
     #[arg(long)]
@@ -225,6 +234,10 @@ pub struct CheckArgs {
     /// End the human output with a table of the findings per rule.
     #[arg(long)]
     pub statistics: bool,
+    /// Say on standard error which config file and lexicons are in force, and the
+    /// repository root that bounds the search for a config file.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// `copylint report`.

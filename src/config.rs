@@ -1,4 +1,5 @@
-//! `.copylint.yaml`: a team's settings, found in a folder or its nearest parent.
+//! `.copylint.yaml`: a team's settings, found in a folder or its nearest parent inside
+//! the same repository.
 //!
 //! [`load`] is the one entry point: given the folder a run (or an editor's document) is
 //! in, where to look for a config file and the command line's overrides, it returns the
@@ -6,6 +7,11 @@
 //! engine with the file's severity overrides applied. Nothing here knows about the
 //! command line: the language server calls the same two functions for a document's
 //! folder.
+//!
+//! A config file is part of the repository it is found in, written by whoever can commit
+//! there: it is looked for no higher than the repository root (see [`crate::repo`]), and
+//! the lexicons it names must be inside that repository (links resolved) unless the
+//! command line allows otherwise ([`Overrides::allow_outside_paths`]).
 //!
 //! ```yaml
 //! default-lexicon: true            # use the built-in openai-on-aws lexicon
@@ -41,6 +47,7 @@ use crate::lexicon::model::SeverityDef;
 use crate::lexicon::yaml::{self, PathStep};
 use crate::lexicon::{self, Engine, LexiconError, LexiconSource, Severity};
 use crate::prose::DocumentKind;
+use crate::{escape, read, repo};
 
 /// The name of the config file.
 pub const FILE_NAME: &str = ".copylint.yaml";
@@ -218,6 +225,10 @@ pub struct Overrides {
     pub no_default_lexicon: bool,
     /// The failing level, whatever the file says.
     pub fail_on: Option<Severity>,
+    /// Let the config file name lexicons outside its repository (absolute paths, `..`,
+    /// symbolic links out of it): `--allow-outside-paths`. Never a key of the file,
+    /// which is what it guards against.
+    pub allow_outside_paths: bool,
 }
 
 /// Resolved settings: what to load and how to run.
@@ -329,9 +340,15 @@ pub struct ConfigProblem {
 
 impl ConfigProblem {
     fn new(name: &str, text: &str, message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        // A config file is written by whoever can commit: what is echoed from it cannot
+        // drive the terminal (see `crate::escape`).
         ConfigProblem {
-            message: message.into(),
-            source_code: NamedSource::new(name, text.to_string()).with_language("yaml"),
+            message: escape::line(&message.into()).into_owned(),
+            source_code: NamedSource::new(
+                escape::line(name),
+                escape::same_width(text).into_owned(),
+            )
+            .with_language("yaml"),
             span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
             help: None,
         }
@@ -368,9 +385,9 @@ pub fn load(
     let mut root = folder.clone();
     if let Some(path) = &config_file {
         let name = shown(path, &folder);
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = read::settings_text(path).map_err(|err| ConfigError::Read {
             path: name.clone(),
-            source,
+            source: err.into_io(),
         })?;
         file = yaml::from_str(&text).map_err(|err| ConfigError::Invalid {
             name: name.clone(),
@@ -398,6 +415,8 @@ pub fn load(
         specs.push((spec.clone(), folder.join(spec), None));
     }
     let mut seen_builtins = Vec::new();
+    // What the config file's own paths must stay inside: its repository.
+    let boundary = std::fs::canonicalize(repo::boundary(&root)).unwrap_or_else(|_| root.clone());
     for (spec, path, index) in specs {
         if spec.starts_with("builtin:") {
             // The built-in lexicon named again (in the file and by default) is loaded once.
@@ -405,6 +424,20 @@ pub fn load(
                 continue;
             }
             seen_builtins.push(spec.clone());
+        } else if let (Some(i), Some((name, text)), false) =
+            (index, &settings.source, overrides.allow_outside_paths)
+            && leads_outside(&spec, &path, &boundary)
+        {
+            let span = yaml::locate(text, &[key("lexicons"), PathStep::Index(i)]);
+            let message = format!(
+                "lexicon `{}` is outside the repository of {name} ({})",
+                escape::line(&spec),
+                boundary.display()
+            );
+            problems.push(ConfigProblem::new(name, text, message, span).help(Some(
+                "a config file may name lexicons inside its repository only, by relative paths; name others on the command line (--lexicon FILE), or allow it with --allow-outside-paths".into(),
+            )));
+            continue;
         }
         match LexiconSource::load(&spec, &path) {
             Ok(mut source) => {
@@ -477,7 +510,22 @@ pub fn load(
     }
 
     settings.waivers = waivers(&file.waivers, &settings.source, &mut problems);
-    settings.baseline = file.baseline.as_ref().map(|b| root.join(b));
+    if let Some(spec) = &file.baseline {
+        let path = root.join(spec);
+        if !overrides.allow_outside_paths && leads_outside(spec, &path, &boundary) {
+            let message = format!(
+                "baseline `{}` is outside the repository of {} ({})",
+                escape::line(spec),
+                settings.config_name().unwrap_or(FILE_NAME),
+                boundary.display()
+            );
+            problems.push(value_problem(&settings.source, &[key("baseline")], message).help(Some(
+                "a config file may name a baseline inside its repository only, by a relative path; name another with --baseline FILE, or allow it with --allow-outside-paths".into(),
+            )));
+        } else {
+            settings.baseline = Some(path);
+        }
+    }
 
     let include = globs(&file.include, "include", &settings.source, &mut problems);
     let exclude = globs(&file.exclude, "exclude", &settings.source, &mut problems);
@@ -699,21 +747,51 @@ fn key(k: &str) -> PathStep {
     PathStep::Key(k.to_string())
 }
 
-/// `.copylint.yaml` in `folder` or its nearest ancestor that has one.
+/// Whether a path a config file names (`spec` as written, `path` resolved against the
+/// file's folder) leads out of `boundary`, its repository: absolute, or resolving (links
+/// and `..` followed) outside it. A path that does not resolve is left to whoever reads
+/// it, which says why.
+fn leads_outside(spec: &str, path: &Path, boundary: &Path) -> bool {
+    Path::new(spec).is_absolute()
+        || std::fs::canonicalize(path).is_ok_and(|real| !real.starts_with(boundary))
+}
+
+/// `.copylint.yaml` in `folder` or its nearest ancestor that has one, up to the
+/// repository root (only `folder` outside a repository).
 fn discover(folder: &Path) -> Option<PathBuf> {
-    folder
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
+    candidates(folder)
+        .into_iter()
         .find(|candidate| candidate.is_file())
 }
 
-/// A path as shown in messages: relative to `folder` when inside it.
+/// Where a config file for `folder` is looked for, nearest first: `.copylint.yaml` in
+/// `folder` and each folder above it up to its repository root (see [`crate::repo`]);
+/// only in `folder` outside a repository. A file planted higher up (in `/tmp`, in a home
+/// folder) never applies to a repository's checks.
+pub fn candidates(folder: &Path) -> Vec<PathBuf> {
+    let boundary = repo::boundary(folder);
+    let mut out = Vec::new();
+    for dir in folder.ancestors() {
+        out.push(dir.join(FILE_NAME));
+        if dir == boundary {
+            break;
+        }
+    }
+    out
+}
+
+/// A path as shown in messages: relative to `folder` when inside it, control characters
+/// escaped.
 fn shown(path: &Path, folder: &Path) -> String {
     let path = normalize(path);
-    path.strip_prefix(folder)
-        .unwrap_or(&path)
-        .display()
-        .to_string()
+    escape::line(
+        &path
+            .strip_prefix(folder)
+            .unwrap_or(&path)
+            .display()
+            .to_string(),
+    )
+    .into_owned()
 }
 
 /// `path` made absolute against the current folder, `.` and `..` resolved lexically.
@@ -830,7 +908,8 @@ impl PathFilter {
 
 /// The commented starter file `copylint init` writes.
 pub const STARTER: &str = r#"# copylint configuration (see copylint's README, "Configuration").
-# copylint reads the .copylint.yaml in the current folder or its nearest parent.
+# copylint reads the .copylint.yaml in the current folder or its nearest parent, up to
+# the repository root.
 # Paths and globs here are relative to this file. Command-line flags win over it.
 
 # Use the built-in openai-on-aws lexicon (the OpenAI-on-AWS messaging policy).

@@ -34,6 +34,8 @@ pub struct Diagnostic {
     pub matched: String,
     /// Rewrites, best first.
     pub suggestions: Vec<Suggestion>,
+    /// When no rewrite fits: why, and how to rephrase.
+    pub help: Option<String>,
     /// The lines around the span, for snippets.
     pub excerpt: Excerpt,
     /// The sentence the finding was judged in, as a reader sees it (markup gone), cut to
@@ -54,7 +56,8 @@ pub struct Diagnostic {
     pub suppressed: Option<Suppression>,
 }
 
-/// A place in a document whose bytes cannot be pointed into (a `.docx` or `.pptx`).
+/// A place in a document whose bytes cannot be pointed into (a `.docx`, `.pptx`, `.odt`
+/// or `.odp`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// Document order of the place, for sorting.
@@ -72,6 +75,36 @@ pub struct Excerpt {
     pub text: String,
     /// The span within `text`.
     pub span: Range<usize>,
+    /// The byte of the file (or of the place's extracted text) `text` starts at.
+    pub start: usize,
+    /// Whether `text` starts at the start of a line (it does unless a very long line was
+    /// cut down).
+    pub whole_lines: bool,
+}
+
+impl Excerpt {
+    /// The 1-based line and 0-based UTF-16 column of byte `offset` of the file, when it
+    /// lies in `text` and `text` starts a line.
+    pub fn position(&self, offset: usize) -> Option<(usize, usize)> {
+        let local = offset.checked_sub(self.start)?;
+        let before = self.text.get(..local).filter(|_| self.whole_lines)?;
+        let (line, column) = match before.rfind(['\n', '\r']) {
+            Some(i) => {
+                let lines = before[..=i].matches('\n').count() + before[..=i].matches('\r').count()
+                    - before[..=i].matches("\r\n").count();
+                (self.first_line + lines, &before[i + 1..])
+            }
+            None => (self.first_line, before),
+        };
+        Some((line, column.chars().map(char::len_utf16).sum()))
+    }
+
+    /// The byte range of the file `range` covers within `text`, if it lies in it.
+    pub fn local(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let start = range.start.checked_sub(self.start)?;
+        let end = range.end.checked_sub(self.start)?;
+        self.text.get(start..end).map(|_| start..end)
+    }
 }
 
 impl Diagnostic {
@@ -85,8 +118,15 @@ impl Diagnostic {
     ) -> Diagnostic {
         let text = locator.text();
         let span = finding.span.clone();
+        // The excerpt shows the span and every byte a suggestion edits.
+        let reach = finding
+            .suggestions
+            .iter()
+            .filter_map(Suggestion::hull)
+            .fold(span.clone(), |r, h| r.start.min(h.start)..r.end.max(h.end));
+        let first_line = locator.position(reach.start).line;
         let start = locator.position(span.start);
-        let excerpt = excerpt(text, locator, start.line, &span);
+        let excerpt = excerpt(text, locator, first_line, &reach, &span);
         let end = locator.position(span.end);
         let rule_id = engine.rules[finding.rule].id.clone();
         Diagnostic {
@@ -98,6 +138,7 @@ impl Diagnostic {
             message: finding.message,
             matched: text[span.clone()].to_string(),
             suggestions: finding.suggestions,
+            help: finding.help,
             excerpt,
             sentence: finding.reader.text,
             sentence_match: finding.reader.highlight,
@@ -118,23 +159,31 @@ impl Diagnostic {
     }
 }
 
-fn excerpt(text: &str, locator: &Locator, first_line: usize, span: &Range<usize>) -> Excerpt {
-    let mut start = locator.line_around(span.start).start;
+fn excerpt(
+    text: &str,
+    locator: &Locator,
+    first_line: usize,
+    reach: &Range<usize>,
+    span: &Range<usize>,
+) -> Excerpt {
+    let mut start = locator.line_around(reach.start).start;
     let mut end = locator
-        .line_around(span.end.saturating_sub(1).max(span.start))
+        .line_around(reach.end.saturating_sub(1).max(reach.start))
         .end
-        .max(span.end);
-    // Cut very long lines down to a window around the span, on character boundaries.
-    if end - start > MAX_EXCERPT + (span.end - span.start) {
-        let want_start = span.start.saturating_sub(MAX_EXCERPT / 2).max(start);
-        let want_end = (span.end + MAX_EXCERPT / 2).min(end);
+        .max(reach.end);
+    // Cut very long lines down to a window around what is shown, on character boundaries.
+    if end - start > MAX_EXCERPT + (reach.end - reach.start) {
+        let want_start = reach.start.saturating_sub(MAX_EXCERPT / 2).max(start);
+        let want_end = (reach.end + MAX_EXCERPT / 2).min(end);
         start = floor_boundary(text, want_start);
         end = ceil_boundary(text, want_end);
     }
     Excerpt {
         first_line,
+        whole_lines: start == locator.line_around(reach.start).start,
         text: text[start..end].to_string(),
         span: span.start - start..span.end - start,
+        start,
     }
 }
 
@@ -174,8 +223,9 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`: the file's text before and after the rewrites.
     pub diff: Option<FileDiff>,
-    /// Read, but nothing in it could be checked (a PDF without a text layer): one of its
-    /// problems says why. Not counted among the files checked.
+    /// The file was read but not checked (not text, not a regular file, too large, a PDF
+    /// without a text layer); a warning in `problems` says why. Not counted among the
+    /// files checked.
     pub not_checked: bool,
     /// For each finding only an expired waiver would have covered, that waiver's index
     /// (the run's notices count them).
@@ -197,6 +247,8 @@ pub struct Notice {
 /// A file's text before and after its safe rewrites.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileDiff {
+    /// The file's name as shown, as bytes (which need not be UTF-8).
+    pub name: Vec<u8>,
     /// The text as read.
     pub original: String,
     /// The text with every safe rewrite applied.
@@ -208,8 +260,9 @@ pub struct FileDiff {
 pub struct Summary {
     /// Files checked (read and linted, including those the prefilter cleared).
     pub files: usize,
-    /// Files read but with nothing copylint could check in them (a PDF without a text
-    /// layer).
+    /// Files copylint was given but did not check, each with a warning saying why: not
+    /// text (a NUL byte, no UTF-16 mark), not a regular file, too large, a PDF without a
+    /// text layer.
     pub not_checked: usize,
     /// Error-level findings.
     pub errors: usize,
@@ -242,6 +295,9 @@ pub struct Report {
     pub notices: Vec<Notice>,
     /// Totals, set by [`Report::finish`].
     pub summary: Summary,
+    /// The config file in force, as shown (relative to the current folder when inside
+    /// it), if any.
+    pub config: Option<String>,
 }
 
 impl Report {
@@ -280,7 +336,6 @@ impl Report {
                 .filter(|p| p.severity == Severity::Error)
                 .count();
         }
-        summary.files = summary.files.saturating_sub(summary.not_checked);
         self.summary = summary;
     }
 

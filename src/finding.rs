@@ -1,5 +1,5 @@
-//! What checking finds: a [`Finding`] (rule, span, message, suggested rewrites) and, when
-//! something accepts it, its [`Suppression`]. These are the core's data; `check` produces
+//! What checking finds: a [`Finding`] (rule, span, message, suggested rewrites, each with
+//! the [`Edit`]s that make it) and, when something accepts it, its [`Suppression`]. These are the core's data; `check` produces
 //! them, `suppress`, `waiver` and `baseline` mark them, `diagnostic` locates them and
 //! renderers show them, so they sit below all of those.
 
@@ -11,13 +11,37 @@ use jiff::civil::Date;
 use crate::lexicon::{Applicability, RuleId, Severity};
 use crate::reader_text::ReaderSentence;
 
+/// Text to put in place of a byte range of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte range of the document (an empty range inserts).
+    pub span: Range<usize>,
+    /// The new text.
+    pub replacement: String,
+}
+
 /// A rewrite offered for a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
-    /// Text to put in place of the finding's span, in the span's capitalisation.
+    /// The words that take the phrase's place, in its capitalisation.
     pub replacement: String,
-    /// Whether `--fix` may apply it.
+    /// Whether `--fix` may apply it: only when the lexicon marks it safe and its edits
+    /// change nothing but the phrase's words (see `edit_plan`).
     pub applicability: Applicability,
+    /// What applying it does to the document: sorted, non-overlapping edits that replace
+    /// the phrase's words and keep all markup around and inside it. Everything that
+    /// applies a suggestion (`--fix`, `--diff`, the language server, SARIF fixes) applies
+    /// these, never `replacement` over the finding's span.
+    pub edits: Vec<Edit>,
+}
+
+impl Suggestion {
+    /// The bytes the edits touch, from the first to the last.
+    pub fn hull(&self) -> Option<Range<usize>> {
+        let first = self.edits.first()?;
+        let last = self.edits.last()?;
+        Some(first.span.start..last.span.end)
+    }
 }
 
 /// One rule violation in a document.
@@ -33,6 +57,8 @@ pub struct Finding {
     pub message: String,
     /// Rewrites, best first; only the first can be safe.
     pub suggestions: Vec<Suggestion>,
+    /// When no rewrite fits the sentence: why, and how to rephrase it.
+    pub help: Option<String>,
     /// Byte range of the sentence the finding was judged in.
     pub sentence: Range<usize>,
     /// That sentence as the matcher read it (see [`crate::fingerprint::sentence_key`]):

@@ -3,7 +3,8 @@
 //!
 //! A finding is named by its rule and the sentence it was judged in, not by its line: the
 //! sentence *key* is the sentence as the matcher read it (lower case, markup and inline
-//! code gone, typographic quotes and dashes in their ASCII forms, white space collapsed),
+//! code gone, typographic quotes and dashes in their ASCII forms, white space collapsed,
+//! characters folded as [`crate::fold`] says),
 //! so adding a paragraph above it, re-wrapping it or bolding a word in it does not change
 //! it. The [`fingerprint`] is the first 64 bits of the SHA-256 of the rule id and the key,
 //! in hex. The same sentence holding the same finding twice in one file is told apart by

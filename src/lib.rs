@@ -9,11 +9,14 @@
 #![deny(missing_docs)]
 
 // The core: lexicons compiled, then text in, findings out.
+pub mod charref;
 pub mod check;
+pub mod edit_plan;
 pub mod examples;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
+pub mod fold;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
@@ -21,8 +24,10 @@ pub mod prefilter;
 pub mod prose;
 pub mod reader_text;
 pub mod resolve;
+pub mod rewrite;
 pub mod sentence;
 pub mod suppress;
+pub mod window;
 
 // The edges: files, configuration, what people accepted, reports, the command line and
 // the language server; `lint` is the pipeline they all share.
@@ -30,11 +35,14 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod expiry;
 pub mod lint;
 pub mod lsp;
 pub mod own_files;
+pub mod read;
 pub mod render;
+pub mod repo;
 pub mod shell;
 pub mod source;
 pub mod starter;
@@ -43,6 +51,6 @@ pub mod waiver;
 pub mod write;
 
 pub use check::{Checker, check_text};
-pub use finding::{Finding, Suggestion, Suppression, SuppressionKind};
+pub use finding::{Edit, Finding, Suggestion, Suppression, SuppressionKind};
 pub use lexicon::{Engine, LexiconError, LexiconSource, compile};
 pub use prose::DocumentKind;

@@ -3,7 +3,7 @@
 //! clean, 1 findings, 2 copylint failed).
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use copylint::cli::{
@@ -12,11 +12,12 @@ use copylint::cli::{
 };
 use copylint::config::{self, ConfigLocation, Overrides};
 use copylint::diagnostic::Report;
+use copylint::lexicon::Severity;
 use copylint::lint::{self, BaselineChoice, FixMode, Inputs, Linter, RunOptions, Setup};
 use copylint::render::report_html::ReportContext;
 use copylint::render::terminal::{self, Spinner};
 use copylint::render::{self, Format, RenderOptions};
-use copylint::{examples, expiry, shell, starter, write};
+use copylint::{escape, examples, expiry, shell, starter, write};
 
 /// Exit status when nothing failed.
 const CLEAN: u8 = 0;
@@ -24,6 +25,14 @@ const CLEAN: u8 = 0;
 const FINDINGS: u8 = 1;
 /// Exit status when copylint could not do its job.
 const FAILURE: u8 = 2;
+
+/// Writes a line to standard error. A closed or full standard error is ignored: the
+/// outcome is in the exit status, and `eprintln!` would panic (exit status 101) instead.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse_with_versions();
@@ -47,7 +56,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(report) => {
-            eprintln!("{report:?}");
+            say!("{report:?}");
             ExitCode::from(FAILURE)
         }
     }
@@ -73,6 +82,7 @@ fn linter(
             lexicons: lexicons.lexicons.clone(),
             no_default_lexicon: lexicons.no_default_lexicon,
             fail_on: fail_on.map(FailOn::severity),
+            allow_outside_paths: config.allow_outside_paths,
         },
         baseline,
         today: expiry::today()?,
@@ -91,6 +101,9 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         (None, None) => BaselineChoice::FromConfig,
     };
     let linter = linter(&args.lexicon, &args.config, args.fail_on, baseline)?;
+    if args.verbose {
+        say_settings(linter.settings());
+    }
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
     let inputs = Inputs::from_command_line(
         &args.paths,
@@ -108,21 +121,23 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         fix,
         keep_clean_files: args.format.lists_clean_files(),
         progress: None,
+        fix_follow_symlinks: args.fix_follow_symlinks,
     };
     let mut report = run(&linter, &inputs, options, args.format == Format::Human);
+    report.config = linter.settings().config_name().map(str::to_string);
     if let Some(path) = &args.write_baseline {
         let file = lint::write_baseline(&mut report, path)?;
         let (findings, files) = (
             plural(file.findings.len(), "finding"),
             plural(file.files(), "file"),
         );
-        eprintln!("wrote baseline {}: {findings} in {files}", path.display());
+        say!("wrote baseline {}: {findings} in {files}", path.display());
     }
     terminal::print_problems(&report);
     if fix == FixMode::Diff {
         print_out(|out| render::diff::render(&report, out))?;
         let s = report.summary;
-        eprintln!(
+        say!(
             "{}",
             render::diff::summary_line(s.fixed, s.fixed_files, false)
         );
@@ -135,13 +150,38 @@ fn check(args: CheckArgs) -> miette::Result<u8> {
         under_pre_commit: std::env::var_os("PRE_COMMIT").is_some(),
     };
     print_out(|out| render::render(args.format, &report, linter.engine(), options, out))?;
+    // A file that could not be read as text was not checked: a warning, so that
+    // `--fail-on warning` (or `note`) fails on it as on a finding.
+    let fail_on = linter.settings().fail_on;
     Ok(if report.summary.failures > 0 {
         FAILURE
-    } else if report.has_findings_at(linter.settings().fail_on) {
+    } else if report.has_findings_at(fail_on)
+        || (report.summary.not_checked > 0 && Severity::Warning >= fail_on)
+    {
         FINDINGS
     } else {
         CLEAN
     })
+}
+
+/// `--verbose`: which config file and lexicons are in force, and what bounded the search.
+fn say_settings(settings: &config::Settings) {
+    let folder = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let boundary = copylint::repo::boundary(&folder);
+    let bound = match copylint::repo::root(&folder) {
+        Some(_) => format!("repository root {}", boundary.display()),
+        None => "not in a repository: the current folder only".to_string(),
+    };
+    match settings.config_name() {
+        Some(name) => say!("config: {} ({bound})", escape::line(name)),
+        None => say!("config: none found ({bound})"),
+    }
+    let lexicons: Vec<_> = settings
+        .lexicons
+        .iter()
+        .map(|l| escape::line(&l.origin).into_owned())
+        .collect();
+    say!("lexicons: {}", lexicons.join(", "));
 }
 
 /// `copylint report`: checks as `check` does, then writes the HTML page and/or the CSV.
@@ -214,7 +254,7 @@ fn wrote(report: &Report, path: &Path, bytes: &[u8]) -> miette::Result<()> {
         .filter(|f| !f.diagnostics.is_empty())
         .count();
     let (findings, kib) = (report.diagnostics().count(), bytes.len().div_ceil(1024));
-    eprintln!(
+    say!(
         "wrote {}: {} in {} ({kib} KiB)",
         path.display(),
         plural(findings, "finding"),
@@ -260,10 +300,13 @@ fn init() -> miette::Result<u8> {
     let folder = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
     starter::write(&folder)?;
-    println!(
-        "wrote {}: every setting with its default, and examples to uncomment",
-        config::FILE_NAME
-    );
+    print_out(|out| {
+        writeln!(
+            out,
+            "wrote {}: every setting with its default, and examples to uncomment",
+            config::FILE_NAME
+        )
+    })?;
     Ok(CLEAN)
 }
 
@@ -286,6 +329,7 @@ fn lsp(args: LspArgs) -> miette::Result<u8> {
         lexicon.no_default_lexicon,
         config.config,
         config.no_config,
+        config.allow_outside_paths,
     );
     let clean = copylint::lsp::serve_stdio(defaults)
         .map_err(|e| miette::miette!("cannot start the language server: {e}"))?;

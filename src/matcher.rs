@@ -33,7 +33,7 @@ pub fn find_hits(engine: &Engine, text: &str, out: &mut Vec<Hit>) {
     let first = out.len();
     for m in engine.automaton.find_overlapping_iter(text) {
         let pattern = &engine.patterns[m.pattern().as_usize()];
-        let (start, mut end) = (m.start(), m.end());
+        let (mut start, mut end) = (m.start(), m.end());
         if pattern.word_start && text[..start].chars().next_back().is_some_and(is_word_char) {
             continue;
         }
@@ -42,6 +42,11 @@ pub fn find_hits(engine: &Engine, text: &str, out: &mut Vec<Hit>) {
         } else if pattern.word_end && text[end..].chars().next().is_some_and(is_word_char) {
             continue;
         }
+        if pattern.suffix {
+            // The phrase ends a word (checked above), so each word is walked back at
+            // most once per such phrase: linear.
+            start = word_start(text, start);
+        }
         out.push(Hit {
             pattern: m.pattern().as_u32(),
             start,
@@ -49,6 +54,16 @@ pub fn find_hits(engine: &Engine, text: &str, out: &mut Vec<Hit>) {
         });
     }
     out[first..].sort_unstable_by_key(|h| (h.start, h.end, h.pattern));
+}
+
+/// The start of the word that `at` is inside (or starts).
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(at, |(i, _)| i)
 }
 
 /// The end of the word continuing at `at`: word characters, and `.` or `-` between
@@ -120,6 +135,16 @@ mod tests {
             hits(&e, "enables access control"),
             ["enables access", "access", "access control"]
         );
+    }
+
+    #[test]
+    fn suffix_phrases_take_the_start_of_the_word() {
+        let e = engine(&["*n't", "*n't be"]);
+        assert_eq!(
+            hits(&e, "isn't, won't be and n't but not nothing"),
+            ["isn't", "won't", "won't be", "n't"]
+        );
+        assert_eq!(hits(&e, "isn'tx"), Vec::<&str>::new());
     }
 
     #[test]

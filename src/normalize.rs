@@ -1,8 +1,9 @@
 //! Normalised prose text with a map back to the original bytes.
 //!
 //! Matching is done on a normalised copy of each prose block: lower case, every run of
-//! white space one space, typographic quotes and hyphens in their ASCII forms, invisible
-//! characters dropped, inline markup gone. [`Normalizer`] builds that copy from pieces of
+//! white space one space, typographic quotes and hyphens in their ASCII forms, inline
+//! markup gone, and characters folded as [`crate::fold`] describes (compatibility forms,
+//! accents, invisible characters, look-alike letters). [`Normalizer`] builds that copy from pieces of
 //! the source and records, in a sparse list of [`Segment`]s, where each byte came from,
 //! so any span found in the normalised text maps back to an exact byte range of the file.
 //! The same code normalises lexicon phrases ([`normalize_phrase`]), so a phrase and the
@@ -10,24 +11,16 @@
 
 use std::ops::Range;
 
+use crate::charref;
+use unicode_script::{Script, UnicodeScript};
+use unicode_security::MixedScript;
+
+pub use crate::fold::is_word_char;
+use crate::fold::{self, Facts, Folder, is_invisible, is_mark};
+
 /// Placeholder written for content that is not prose but sits inside a sentence (inline
 /// code, for example): it separates words and never matches anything.
 pub const SEPARATOR: char = '\u{FFFC}';
-
-/// Whether `c` is part of a word for whole-word matching.
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Characters a reader does not see, dropped so that `Chat\u{AD}GPT` reads as ChatGPT.
-#[inline]
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
-}
 
 /// The ASCII form of a typographic quote or hyphen, if `c` is one. En dashes are handled
 /// apart: they only become `-` between word characters.
@@ -58,6 +51,19 @@ impl Segment {
     }
 }
 
+/// An inline markup element of a block (`**strong**`, `[link](url)`, `<b>…</b>`), as
+/// source byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markup {
+    /// The whole element, delimiters included.
+    pub span: Range<usize>,
+    /// For an element that only formats its text (emphasis, `<b>` without attributes):
+    /// its opening and closing delimiters, which a fix may remove together with the
+    /// phrase when all of the element's text is part of it. `None` for an element that
+    /// carries something of its own (a link's URL, an attribute): a fix keeps it.
+    pub delimiters: Option<(Range<usize>, Range<usize>)>,
+}
+
 /// A normalised prose block: its text and the map back to source bytes.
 #[derive(Debug, Default, Clone)]
 pub struct NormalizedText {
@@ -67,10 +73,18 @@ pub struct NormalizedText {
     /// An identity segment maps its bytes one to one; a mapped segment is one normalised
     /// character that stands for `src_len` source bytes.
     pub segments: Vec<Segment>,
-    /// Source ranges of inline markup elements in the block (`**strong**`, `[link](url)`):
-    /// a reported span that cuts one of them is widened to cover it, so a rewrite never
-    /// leaves a delimiter unbalanced.
-    pub markup: Vec<Range<usize>>,
+    /// The block's inline markup elements; sorted by start once [`NormalizedText::finish`]
+    /// has run. A fix keeps them (see `edit_plan`).
+    pub markup: Vec<Markup>,
+    /// Indices into `markup`, sorted by the end of the element's span.
+    by_end: Vec<u32>,
+    /// Set by [`NormalizedText::finish`]: the markup is indexed and whether the segments
+    /// map to source bytes in increasing order (they do for every extractor; a fix relies
+    /// on it, and is not offered as safe where it does not hold).
+    finished: Option<bool>,
+    /// Normalised ranges of the letters read as the ASCII letters they imitate (a Cyrillic
+    /// `о` in `оpenai`), sorted: a match through one is a disguised term.
+    pub look_alikes: Vec<Range<usize>>,
 }
 
 impl NormalizedText {
@@ -79,26 +93,57 @@ impl NormalizedText {
         self.text.clear();
         self.segments.clear();
         self.markup.clear();
+        self.by_end.clear();
+        self.finished = None;
+        self.look_alikes.clear();
     }
 
-    /// Widens the source range `span` until it cuts no markup element: an element that
-    /// overlaps it only partly is taken in whole.
-    pub fn balance(&self, mut span: Range<usize>) -> Range<usize> {
-        loop {
-            let mut changed = false;
-            for m in &self.markup {
-                let overlaps = m.start < span.end && span.start < m.end;
-                let inside = m.start >= span.start && m.end <= span.end;
-                let around = m.start <= span.start && m.end >= span.end;
-                if overlaps && !inside && !around {
-                    span = span.start.min(m.start)..span.end.max(m.end);
-                    changed = true;
-                }
-            }
-            if !changed {
-                return span;
+    /// Completes the block once every piece is in: sorts its markup for the lookups a fix
+    /// makes and notes whether the map runs in source order. Linear after the sort.
+    pub fn finish(&mut self) {
+        self.markup
+            .sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        self.by_end.clear();
+        self.by_end.extend(0..self.markup.len() as u32);
+        let markup = &self.markup;
+        self.by_end
+            .sort_by_key(|&i| (markup[i as usize].span.end, i));
+        let mut ordered = true;
+        for pair in self.segments.windows(2) {
+            let end = if pair[0].is_identity() {
+                pair[0].src + (pair[1].norm - pair[0].norm)
+            } else {
+                pair[0].src + pair[0].src_len
+            };
+            if end > pair[1].src || pair[1].norm <= pair[0].norm {
+                ordered = false;
+                break;
             }
         }
+        self.finished = Some(ordered);
+    }
+
+    /// Whether [`NormalizedText::finish`] has run and found the map in source order.
+    pub fn is_ordered(&self) -> bool {
+        self.finished == Some(true)
+    }
+
+    /// The markup elements whose span starts in the source range `range`, by start.
+    pub fn markup_starting_in(&self, range: Range<usize>) -> &[Markup] {
+        let from = self.markup.partition_point(|m| m.span.start < range.start);
+        let to = self.markup.partition_point(|m| m.span.start < range.end);
+        &self.markup[from..to.max(from)]
+    }
+
+    /// The markup elements whose span ends in the source range `range` (an end of
+    /// `range.start` excluded, `range.end` included), by end.
+    pub fn markup_ending_in(&self, range: Range<usize>) -> impl Iterator<Item = &Markup> {
+        let end_of = |i: &u32| self.markup[*i as usize].span.end;
+        let from = self.by_end.partition_point(|i| end_of(i) <= range.start);
+        let to = self.by_end.partition_point(|i| end_of(i) <= range.end);
+        self.by_end[from..to.max(from)]
+            .iter()
+            .map(|&i| &self.markup[i as usize])
     }
 
     fn segment_at(&self, norm: usize) -> &Segment {
@@ -137,8 +182,21 @@ impl NormalizedText {
                 if n == segment.norm {
                     out.push(original);
                 }
+            } else if let Some(written) = charref::decode(src) {
+                // A character reference: what it stands for, in its own case, once.
+                if n == segment.norm {
+                    out.push_str(&written);
+                }
+            } else if !src.is_empty()
+                && !src.starts_with(['&', '\\'])
+                && !src.contains(char::is_whitespace)
+            {
+                // A letter written with its accents: as written, once.
+                if n == segment.norm {
+                    out.push_str(src);
+                }
             } else {
-                // An entity or escape: its decoded character.
+                // An escape: its decoded character.
                 out.push(c);
             }
         }
@@ -165,6 +223,63 @@ impl NormalizedText {
         };
         start..end.max(start)
     }
+
+    /// The source byte range of each run of the normalised range `range`, in order: a
+    /// part of an identity segment, or a mapped character's whole source. `range` must lie
+    /// on character boundaries of `text`.
+    pub fn source_runs(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let first = self
+            .segments
+            .partition_point(|s| s.norm <= range.start)
+            .saturating_sub(1);
+        let segments = &self.segments;
+        let text_len = self.text.len();
+        (first..segments.len())
+            .take_while(move |&i| segments[i].norm < range.end)
+            .filter_map(move |i| {
+                let s = segments[i];
+                let next = segments.get(i + 1).map_or(text_len, |n| n.norm);
+                let lo = s.norm.max(range.start);
+                let hi = next.min(range.end);
+                if lo >= hi {
+                    return None;
+                }
+                Some(if s.is_identity() {
+                    s.src + (lo - s.norm)..s.src + (hi - s.norm)
+                } else {
+                    s.src..s.src + s.src_len
+                })
+            })
+    }
+
+    /// Whether normalised byte `norm` begins the normalised form of a source character
+    /// (false inside the expansion of an entity, an escape or a character whose lower
+    /// case is longer).
+    pub fn starts_source_char(&self, norm: usize) -> bool {
+        if norm >= self.text.len() || self.segments.is_empty() {
+            return true;
+        }
+        let s = self.segment_at(norm);
+        s.is_identity() || s.norm == norm
+    }
+
+    /// Whether normalised byte `norm` ends the normalised form of a source character.
+    pub fn ends_source_char(&self, norm: usize) -> bool {
+        if norm == 0 || norm >= self.text.len() {
+            return true;
+        }
+        self.starts_source_char(norm)
+    }
+
+    /// The first source byte that normalised byte `norm` stands for.
+    pub fn source_start(&self, norm: usize) -> usize {
+        let s = self.segment_at(norm);
+        if s.is_identity() {
+            s.src + (norm - s.norm)
+        } else {
+            s.src
+        }
+    }
 }
 
 /// The text a reader sees of non-prose content inside a sentence: a Markdown code span
@@ -187,6 +302,9 @@ pub struct Normalizer {
     fold_case: bool,
     last_space: bool,
     last_word: bool,
+    folder: Folder,
+    /// The kept marks of the cluster being folded.
+    marks: Vec<char>,
 }
 
 impl Normalizer {
@@ -196,6 +314,8 @@ impl Normalizer {
             fold_case,
             last_space: true,
             last_word: false,
+            folder: Folder::default(),
+            marks: Vec::new(),
         }
     }
 
@@ -206,17 +326,7 @@ impl Normalizer {
     }
 
     fn record_identity(out: &mut NormalizedText, norm: usize, src: usize) {
-        if let Some(last) = out.segments.last()
-            && last.is_identity()
-            && last.src + (norm - last.norm) == src
-        {
-            return;
-        }
-        out.segments.push(Segment {
-            norm,
-            src,
-            src_len: 0,
-        });
+        push_identity(&mut out.segments, norm, src);
     }
 
     fn record_mapped(out: &mut NormalizedText, norm: usize, src: Range<usize>) {
@@ -257,10 +367,18 @@ impl Normalizer {
                 i += 1;
                 continue;
             }
-            // Non-ASCII: decode one character.
+            // Non-ASCII: decode one character. What folding does to it is remembered for
+            // prose, which is case-folded.
             let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let len = c.len_utf8();
             let src = src_start + i..src_start + i + len;
+            let facts = self.fold_case.then(|| fold::facts(c));
+            let mark_at = |j: usize| {
+                text[j..].chars().next().is_some_and(|m| match facts {
+                    Some(_) => !m.is_ascii() && fold::facts(m).is_mark(),
+                    None => is_mark(m),
+                })
+            };
             if c.is_whitespace() {
                 if !self.last_space {
                     let norm = out.text.len();
@@ -269,7 +387,7 @@ impl Normalizer {
                     self.last_space = true;
                     self.last_word = false;
                 }
-            } else if is_invisible(c) {
+            } else if facts.map_or_else(|| is_invisible(c), Facts::is_invisible) {
                 // Dropped: the reader sees the neighbours joined.
             } else if let Some(ascii) = ascii_punct(c) {
                 self.push_char(out, ascii, src);
@@ -281,29 +399,96 @@ impl Normalizer {
                     c
                 };
                 self.push_char(out, ascii, src);
-            } else if self.fold_case && c.is_uppercase() {
-                let norm = out.text.len();
-                let mut lower = c.to_lowercase();
-                let single = lower.len() == 1;
-                let first = lower.next().unwrap_or(c);
-                if single && first.len_utf8() == len {
-                    out.text.push(first);
-                    Self::record_identity(out, norm, src.start);
-                } else {
-                    out.text.push(first);
-                    out.text.extend(lower);
-                    Self::record_mapped(out, norm, src);
-                }
-                self.last_space = false;
-                self.last_word = is_word_char(first);
-            } else {
+            } else if facts.map_or_else(|| is_mark(c), Facts::is_mark) {
+                self.push_mark(out, c, src);
+            } else if let Some(f) = facts.filter(|f| f.is_plain())
+                && !mark_at(i + len)
+            {
+                // Folds to itself and carries no mark: as in the source.
                 let norm = out.text.len();
                 out.text.push(c);
                 Self::record_identity(out, norm, src.start);
                 self.last_space = false;
-                self.last_word = is_word_char(c);
+                self.last_word = f.is_word();
+            } else {
+                // A letter or symbol, folded with the marks that follow it.
+                let keep = self.folder.keeps_marks_of(c);
+                let mut end = i + len;
+                self.marks.clear();
+                while mark_at(end) && !(keep && self.marks.len() == fold::MAX_MARKS) {
+                    let m = text[end..].chars().next().unwrap_or(' ');
+                    if keep {
+                        self.marks.push(m);
+                    }
+                    end += m.len_utf8();
+                }
+                self.push_folded(out, c, &text[i..end], src_start + i);
+                i = end;
+                continue;
             }
             i += len;
+        }
+    }
+
+    /// Appends the folded form of the cluster `cluster` (the source bytes at `src`): its
+    /// first character `c` and the kept marks in `self.marks`.
+    fn push_folded(&mut self, out: &mut NormalizedText, c: char, cluster: &str, src: usize) {
+        let norm = out.text.len();
+        self.folder
+            .fold(c, &self.marks, self.fold_case, &mut out.text);
+        let folded = &out.text[norm..];
+        let Some(last) = folded.chars().next_back() else {
+            return;
+        };
+        let one_for_one = folded.len() == cluster.len()
+            && folded.chars().count() == 1
+            && cluster.chars().count() == 1;
+        if folded == cluster || one_for_one {
+            Self::record_identity(out, norm, src);
+        } else {
+            Self::record_mapped(out, norm, src..src + cluster.len());
+        }
+        self.last_space = false;
+        self.last_word = is_word_char(last);
+    }
+
+    /// Appends a mark that no letter before it in the same piece took: dropped, with the
+    /// letter before it (whose source it extends, so that a rewrite of the letter takes
+    /// its accent too), unless that letter's marks are part of its spelling.
+    fn push_mark(&mut self, out: &mut NormalizedText, c: char, src: Range<usize>) {
+        let base = out.text.chars().rev().find(|&b| !is_mark(b));
+        if base.is_some_and(fold::keeps_marks) {
+            let norm = out.text.len();
+            out.text.push(c);
+            Self::record_mapped(out, norm, src);
+            self.last_space = false;
+            self.last_word = is_word_char(c);
+            return;
+        }
+        let Some(last) = out.text.chars().next_back() else {
+            return;
+        };
+        let at = out.text.len() - last.len_utf8();
+        let Some(segment) = out.segments.last_mut() else {
+            return;
+        };
+        if segment.is_identity() {
+            let start = segment.src + (at - segment.norm);
+            if start + last.len_utf8() != src.start {
+                return;
+            }
+            let mapped = Segment {
+                norm: at,
+                src: start,
+                src_len: last.len_utf8() + src.len(),
+            };
+            if segment.norm == at {
+                *segment = mapped;
+            } else {
+                out.segments.push(mapped);
+            }
+        } else if segment.src + segment.src_len == src.start {
+            segment.src_len += src.len();
         }
     }
 
@@ -317,20 +502,88 @@ impl Normalizer {
         if is_invisible(c) {
             return;
         }
+        if is_mark(c) {
+            self.push_mark(out, c, src);
+            return;
+        }
         let c = ascii_punct(c).unwrap_or(c);
         let norm = out.text.len();
-        if self.fold_case {
-            out.text.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.text.push(if self.fold_case {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            });
         } else {
-            out.text.push(c);
+            self.folder.fold(c, &[], self.fold_case, &mut out.text);
         }
-        if out.text.len() - norm == src.len() && src.len() == c.len_utf8() {
+        let folded = &out.text[norm..];
+        let Some(last) = folded.chars().next_back() else {
+            return;
+        };
+        let one_char = folded.chars().count() == 1;
+        if one_char && folded.len() == src.len() && src.len() == c.len_utf8() {
             Self::record_identity(out, norm, src.start);
         } else {
             Self::record_mapped(out, norm, src);
         }
         self.last_space = false;
-        self.last_word = is_word_char(c);
+        self.last_word = is_word_char(last);
+    }
+
+    /// Completes a block: reads look-alike letters as the ASCII letters they imitate
+    /// ([`fold::look_alike`]) in every word (run of text between spaces) that mixes
+    /// scripts, and every Latin one (a dotless `ı`), recording them in
+    /// [`NormalizedText::look_alikes`]. A word of one other script (all Cyrillic, all
+    /// Greek) is left alone: it is real text in that language. Runs on the whole block
+    /// because markup can split a word into pieces (`О**pen**AI`).
+    pub fn finish(&mut self, out: &mut NormalizedText) {
+        let mut found: Vec<(Range<usize>, String)> = Vec::new();
+        let text = &out.text;
+        let is_break = |c: char| c.is_whitespace() || c == SEPARATOR;
+        // Only words with a non-ASCII character can hold a look-alike: find each such
+        // character, then its word, and go on after that word.
+        let mut at = 0;
+        while let Some(k) = text.as_bytes()[at..].iter().position(|&b| b >= 0x80) {
+            let i = at + k;
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if is_break(c) {
+                at = i + c.len_utf8();
+                continue;
+            }
+            let word_start = text[..i]
+                .char_indices()
+                .rev()
+                .find(|&(_, b)| is_break(b))
+                .map_or(0, |(j, b)| j + b.len_utf8());
+            let word_end = text[i..].find(is_break).map_or(text.len(), |j| i + j);
+            at = word_end;
+            let word = &text[word_start..word_end];
+            if self.fold_case && needs_no_look_alikes(word) {
+                continue;
+            }
+            let look_alike = |w: char| match self.fold_case {
+                true => fold::facts(w)
+                    .look_alike()
+                    .map(|(bytes, n)| String::from_utf8_lossy(&bytes[..n]).into_owned()),
+                false => fold::look_alike(w, false),
+            };
+            // Whether the word mixes scripts is asked only of a word with a look-alike.
+            let mut mixed = None;
+            for (j, w) in word.char_indices().filter(|(_, w)| !w.is_ascii()) {
+                let Some(ascii) = look_alike(w) else {
+                    continue;
+                };
+                let mixed = *mixed.get_or_insert_with(|| !word.is_single_script());
+                if mixed || w.script() == Script::Latin {
+                    let at = word_start + j;
+                    found.push((at..at + w.len_utf8(), ascii));
+                }
+            }
+        }
+        if !found.is_empty() {
+            replace_chars(out, &found);
+        }
     }
 
     /// Appends white space standing for `src` (a soft line break, a `<br>`), collapsing it
@@ -368,21 +621,27 @@ impl Normalizer {
             self.push_source(out, decoded, raw_start);
             return;
         }
-        let src_end = raw_start + raw.len();
         let mut j = 0; // position in raw
-        for c in decoded.chars() {
+        let mut i = 0; // position in decoded
+        while let Some(c) = decoded[i..].chars().next() {
             loop {
                 let rest = &raw[j..];
-                if let Some(len) = entity_len(rest) {
-                    // A character reference stands for one decoded character.
-                    self.push_char(out, c, raw_start + j..raw_start + j + len);
-                    j += len;
+                if let Some((raw_len, decoded_len)) = charref::reading(rest, &decoded[i..]) {
+                    // A character reference: what it decodes to (one character, or two for
+                    // a few names) stands for all of it.
+                    let src = raw_start + j..raw_start + j + raw_len;
+                    for c in decoded[i..i + decoded_len].chars() {
+                        self.push_char(out, c, src.clone());
+                    }
+                    j += raw_len;
+                    i += decoded_len;
                     break;
                 }
                 if rest.starts_with(c) {
                     let mut buf = [0u8; 4];
                     self.push_source(out, c.encode_utf8(&mut buf), raw_start + j);
                     j += c.len_utf8();
+                    i += c.len_utf8();
                     break;
                 }
                 if let Some(escaped) = rest.strip_prefix('\\') {
@@ -391,6 +650,7 @@ impl Normalizer {
                         let end = j + 1 + c.len_utf8();
                         self.push_char(out, c, raw_start + j..raw_start + end);
                         j = end;
+                        i += c.len_utf8();
                         break;
                     }
                     j += 1;
@@ -400,38 +660,111 @@ impl Normalizer {
                     j += 1;
                     continue;
                 }
-                // Unknown difference: attribute the character to the next source character.
-                let len = rest.chars().next().map_or(0, char::len_utf8);
-                let start = (raw_start + j).min(src_end.saturating_sub(1).max(raw_start));
-                self.push_char(
-                    out,
-                    c,
-                    start
-                        ..(raw_start + j + len)
-                            .max(start + 1)
-                            .min(src_end.max(start + 1)),
-                );
-                j += len;
+                // Unknown difference: attribute the character to the next source character,
+                // or to the last one when the source ran out (a parser may leave a trailing
+                // `&` out of its span).
+                let (at, len) = match rest.chars().next() {
+                    Some(r) => (j, r.len_utf8()),
+                    None => raw
+                        .char_indices()
+                        .next_back()
+                        .map_or((j, 0), |(k, r)| (k, r.len_utf8())),
+                };
+                self.push_char(out, c, raw_start + at..raw_start + at + len);
+                j += rest.chars().next().map_or(0, char::len_utf8);
+                i += c.len_utf8();
                 break;
             }
         }
     }
 }
 
-/// The length of the character reference (`&amp;`, `&#39;`, `&#x27;`) at the start of
-/// `text`, if there is one.
-fn entity_len(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('&')?;
-    let end = body.bytes().take(33).position(|b| b == b';')?;
-    let name = &body.as_bytes()[..end];
-    let valid = !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#');
-    valid.then_some(end + 2)
+/// Whether the folded `word` surely has no letter to read as a look-alike: it has none
+/// that imitates an ASCII letter, or its letters are all of one script other than Latin
+/// (a Cyrillic or Greek word). A quick pass over remembered facts; words it is not sure
+/// of get the exact test.
+fn needs_no_look_alikes(word: &str) -> bool {
+    let mut script = None;
+    let mut one_script = true;
+    let mut any = false;
+    for w in word.chars() {
+        if w.is_ascii() {
+            one_script &= !w.is_ascii_alphabetic();
+            continue;
+        }
+        let facts = fold::facts(w);
+        any |= facts.look_alike().is_some();
+        let s = facts.script_id();
+        one_script &= !facts.is_script(Script::Common)
+            && !facts.is_script(Script::Inherited)
+            && !facts.is_script(Script::Latin)
+            && *script.get_or_insert(s) == s;
+    }
+    !any || one_script
+}
+
+fn push_identity(segments: &mut Vec<Segment>, norm: usize, src: usize) {
+    if let Some(last) = segments.last()
+        && last.is_identity()
+        && last.src + (norm - last.norm) == src
+    {
+        return;
+    }
+    segments.push(Segment {
+        norm,
+        src,
+        src_len: 0,
+    });
+}
+
+/// Rewrites `out` with the characters at the normalised ranges of `replacements` (sorted,
+/// each one whole character) replaced, keeping every other character's map to the source;
+/// a replaced character maps to the source of the character it replaces.
+fn replace_chars(out: &mut NormalizedText, replacements: &[(Range<usize>, String)]) {
+    let old_text = std::mem::take(&mut out.text);
+    let old_segments = std::mem::take(&mut out.segments);
+    let mut text = String::with_capacity(old_text.len());
+    let mut segments = Vec::with_capacity(old_segments.len() + 2 * replacements.len());
+    let mut next = replacements.iter().peekable();
+    let mut s = 0;
+    // The old mapped segment the last segment written stands for.
+    let mut mapped_from = None;
+    for (n, c) in old_text.char_indices() {
+        while s + 1 < old_segments.len() && old_segments[s + 1].norm <= n {
+            s += 1;
+        }
+        let segment: Segment = old_segments[s];
+        let norm = text.len();
+        if let Some((_, ascii)) = next.next_if(|(range, _)| range.start == n) {
+            text.push_str(ascii);
+            let (src, src_len) = if segment.is_identity() {
+                (segment.src + (n - segment.norm), c.len_utf8())
+            } else {
+                (segment.src, segment.src_len)
+            };
+            segments.push(Segment { norm, src, src_len });
+            out.look_alikes.push(norm..text.len());
+            mapped_from = (!segment.is_identity()).then_some(s);
+            continue;
+        }
+        text.push(c);
+        if segment.is_identity() {
+            push_identity(&mut segments, norm, segment.src + (n - segment.norm));
+        } else if mapped_from != Some(s) {
+            segments.push(Segment { norm, ..segment });
+            mapped_from = Some(s);
+        }
+    }
+    out.text = text;
+    out.segments = segments;
 }
 
 /// Normalises a lexicon phrase exactly as prose is normalised, trimmed.
 pub fn normalize_phrase(phrase: &str, fold_case: bool) -> String {
     let mut out = NormalizedText::default();
-    Normalizer::new(fold_case).push_source(&mut out, phrase, 0);
+    let mut normalizer = Normalizer::new(fold_case);
+    normalizer.push_source(&mut out, phrase, 0);
+    normalizer.finish(&mut out);
     out.text.trim_end_matches(' ').to_string()
 }
 
@@ -441,8 +774,19 @@ mod tests {
 
     fn norm(s: &str) -> NormalizedText {
         let mut out = NormalizedText::default();
-        Normalizer::new(true).push_source(&mut out, s, 0);
+        let mut normalizer = Normalizer::new(true);
+        normalizer.push_source(&mut out, s, 0);
+        normalizer.finish(&mut out);
         out
+    }
+
+    /// The source text of the normalised occurrence of `needle` in `n`.
+    fn source_of<'s>(n: &NormalizedText, src: &'s str, needle: &str) -> &'s str {
+        let i = n
+            .text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {:?}", n.text));
+        &src[n.to_source(i..i + needle.len())]
     }
 
     #[test]
@@ -469,19 +813,111 @@ mod tests {
         };
         assert_eq!(at("enables access"), "Enables\n   access");
         assert_eq!(at("access'"), "access’");
-        assert_eq!(at("éclair"), "ÉCLAIR");
+        assert_eq!(at("eclair"), "ÉCLAIR");
         assert_eq!(at("s"), "s");
     }
 
     #[test]
     fn length_changing_lowercase_maps_to_whole_char() {
-        // U+0130 lowercases to two characters.
-        let src = "x\u{130}y";
+        // U+023A (two bytes) lowercases to U+2C65 (three).
+        let src = "x\u{23A}y";
         let n = norm(src);
-        assert_eq!(n.text, "xi\u{307}y");
+        assert_eq!(n.text, "x\u{2C65}y");
         let i = n.text.find('y').unwrap();
         assert_eq!(&src[n.to_source(i..i + 1)], "y");
-        assert_eq!(&src[n.to_source(1..i)], "\u{130}");
+        assert_eq!(&src[n.to_source(1..i)], "\u{23A}");
+        // U+0130 is a capital I with a dot: the dot is an accent, dropped.
+        let src = "x\u{130}y";
+        let n = norm(src);
+        assert_eq!(n.text, "xiy");
+        assert_eq!(source_of(&n, src, "i"), "\u{130}");
+    }
+
+    #[test]
+    fn compatibility_forms_map_to_their_source_characters() {
+        let src = "SRE ｅｎａｂｌｅｓ access to o\u{FB03}ce";
+        let n = norm(src);
+        assert_eq!(n.text, "sre enables access to office");
+        assert_eq!(
+            source_of(&n, src, "enables access"),
+            "ｅｎａｂｌｅｓ access"
+        );
+        assert_eq!(source_of(&n, src, "nab"), "ｎａｂ");
+        // One ligature stands for three letters: any of them maps to all of it.
+        assert_eq!(source_of(&n, src, "office"), "o\u{FB03}ce");
+        assert_eq!(source_of(&n, src, "i"), "\u{FB03}");
+        assert_eq!(n.readable(src, 0..n.text.len()), src);
+    }
+
+    #[test]
+    fn accents_are_dropped_and_go_with_their_letter() {
+        let src = "acce\u{301}ss caf\u{E9} A\u{301}\u{302}\u{303}B";
+        let n = norm(src);
+        assert_eq!(n.text, "access cafe ab");
+        assert_eq!(source_of(&n, src, "access"), "acce\u{301}ss");
+        // A combining accent is part of the letter it follows, so a rewrite of a phrase
+        // ending on that letter takes the accent too, and one starting after it does not.
+        assert_eq!(source_of(&n, src, "acce"), "acce\u{301}");
+        assert_eq!(source_of(&n, src, "ss"), "ss");
+        assert_eq!(source_of(&n, src, "ab"), "A\u{301}\u{302}\u{303}B");
+        assert_eq!(source_of(&n, src, "cafe"), "caf\u{E9}");
+        assert_eq!(n.readable(src, 0..n.text.len()), src);
+        // However many marks a letter carries.
+        let zalgo = format!("x{}y", "\u{301}".repeat(10_000));
+        let n = norm(&zalgo);
+        assert_eq!(n.text, "xy");
+        assert_eq!(source_of(&n, &zalgo, "x"), &zalgo[..zalgo.len() - 1]);
+        // A mark in a piece of its own (after markup) is dropped; it extends the letter
+        // before it only when it follows it in the source.
+        let mut out = NormalizedText::default();
+        let mut normalizer = Normalizer::new(true);
+        normalizer.push_source(&mut out, "cafe", 0);
+        normalizer.push_source(&mut out, "\u{301}", 4);
+        normalizer.push_source(&mut out, "x", 8);
+        normalizer.push_source(&mut out, "\u{301}", 12);
+        assert_eq!(out.text, "cafex");
+        assert_eq!(out.to_source(3..4), 3..6);
+        assert_eq!(out.to_source(4..5), 8..9);
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        let src = "Chat\u{2060}G\u{200D}P\u{FE0F}T\u{202E}";
+        let n = norm(src);
+        assert_eq!(n.text, "chatgpt");
+        assert_eq!(
+            source_of(&n, src, "chatgpt"),
+            "Chat\u{2060}G\u{200D}P\u{FE0F}T"
+        );
+    }
+
+    #[test]
+    fn look_alike_letters_in_mixed_words_read_as_ascii() {
+        let src = "О**pen**AI and Bedrοck, GPT-З, OpenAı; Сова ΟΝΕ";
+        let mut out = NormalizedText::default();
+        let mut normalizer = Normalizer::new(true);
+        for (piece, at) in [
+            ("О", 0),
+            ("pen", 4),
+            ("AI and Bedrοck, GPT-З, OpenAı; Сова ΟΝΕ", 9),
+        ] {
+            normalizer.push_source(&mut out, piece, at);
+        }
+        normalizer.finish(&mut out);
+        // Words all in Cyrillic or all in Greek are real words of those languages.
+        assert_eq!(out.text, "openai and bedrock, gpt-3, openai; сова ονε");
+        assert_eq!(out.look_alikes.len(), 4);
+        assert_eq!(source_of(&out, src, "openai and"), "О**pen**AI and");
+        assert_eq!(source_of(&out, src, "o"), "О");
+        assert_eq!(source_of(&out, src, "bedrock"), "Bedrοck");
+        assert_eq!(source_of(&out, src, "gpt-3"), "GPT-З");
+        assert_eq!(source_of(&out, src, "сова"), "Сова");
+        for r in &out.look_alikes {
+            assert!(!src[out.to_source(r.clone())].is_ascii());
+        }
+        // What the reader sees is still the original.
+        assert_eq!(out.readable(src, 0..19), "ОpenAI and Bedrοck,");
+        assert_eq!(normalize_phrase("ОpenAI", false), "OpenAI");
     }
 
     #[test]
@@ -493,6 +929,27 @@ mod tests {
         let i = out.text.find("calls").unwrap();
         assert_eq!(&source[out.to_source(i..i + 5)], "calls");
         assert_eq!(&source[out.to_source(2..3)], "&amp;");
+    }
+
+    #[test]
+    fn every_reference_maps_to_its_own_bytes() {
+        // As HTML decodes it: `&nbsp` needs no semicolon, `&nvlt;` is two characters.
+        let source = "Chat&#71;PT enables&nbspaccess, Open&shy;AI &nvlt;x";
+        let decoded = "ChatGPT enables\u{A0}access, Open\u{AD}AI <\u{20D2}x";
+        let mut out = NormalizedText::default();
+        Normalizer::new(true).push_decoded(&mut out, decoded, source, 0);
+        assert_eq!(out.text, "chatgpt enables access, openai <\u{20D2}x");
+        let at = |needle: &str| {
+            let i = out.text.find(needle).unwrap();
+            &source[out.to_source(i..i + needle.len())]
+        };
+        assert_eq!(at("chatgpt"), "Chat&#71;PT");
+        assert_eq!(at("g"), "&#71;");
+        assert_eq!(at("enables access"), "enables&nbspaccess");
+        assert_eq!(at("access"), "access");
+        assert_eq!(at("openai"), "Open&shy;AI");
+        assert_eq!(at("x"), "x");
+        assert_eq!(out.readable(source, 0..7), "ChatGPT");
     }
 
     #[test]

@@ -13,15 +13,24 @@
 //! * Inline HTML tags are invisible in prose (`Chat<b>GPT</b>`). A term joined across a
 //!   tag is found by looking, at every tag, at the letters just before and just after it
 //!   (skipping neighbouring tags): a few dozen bytes per tag, not a second pass.
-//! * A numeric character reference (`&#79;`) or a non-ASCII letter that lower-cases to
-//!   an ASCII one (U+212A KELVIN SIGN, U+0130) could spell a term without its ASCII
-//!   letters: each is a candidate itself.
+//! * A non-ASCII character is projected onto the ASCII letters and digits it can become
+//!   in prose ([`fold::project`]): fullwidth `ｃ` is `c`, `ﬁ` is `fi`, a Cyrillic `О` is
+//!   `o` (the matcher reads it so in a word that mixes scripts), accents and invisible
+//!   characters are nothing. Plain ASCII text never takes this path: each 64-byte block
+//!   is checked for non-ASCII bytes first.
+//! * A character reference, numeric (`&#79;`) or named (`&shy;`, `&Ocy;`), could spell
+//!   or join a term without its letters: it is a candidate itself.
 //!
 //! The projection is built in fixed-size chunks, so memory stays bounded on any file.
 //! The one thing the scan cannot see is a term whose letters are split by a real HTML
 //! tag *and* run through a stray `<...>` that the Markdown parser keeps as text.
 
+use std::ops::Range;
+
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use crate::charref;
+use crate::fold;
 
 const CHUNK: usize = 64 * 1024;
 
@@ -43,9 +52,42 @@ static PROJECT: [u8; 256] = {
     t
 };
 
-/// Non-ASCII characters whose lower case contains an ASCII letter (see module docs), as
-/// UTF-8: U+212A KELVIN SIGN and U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE.
-const FOLDS_TO_ASCII: [&[u8]; 2] = ["\u{212A}".as_bytes(), "\u{130}".as_bytes()];
+/// The character whose UTF-8 encoding starts at `bytes[i]` and its length; `None` (and
+/// length 1) for a byte that starts no valid character.
+#[inline]
+fn decode(bytes: &[u8], i: usize) -> (Option<char>, usize) {
+    let lead = bytes[i];
+    let (width, bits) = match lead {
+        0xC2..=0xDF => (2, (lead & 0x1F) as u32),
+        0xE0..=0xEF => (3, (lead & 0x0F) as u32),
+        0xF0..=0xF4 => (4, (lead & 0x07) as u32),
+        _ => return (None, 1),
+    };
+    let Some(rest) = bytes.get(i + 1..i + width) else {
+        return (None, 1);
+    };
+    let mut code = bits;
+    for &b in rest {
+        if !is_continuation(b) {
+            return (None, 1);
+        }
+        code = (code << 6) | (b & 0x3F) as u32;
+    }
+    // Overlong forms and surrogates are not characters; neither is anything past U+10FFFF.
+    let shortest = match width {
+        2 => code >= 0x80,
+        3 => code >= 0x800,
+        _ => code >= 0x1_0000,
+    };
+    match char::from_u32(code).filter(|_| shortest) {
+        Some(c) => (Some(c), width),
+        None => (None, 1),
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
 
 /// The necessary condition for any finding, compiled from the lexicons.
 #[derive(Debug, Clone)]
@@ -58,7 +100,8 @@ pub struct Gate {
 #[derive(Debug, Default)]
 pub struct GateScratch {
     projected: Vec<u8>,
-    /// Projected length at the start of each block of the current chunk.
+    /// Per block of the current chunk: the projected length at its start and whether it
+    /// is all ASCII (see [`project`]).
     marks: Vec<usize>,
     /// Source offsets of the projected bytes carried over from the previous chunk.
     carried: Vec<usize>,
@@ -114,6 +157,7 @@ impl Gate {
     ) -> bool {
         out.clear();
         hazards(bytes, out, limit);
+        look_alike_hazards(bytes, out, limit);
         self.scan(bytes, scratch, out, limit);
         self.scan_tags(bytes, scratch, out, limit);
         let complete = out.len() <= limit;
@@ -135,21 +179,23 @@ impl Gate {
     /// projected count at the start of each 64-byte block.
     fn scan(&self, bytes: &[u8], scratch: &mut GateScratch, out: &mut Vec<usize>, limit: usize) {
         let carry = self.longest.saturating_sub(1);
-        let size = bytes.len().min(CHUNK) + carry;
         let GateScratch {
             projected,
             marks,
             carried,
             ..
         } = scratch;
-        if projected.len() < size {
-            projected.resize(size, 0);
-        }
         carried.clear(); // source offsets of the projected bytes carried into this chunk
-        for (c, chunk) in bytes.chunks(CHUNK).enumerate() {
-            let base = c * CHUNK;
+        let mut base = 0;
+        while base < bytes.len() {
+            // Chunks end between characters, so that each is projected whole.
+            let mut end = (base + CHUNK).min(bytes.len());
+            while end < bytes.len() && end > base + 1 && is_continuation(bytes[end]) {
+                end -= 1;
+            }
+            let chunk = &bytes[base..end];
             let kept = carried.len();
-            let n = kept + project(chunk, &mut projected[kept..], marks);
+            let n = kept + project(chunk, projected, kept, marks);
             let origin = |k: usize, carried: &[usize]| {
                 if k < kept {
                     carried[k]
@@ -169,14 +215,17 @@ impl Gate {
             let next: Vec<usize> = (keep_from..n).map(|k| origin(k, carried)).collect();
             projected.copy_within(keep_from..n, 0);
             *carried = next;
+            base = end;
         }
     }
 
-    /// Finds terms joined across HTML tags. A term that runs through tags is found at
-    /// the first tag inside it: the letters just before that tag (back to the previous
-    /// tag, which cannot be inside the term) and the letters just after it (skipping any
-    /// further tags) are searched together. Tags are found as the scan goes, so memory
-    /// does not grow with the file.
+    /// Finds terms joined across HTML tags and named character references (`&shy;`,
+    /// `&nbsp;`), which prose reads as nothing or as a space but whose letters the
+    /// projection keeps. A term that runs through such joints is found at the first one
+    /// inside it: the letters just before it (back to the previous joint, which cannot be
+    /// inside the term) and the letters just after it (skipping any further joints) are
+    /// searched together. References inside a tag are joints too (alt and title text is
+    /// prose). Joints are found as the scan goes, so memory does not grow with the file.
     fn scan_tags(
         &self,
         bytes: &[u8],
@@ -184,108 +233,355 @@ impl Gate {
         out: &mut Vec<usize>,
         limit: usize,
     ) {
-        if out.len() > limit || memchr::memchr(b'<', bytes).is_none() {
+        if out.len() > limit {
             return;
         }
+        let mut previous_end = 0;
+        // The next tag and the next reference, each found by its own search: `&` is rare,
+        // so looking for both at once would cost more at every tag than it saves.
+        let mut tag = next_tag(bytes, 0);
+        let mut reference = next_reference(bytes, 0);
+        loop {
+            let (start, end, is_tag) = match (tag, reference) {
+                (Some(t), Some(r)) if r.0 < t.0 => (r.0, r.1, false),
+                (Some(t), _) => (t.0, t.1, true),
+                (None, Some(r)) => (r.0, r.1, false),
+                (None, None) => return,
+            };
+            if !self.search_joint(
+                bytes,
+                previous_end..start,
+                end..bytes.len(),
+                scratch,
+                out,
+                limit,
+            ) {
+                return;
+            }
+            if is_tag {
+                // References inside the tag: alt and title text is prose too.
+                let mut previous = start;
+                while let Some((r, r_end)) = reference.filter(|&(r, _)| r < end) {
+                    if !self.search_joint(bytes, previous..r, r_end..end, scratch, out, limit) {
+                        return;
+                    }
+                    previous = r_end;
+                    reference = next_reference(bytes, r_end);
+                }
+                tag = next_tag(bytes, end);
+            } else {
+                reference = next_reference(bytes, end);
+            }
+            previous_end = end;
+        }
+    }
+
+    /// Searches the letters of `before` (its last ones) and of `after` (its first ones,
+    /// skipping joints) together, and records the matches that run from one into the
+    /// other. Returns `false` once `out` holds more than `limit`.
+    #[inline(always)]
+    fn search_joint(
+        &self,
+        bytes: &[u8],
+        before: Range<usize>,
+        after: Range<usize>,
+        scratch: &mut GateScratch,
+        out: &mut Vec<usize>,
+        limit: usize,
+    ) -> bool {
         let want = self.longest.saturating_sub(1);
         let GateScratch {
             window,
             window_origin,
             ..
         } = scratch;
-        let mut previous_end = 0;
-        let mut pos = 0;
-        while let Some((start, end)) = next_tag(bytes, pos) {
-            window.clear();
-            window_origin.clear();
-            let mut i = start;
-            while i > previous_end && window.len() < want {
-                i -= 1;
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
+        window.clear();
+        window_origin.clear();
+        let mut i = before.end;
+        while i > before.start && window.len() < want {
+            i -= 1;
+            let b = bytes[i];
+            let p = PROJECT[b as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
+            } else if b >= 0x80
+                && !is_continuation(b)
+                && let (Some(c), _) = decode(bytes, i)
+            {
+                // Backwards, so the character's bytes in reverse; reversed below.
+                let (projected, len) = fold::facts(c).projected();
+                for &p in projected[..len].iter().rev() {
                     window.push(p);
                     window_origin.push(i);
                 }
             }
-            window.reverse();
-            window_origin.reverse();
-            let before = window.len();
-            let mut i = end;
-            while i < bytes.len() && window.len() < before + want {
-                if bytes[i] == b'<'
-                    && let Some(after) = tag_at(bytes, i)
-                {
-                    i = after;
-                    continue;
-                }
-                let p = PROJECT[bytes[i] as usize];
-                if p != 0 {
-                    window.push(p);
-                    window_origin.push(i);
-                }
-                i += 1;
-            }
-            if before > 0 && window.len() > before {
-                let mut at = 0;
-                while let Some(m) = self
-                    .automaton
-                    .find(Input::new(&window[..]).span(at..window.len()))
-                {
-                    // Only matches through this tag are new; the rest the plain scan finds.
-                    if m.start() < before && m.end() > before {
-                        out.push(window_origin[m.start()]);
-                        if out.len() > limit {
-                            return;
-                        }
-                    }
-                    at = m.start() + 1;
-                }
-            }
-            previous_end = end;
-            pos = end;
         }
+        window.reverse();
+        window_origin.reverse();
+        let split = window.len();
+        if split == 0 {
+            // No letters since the previous joint: a term through this joint went through
+            // that one too and was found there. Skipping the look ahead keeps a run of
+            // 40,000 nested tags linear instead of looking past all the others at each.
+            return true;
+        }
+        let mut i = after.start;
+        while i < after.end && window.len() < split + want {
+            let b = bytes[i];
+            let p = PROJECT[b as usize];
+            if p != 0 {
+                window.push(p);
+                window_origin.push(i);
+            } else if (b == b'<' || b == b'&')
+                && let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end)
+            {
+                i = next;
+                continue;
+            } else if b >= 0x80 {
+                // A non-ASCII character is read as the ASCII letters it folds to.
+                let (c, len) = decode(bytes, i);
+                if let Some(c) = c {
+                    let (projected, n) = fold::facts(c).projected();
+                    for &p in &projected[..n] {
+                        window.push(p);
+                        window_origin.push(i);
+                    }
+                }
+                i += len.max(1);
+                continue;
+            }
+            i += 1;
+        }
+        #[cfg(test)]
+        {
+            count_look_ahead(i - after.start);
+        }
+        if window.len() == split {
+            return true;
+        }
+        let mut at = 0;
+        while let Some(m) = self
+            .automaton
+            .find(Input::new(&window[..]).span(at..window.len()))
+        {
+            // Only matches through this joint are new; the rest the plain scan finds.
+            if m.start() < split && m.end() > split {
+                out.push(window_origin[m.start()]);
+                if out.len() > limit {
+                    return false;
+                }
+            }
+            at = m.start() + 1;
+        }
+        true
     }
+}
+
+// Bytes the tag look-ahead of `Gate::scan_tags` covered on this thread, for tests that
+// pin its work as linear.
+#[cfg(test)]
+thread_local! {
+    static LOOK_AHEAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn count_look_ahead(bytes: usize) {
+    LOOK_AHEAD.with(|c| c.set(c.get() + bytes));
 }
 
 /// Bytes per block of [`project`]'s marks.
 const MARK_EVERY: usize = 64;
 
-/// Projects `chunk` into `out` and returns the projected length; `marks[j]` is the
-/// projected length before block `j` (of [`MARK_EVERY`] bytes).
+/// Projects `chunk` into `out` from index `from` and returns the projected length;
+/// `marks[j]` is the projected length before block `j` (of [`MARK_EVERY`] bytes), shifted
+/// left by one, with the low bit set when the block is not all ASCII.
 ///
-/// Every byte is written and the length advanced only for letters and digits, which
-/// keeps the loop free of unpredictable branches.
-fn project(chunk: &[u8], out: &mut [u8], marks: &mut Vec<usize>) -> usize {
+/// A block of ASCII bytes (nearly all of them, in English text) goes through a loop that
+/// writes every byte and advances the length only for letters and digits, free of
+/// unpredictable branches. A block with a non-ASCII byte decodes its characters; one
+/// that starts in the block is projected whole there, even if it ends in the next.
+fn project(chunk: &[u8], out: &mut Vec<u8>, from: usize, marks: &mut Vec<usize>) -> usize {
     marks.clear();
-    // Every byte of every file goes through this loop: it is a third of the work of a
-    // whole audit, so it writes through a raw pointer instead of a checked index.
-    let out = &mut out[..chunk.len()];
+    // No character projects to more than twice its length (fold::MAX_PROJECTED), and a
+    // projected ASCII byte is written even when it is dropped: one more.
+    let room = from + 2 * chunk.len() + 1;
+    if out.len() < room {
+        out.resize(room, 0);
+    }
+    let mut n = from;
+    if chunk.is_ascii() {
+        // Nearly every chunk of English text: one quick test for all of it.
+        let mut blocks = chunk.chunks_exact(MARK_EVERY);
+        for block in &mut blocks {
+            marks.push((n - from) << 1);
+            if let Ok(full) = <&[u8; MARK_EVERY]>::try_from(block) {
+                // A whole block of a fixed size: the loop is unrolled, with no bound to test.
+                // SAFETY: `n - from` is at most twice the bytes of `chunk` before this
+                // block, and `out` has room for twice the chunk from `from`.
+                n = unsafe { project_ascii(full, out, n) };
+            }
+        }
+        let rest = blocks.remainder();
+        if !rest.is_empty() {
+            marks.push((n - from) << 1);
+            // SAFETY: as above.
+            n = unsafe { project_ascii(rest, out, n) };
+        }
+        return n - from;
+    }
+    for (j, block) in chunk.chunks(MARK_EVERY).enumerate() {
+        let full = <&[u8; MARK_EVERY]>::try_from(block);
+        let ascii = match full {
+            Ok(full) => is_ascii(full),
+            Err(_) => block.is_ascii(),
+        };
+        marks.push((n - from) << 1 | !ascii as usize);
+        if let Ok(full) = full
+            && ascii
+        {
+            // SAFETY: `n - from` is at most twice the bytes of `chunk` before this block
+            // (one per ASCII byte, at most two per byte of a longer character), and `out`
+            // has room for twice the chunk from `from`.
+            n = unsafe { project_ascii(full, out, n) };
+        } else if ascii {
+            // SAFETY: as above.
+            n = unsafe { project_ascii(block, out, n) };
+        } else {
+            let start = j * MARK_EVERY;
+            n = project_mixed(chunk, start..start + block.len(), out, n);
+        }
+    }
+    n - from
+}
+
+/// Projects the ASCII bytes `block` into `out` from `n`; the new projected length.
+///
+/// Every byte of every file goes through this loop: it is a third of the work of a whole
+/// audit, so it writes every byte through a raw pointer, free of unpredictable branches,
+/// and advances the length only for letters and digits.
+///
+/// # Safety
+///
+/// `out` must have room for `block.len()` bytes from `n`.
+#[inline(always)]
+unsafe fn project_ascii<B: AsRef<[u8]> + ?Sized>(block: &B, out: &mut [u8], mut n: usize) -> usize {
+    let block = block.as_ref();
+    debug_assert!(n + block.len() <= out.len());
     let dst = out.as_mut_ptr();
-    let mut n = 0;
-    for block in chunk.chunks(MARK_EVERY) {
-        marks.push(n);
-        for &b in block {
+    for &b in block {
+        let p = PROJECT[b as usize];
+        // SAFETY: `n` grows by at most one per byte of `block`, and the caller left room
+        // for all of them.
+        unsafe { dst.add(n).write(p) };
+        n += (p != 0) as usize;
+    }
+    n
+}
+
+/// Whether `block` is all ASCII: its eight words or-ed together.
+#[inline]
+fn is_ascii(block: &[u8; MARK_EVERY]) -> bool {
+    let mut any = 0u64;
+    for word in block.chunks_exact(8) {
+        any |= u64::from_ne_bytes(word.try_into().unwrap_or([0; 8]));
+    }
+    any & 0x8080_8080_8080_8080 == 0
+}
+
+/// Projects the characters of `chunk` that start in `range` (a block with a non-ASCII
+/// byte) into `out` from `n`; the new projected length. The same walk as
+/// [`for_each_projected`], which finds offsets again.
+fn project_mixed(
+    chunk: &[u8],
+    range: std::ops::Range<usize>,
+    out: &mut [u8],
+    mut n: usize,
+) -> usize {
+    let mut i = range.start;
+    while i < range.end {
+        let b = chunk[i];
+        if b < 0x80 {
             let p = PROJECT[b as usize];
-            // SAFETY: `n` counts the bytes kept so far, so `n` <= the bytes read so far
-            // < `chunk.len()` == `out.len()`: the write is inside `out`.
-            unsafe { dst.add(n).write(p) };
+            out[n] = p;
             n += (p != 0) as usize;
+            i += 1;
+        } else if is_continuation(b) {
+            i += 1;
+        } else {
+            let (c, len) = decode(chunk, i);
+            if let Some(c) = c {
+                let (projected, k) = fold::facts(c).projected();
+                out[n..n + k].copy_from_slice(&projected[..k]);
+                n += k;
+            }
+            i += len;
         }
     }
     n
 }
 
+/// Calls `f(offset, byte)` for each projected byte of the characters of `chunk` that start
+/// in `range` (a block with a non-ASCII byte), until it returns `true`.
+fn for_each_projected(
+    chunk: &[u8],
+    range: std::ops::Range<usize>,
+    mut f: impl FnMut(usize, u8) -> bool,
+) {
+    let mut i = range.start;
+    while i < range.end {
+        let b = chunk[i];
+        if b < 0x80 {
+            let p = PROJECT[b as usize];
+            if p != 0 && f(i, p) {
+                return;
+            }
+            i += 1;
+        } else if is_continuation(b) {
+            // The rest of a character that started in the block before.
+            i += 1;
+        } else {
+            let (c, len) = decode(chunk, i);
+            if let Some(c) = c {
+                let (projected, n) = fold::facts(c).projected();
+                for &p in &projected[..n] {
+                    if f(i, p) {
+                        return;
+                    }
+                }
+            }
+            i += len;
+        }
+    }
+}
+
 /// The offset in `chunk` of its `k`-th projected byte, found from `marks`.
 fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
-    let block = marks.partition_point(|&m| m <= k).saturating_sub(1);
-    let mut count = marks[block];
+    let block = marks.partition_point(|&m| m >> 1 <= k).saturating_sub(1);
+    let mut count = marks[block] >> 1;
     let start = block * MARK_EVERY;
-    for (i, &b) in chunk[start..].iter().enumerate() {
-        if PROJECT[b as usize] != 0 {
+    let end = (start + MARK_EVERY).min(chunk.len());
+    if marks[block] & 1 == 0 {
+        for (i, &b) in chunk[start..end].iter().enumerate() {
+            if PROJECT[b as usize] != 0 {
+                if count == k {
+                    return start + i;
+                }
+                count += 1;
+            }
+        }
+    } else {
+        let mut found = None;
+        for_each_projected(chunk, start..end, |i, _| {
             if count == k {
-                return start + i;
+                found = Some(i);
+                return true;
             }
             count += 1;
+            false
+        });
+        if let Some(i) = found {
+            return i;
         }
     }
     chunk.len().saturating_sub(1)
@@ -294,7 +590,7 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
 /// The next HTML tag at or after `from`, as a byte range.
 fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut pos = from;
-    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
+    while let Some(i) = memchr::memchr(b'<', bytes.get(pos..)?) {
         let start = pos + i;
         if let Some(end) = tag_at(bytes, start) {
             return Some((start, end));
@@ -302,6 +598,40 @@ fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         pos = start + 1;
     }
     None
+}
+
+/// The next named character reference at or after `from`, as a byte range.
+fn next_reference(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while let Some(i) = memchr::memchr(b'&', bytes.get(pos..)?) {
+        let start = pos + i;
+        if let Some(end) = reference_at(bytes, start) {
+            return Some((start, end));
+        }
+        pos = start + 1;
+    }
+    None
+}
+
+/// The end of the joint starting at `start`, if one does.
+fn joint_at(bytes: &[u8], start: usize) -> Option<usize> {
+    match bytes[start] {
+        b'<' => tag_at(bytes, start),
+        b'&' => reference_at(bytes, start),
+        _ => None,
+    }
+}
+
+/// The end of the named reference starting at `start` (`&shy;`): `&`, up to 32 letters
+/// or digits and `;`. Unknown names are joints too (searching them both ways only adds
+/// candidates); numeric references and names without their semicolon are hazards.
+fn reference_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let name = bytes[start + 1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    (name > 0 && bytes.get(start + 1 + name) == Some(&b';')).then_some(start + name + 2)
 }
 
 /// The end of the HTML tag starting at `start`, if one does: `<` followed by a letter,
@@ -339,19 +669,179 @@ fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Offsets of numeric character references and of non-ASCII letters that fold to ASCII.
+/// Offsets of hazards: numeric character references, named ones without their semicolon
+/// that HTML still reads (`&nbspaccess` is a space, then "access"), and named ones that
+/// stand for a letter the matcher reads as ASCII letters (`&Ocy;` is a Cyrillic `О`,
+/// `&copf;` a mathematical `c`). Other named references (`&shy;`, `&ZeroWidthSpace;`)
+/// are joints the tag look-ahead reads through.
 fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     let mut at = 0;
-    while let Some(i) = memchr::memchr3(b'&', 0xE2, 0xC4, &bytes[at..]) {
+    while let Some(i) = memchr::memchr(b'&', &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
-        if rest.starts_with(b"&#") || FOLDS_TO_ASCII.iter().any(|h| rest.starts_with(h)) {
+        if rest.starts_with(b"&#") || legacy_reference(rest) || named_letter(rest) {
             out.push(i);
             if out.len() > limit {
                 return;
             }
         }
         at = i + 1;
+    }
+}
+
+/// Whether `rest` starts with `&` and a name that HTML reads without its semicolon: a
+/// legacy name (`nbsp`) not followed by `;` as part of a complete name.
+fn legacy_reference(rest: &[u8]) -> bool {
+    let run = rest[1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = |len: usize| std::str::from_utf8(&rest[1..1 + len]).unwrap_or("");
+    if rest.get(1 + run) == Some(&b';') {
+        let complete = std::str::from_utf8(&rest[1..2 + run]).unwrap_or("");
+        if charref::is_name(complete) {
+            return false;
+        }
+    }
+    (2..=run.min(charref::LONGEST_LEGACY_NAME)).any(|len| charref::is_legacy_name(name(len)))
+}
+
+/// Whether `rest` starts with a complete named reference (`&Ocy;`, `&copf;`) standing for
+/// a non-ASCII character that folds to ASCII letters or imitates one.
+fn named_letter(rest: &[u8]) -> bool {
+    let run = rest[1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if run == 0 || rest.get(1 + run) != Some(&b';') {
+        return false;
+    }
+    let Ok(reference) = std::str::from_utf8(&rest[..2 + run]) else {
+        return false;
+    };
+    charref::decode(reference).is_some_and(|decoded| {
+        decoded.chars().any(|c| {
+            let facts = fold::facts(c);
+            !c.is_ascii() && (facts.projected().1 > 0 || facts.hides_look_alike())
+        })
+    })
+}
+
+/// Offsets of the look-alike letters ([`fold::look_alike`]) of every word that may mix
+/// scripts: the matcher reads them as ASCII letters there (`ОpenAI`) and reports them
+/// even when no rule fires, whatever phrase they spell, so the block must be checked.
+///
+/// A word is judged on its raw bytes between ASCII white space, a superset of the prose
+/// word: markup inside a prose word (`О**pen**AI`, `Оpen<span class="x">AI`) adds ASCII
+/// letters or `<`, `>`, `&`, which count as mixing. A run of one other script (`Сова,`)
+/// and its common characters is not a hazard, so text in Russian or Greek keeps the fast
+/// path. Each byte is looked at a bounded number of times.
+fn look_alike_hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
+    if out.len() > limit || bytes.is_ascii() {
+        return;
+    }
+    let mut at = 0;
+    // Where the last word judged ended: no word starts before it.
+    let mut judged_to = 0;
+    while let Some(i) = next_non_ascii(bytes, at) {
+        let (c, len) = decode(bytes, i);
+        at = i + len;
+        if !c.is_some_and(|c| fold::facts(c).hides_look_alike()) {
+            continue;
+        }
+        let start = bytes[judged_to..i]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(judged_to, |j| judged_to + j + 1);
+        let end = bytes[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |j| i + j);
+        judged_to = end;
+        at = end;
+        let word = &bytes[start..end];
+        if may_mix_scripts(word) {
+            for_each_char(word, |j, c| {
+                if fold::facts(c).hides_look_alike() {
+                    out.push(start + j);
+                }
+                out.len() <= limit
+            });
+            if out.len() > limit {
+                return;
+            }
+        }
+    }
+}
+
+/// The offset of the first non-ASCII byte of `bytes` from `from`. Text is mostly ASCII
+/// even where it is not all ASCII: whole blocks are skipped with the word-at-a-time test.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for block in bytes.get(from..)?.chunks(MARK_EVERY) {
+        if !block.is_ascii() {
+            return block.iter().position(|&b| b >= 0x80).map(|k| at + k);
+        }
+        at += block.len();
+    }
+    None
+}
+
+/// Whether the raw bytes `word` (no ASCII white space) may hold a prose word that mixes
+/// scripts, or a look-alike read as ASCII in any word.
+fn may_mix_scripts(word: &[u8]) -> bool {
+    const LATIN: u8 = unicode_script::Script::Latin as u8 + 1;
+    let mut script = 0;
+    let mut mixed = false;
+    for_each_char(word, |_, c| {
+        let s = if c.is_ascii() {
+            if matches!(c, '<' | '>' | '&') {
+                mixed = true;
+                return false;
+            }
+            if c.is_ascii_alphabetic() { LATIN } else { 0 }
+        } else {
+            let facts = fold::facts(c);
+            if facts.always_look_alike() {
+                mixed = true;
+                return false;
+            }
+            facts.letter_script()
+        };
+        if s != 0 {
+            if script != 0 && script != s {
+                mixed = true;
+                return false;
+            }
+            script = s;
+        }
+        true
+    });
+    mixed
+}
+
+/// Calls `f(offset, char)` for each character of `bytes` (invalid bytes are skipped),
+/// until it returns `false`.
+fn for_each_char(bytes: &[u8], mut f: impl FnMut(usize, char) -> bool) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !f(i, b as char) {
+                return;
+            }
+            i += 1;
+            continue;
+        }
+        let (c, len) = decode(bytes, i);
+        if let Some(c) = c
+            && !f(i, c)
+        {
+            return;
+        }
+        i += len;
     }
 }
 
@@ -378,6 +868,29 @@ mod tests {
         out
     }
 
+    /// 40,000 nested tags around a term, then as many closing tags (another name's, so
+    /// none closes): the look-ahead at each tag covers a bounded stretch, not every tag
+    /// after it.
+    #[test]
+    fn nested_tags_are_looked_past_once() {
+        for (open, close) in [("<b>", "</b>"), ("<div class=x>", "</i>"), ("<span>", "")] {
+            let n = 40_000;
+            let page = format!(
+                "{}Agents call on ChatGPT.{}",
+                open.repeat(n),
+                close.repeat(n)
+            );
+            LOOK_AHEAD.with(|c| c.set(0));
+            assert!(!candidates(&page).is_empty());
+            let work = LOOK_AHEAD.with(|c| c.get());
+            assert!(
+                work < 2 * page.len(),
+                "{open}: {work} bytes for {}",
+                page.len()
+            );
+        }
+    }
+
     #[test]
     fn plain_terms_pass() {
         assert!(may("We love OpenAI."));
@@ -395,7 +908,63 @@ mod tests {
     #[test]
     fn hazards_pass() {
         assert!(may("&#79;penAI"));
-        assert!(may("\u{212A}"));
+        assert!(may("Chat&shy;GPT"));
+        assert!(may("&Ocy;penAI"));
+        assert!(may("Chat&nbspGPT"));
+        assert!(!may("Q & A &"));
+    }
+
+    #[test]
+    fn disguised_terms_pass() {
+        assert!(may("ｃｈａｔｇｐｔ"));
+        assert!(may("\u{41E}penAI"));
+        assert!(may("Chat\u{2060}G\u{AD}PT"));
+        assert!(may("Cha\u{301}tGPT"));
+        assert!(may("ＣＨＡＴ<b>ＧＰＴ</b>"));
+        assert!(may("Оpen<b>ΑΙ</b>"));
+        assert!(!may("Сора и кот"));
+    }
+
+    #[test]
+    fn words_that_may_mix_scripts_are_candidates_at_their_look_alikes() {
+        let at = |text: &str| {
+            let mut out = Vec::new();
+            look_alike_hazards(text.as_bytes(), &mut out, 100);
+            out
+        };
+        assert_eq!(at("x \u{41E}pen"), [2]);
+        assert_eq!(at("\u{41E}\u{43E}\u{43E}<!-- -->pen"), [0, 2, 4]);
+        assert_eq!(at("a Bedr\u{3BF}ck"), [6]);
+        assert_eq!(at("Open\u{131}"), [4]);
+        assert_eq!(at("\u{3BF}\u{440}"), [0, 2], "Greek and Cyrillic");
+        // Words of one other script, with their punctuation and digits, are not.
+        assert!(at("\u{421}\u{43E}\u{440}\u{430}, 20\u{43E}. \u{3BF}\u{3BD}\u{3B5}").is_empty());
+        assert!(at("caf\u{E9} \u{436}").is_empty());
+    }
+
+    #[test]
+    fn candidates_point_at_disguised_terms() {
+        assert_eq!(candidates("a ｃｈａｔｇｐｔ"), [2]);
+        assert_eq!(candidates("é \u{41E}penAI"), [3]);
+        // A character cut by the end of a 64-byte block, and one by the end of a chunk.
+        let text = format!("{}\u{FF43}hatgpt", "x".repeat(63));
+        assert_eq!(candidates(&text), [63]);
+        let text = format!("{}\u{FF43}hatgpt", "x".repeat(CHUNK - 1));
+        assert_eq!(candidates(&text), [CHUNK - 1]);
+    }
+
+    #[test]
+    fn named_references_inside_a_term_pass() {
+        assert!(may("Open&shy;AI"));
+        assert!(may("Chat&ZeroWidthSpace;&shy;GPT"));
+        assert!(may("Chat&shy;<b>GPT</b>"));
+        assert!(may("<b>Chat</b>&shy;GPT"));
+        assert!(may("<img src=x alt=\"Chat&shy;GPT\">"));
+        // HTML reads `&shy` without its semicolon, even before letters.
+        assert!(may("Open&shyAI"));
+        assert!(may("Open&shyAI;"));
+        assert_eq!(candidates("x Open&shy;AI"), [2]);
+        assert!(!may("Open&copy; source AI, R&D"));
     }
 
     #[test]
@@ -419,6 +988,27 @@ mod tests {
         let mut tagged = "y ".repeat(CHUNK / 2 - 2);
         tagged.push_str("Chat<i>GPT</i>");
         assert!(may(&tagged));
+    }
+
+    #[test]
+    fn decoding_takes_only_whole_shortest_characters() {
+        for c in ['é', '’', 'ｃ', '𝐂'] {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(decode(bytes, 0), (Some(c), c.len_utf8()));
+            // Cut short, or at a byte inside it: no character.
+            assert_eq!(decode(&bytes[..bytes.len() - 1], 0), (None, 1));
+            assert_eq!(decode(bytes, 1), (None, 1));
+        }
+        // An overlong `/`, a surrogate, a code point past U+10FFFF.
+        for bytes in [
+            &[0xC0, 0xAF][..],
+            &[0xE0, 0x80, 0xAF],
+            &[0xED, 0xA0, 0x80],
+            &[0xF4, 0x90, 0x80, 0x80],
+        ] {
+            assert_eq!(decode(bytes, 0), (None, 1), "{bytes:x?}");
+        }
     }
 
     #[test]

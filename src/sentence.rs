@@ -4,7 +4,8 @@
 //! it, when white space (or the end of the block) follows — but not after a common
 //! abbreviation (e.g., i.e., etc., vs., Inc., U.S., approx., ...). A number or version
 //! such as `4.1` or `v2.0` never ends a sentence because no white space follows its dot.
-//! Sentences partition the block: each one runs up to where the next one starts, so
+//! An inline bullet (`•`, `▪`, `◦`) ends a sentence too and starts the next one: slide text
+//! pasted as one paragraph runs its bullets together. Sentences partition the block: each one runs up to where the next one starts, so
 //! trailing white space belongs to the sentence before it.
 
 use std::ops::Range;
@@ -47,6 +48,16 @@ pub fn split_into(text: &str, out: &mut Vec<Range<usize>>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b >= 0x80
+            && let Some(len) = bullet_len(&bytes[i..])
+        {
+            if i > start {
+                out.push(start..i);
+                start = i;
+            }
+            i += len;
+            continue;
+        }
         if matches!(b, b'.' | b'!' | b'?') {
             let mut end = i + 1;
             // Runs of punctuation ("?!", "...") end together.
@@ -78,6 +89,17 @@ pub fn split_into(text: &str, out: &mut Vec<Range<usize>>) {
     if start < bytes.len() {
         out.push(start..bytes.len());
     }
+}
+
+/// Inline bullets: U+2022 BULLET, U+25AA BLACK SMALL SQUARE, U+25E6 WHITE BULLET.
+const BULLETS: [&str; 3] = ["\u{2022}", "\u{25AA}", "\u{25E6}"];
+
+/// The length of the bullet character `bytes` starts with, if it starts with one.
+fn bullet_len(bytes: &[u8]) -> Option<usize> {
+    BULLETS
+        .iter()
+        .find(|b| bytes.starts_with(b.as_bytes()))
+        .map(|b| b.len())
 }
 
 fn count_closing(bytes: &[u8], from: usize) -> usize {
@@ -154,6 +176,20 @@ mod tests {
             sentences("wait... what?! ok"),
             ["wait... ", "what?! ", "ok"]
         );
+    }
+
+    #[test]
+    fn an_inline_bullet_starts_a_new_sentence() {
+        assert_eq!(
+            sentences("\u{2022} gpt-5 on aws \u{2022} sre calls on \u{25aa} a \u{25e6} b"),
+            [
+                "\u{2022} gpt-5 on aws ",
+                "\u{2022} sre calls on ",
+                "\u{25aa} a ",
+                "\u{25e6} b"
+            ]
+        );
+        assert_eq!(sentences("one. \u{2022} two"), ["one. ", "\u{2022} two"]);
     }
 
     #[test]

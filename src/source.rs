@@ -3,9 +3,11 @@
 //! Spans stay byte ranges into the original file everywhere; this module converts them to
 //! 1-based lines and columns (counted in Unicode scalar values) and to the UTF-16 code
 //! units the Language Server Protocol counts in. `\n`, `\r\n` and a lone `\r` all end a
-//! line.
+//! line. A byte order mark is not a character of the first line: the first column is the
+//! one after it, as editors show it.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// The character written in place of each byte that is not valid UTF-8: one byte for one
@@ -58,9 +60,13 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
-/// Whether `bytes` look like a binary file: a NUL byte in the first 8 KiB.
-pub fn looks_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+/// Where the first line's text starts: after a byte order mark, if the text has one.
+fn first_line_start(text: &str) -> usize {
+    if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// A position for people (1-based line and column) and for editors (UTF-16).
@@ -84,7 +90,7 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        let mut starts = vec![first_line_start(text)];
         let mut i = 0;
         while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + j;
@@ -166,16 +172,31 @@ impl LineIndex {
     }
 }
 
-/// Positions of increasing offsets in one pass over the text, without an index of every
-/// line: memory stays constant however large the file (a 1 GB file has tens of millions
-/// of lines). Offsets asked out of order restart the scan.
+/// Positions of offsets asked in about increasing order, without an index of every line:
+/// memory stays constant however large the file (a 1 GB file has tens of millions of
+/// lines).
+///
+/// The locator keeps a cursor (offset, line, column) and moves it to each offset asked,
+/// counting only the characters in between, so the positions of many findings on one long
+/// line (a minified page, a 1 MB paragraph) cost the length of the line once, not once
+/// per finding. Moving back within the cursor's line is as cheap; moving back to an
+/// earlier line costs the distance plus that line's length up to the offset.
 #[derive(Debug)]
 pub struct Locator<'t> {
     text: &'t str,
-    /// 0-based line of `scanned`, and where that line starts.
+    /// The cursor: a character boundary of `text`.
+    at: usize,
+    /// 0-based line of the cursor, and where that line starts.
     line: usize,
     line_start: usize,
-    scanned: usize,
+    /// Characters and UTF-16 units from `line_start` to `at`.
+    chars: usize,
+    utf16: usize,
+    /// Where the cursor's line ends (its first terminator), once someone asked.
+    line_end: Cell<Option<usize>>,
+    /// Bytes the cursor moved over, for tests that pin the work done.
+    #[cfg(test)]
+    work: usize,
 }
 
 impl<'t> Locator<'t> {
@@ -183,40 +204,89 @@ impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
         Locator {
             text,
+            at: 0,
             line: 0,
             line_start: 0,
-            scanned: 0,
+            chars: 0,
+            utf16: 0,
+            line_end: Cell::new(None),
+            #[cfg(test)]
+            work: 0,
         }
     }
 
-    fn advance(&mut self, offset: usize) {
-        if offset < self.scanned {
-            *self = Locator::new(self.text);
-        }
+    /// Moves the cursor forward to `offset` (a character boundary, `>= self.at`).
+    fn forward(&mut self, offset: usize) {
         let bytes = self.text.as_bytes();
-        let offset = offset.min(bytes.len());
-        let mut at = self.scanned;
-        while at < offset {
-            let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[at..offset]) else {
-                break;
-            };
-            let end = at + i;
+        #[cfg(test)]
+        {
+            self.work += offset - self.at;
+        }
+        let mut from = self.at;
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[from..offset]) {
+            let end = from + i;
             let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
                 end + 2
             } else {
                 end + 1
             };
             if next > offset {
-                // `offset` falls between a `\r` and its `\n`: still on this line; count the
-                // pair on a later call.
-                self.scanned = end;
-                return;
+                // `offset` falls between a `\r` and its `\n`: still on this line. The pair is
+                // counted as one line break when the cursor moves past the `\n`, which is
+                // then read as a line break of its own.
+                break;
             }
-            at = next;
             self.line += 1;
-            self.line_start = at;
+            self.line_start = next;
+            self.line_end.set(None);
+            self.chars = 0;
+            self.utf16 = 0;
+            from = next;
         }
-        self.scanned = offset;
+        let (chars, utf16) = count(&self.text[from..offset]);
+        self.chars += chars;
+        self.utf16 += utf16;
+        self.at = offset;
+    }
+
+    /// Moves the cursor back to `offset` (a character boundary, `< self.at`).
+    fn backward(&mut self, offset: usize) {
+        #[cfg(test)]
+        {
+            self.work += self.at - offset;
+        }
+        if offset >= self.line_start {
+            let (chars, utf16) = count(&self.text[offset..self.at]);
+            self.chars -= chars;
+            self.utf16 -= utf16;
+            self.at = offset;
+            return;
+        }
+        // An earlier line: count the line breaks back to it, then its columns.
+        let bytes = self.text.as_bytes();
+        let start = line_start_of(bytes, offset);
+        let mut breaks = 0;
+        let mut i = start;
+        while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..self.line_start]) {
+            let end = i + j;
+            i = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            breaks += 1;
+        }
+        #[cfg(test)]
+        {
+            self.work += offset - start;
+        }
+        let (chars, utf16) = count(&self.text[start..offset]);
+        self.line -= breaks;
+        self.line_start = start;
+        self.line_end.set(None);
+        self.chars = chars;
+        self.utf16 = utf16;
+        self.at = offset;
     }
 
     /// The position of byte `offset` (clamped to the text and to a character boundary).
@@ -225,21 +295,52 @@ impl<'t> Locator<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        self.advance(offset);
-        let before = &self.text[self.line_start.min(offset)..offset];
+        if offset >= self.at {
+            self.forward(offset);
+        } else {
+            self.backward(offset);
+        }
+        // A byte order mark is not a character of the first line.
+        let bom = if self.line_start == 0 && offset > 0 {
+            usize::from(first_line_start(self.text) > 0)
+        } else {
+            0
+        };
         Position {
             line: self.line + 1,
-            column: before.chars().count() + 1,
-            utf16: before.chars().map(char::len_utf16).sum(),
+            column: self.chars - bom + 1,
+            utf16: self.utf16 - bom,
         }
     }
 
-    /// Byte range of the line holding `offset` (after a call to [`Locator::position`]
-    /// for that offset), without its terminator.
+    /// Where the line starting at `start` begins for `offset` on it: after a byte order
+    /// mark at the start of the text.
+    fn skip_bom(&self, start: usize, offset: usize) -> usize {
+        if start == 0 {
+            first_line_start(self.text).min(offset)
+        } else {
+            start
+        }
+    }
+
+    /// Byte range of the line holding `offset`, without its terminator. Cheap for an
+    /// offset on the line of the last [`Locator::position`] asked.
     pub fn line_around(&self, offset: usize) -> Range<usize> {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset]).map_or(0, |i| i + 1);
+        if offset >= self.line_start {
+            let line_end = self.line_end.get().unwrap_or_else(|| {
+                let end = memchr::memchr2(b'\n', b'\r', &bytes[self.line_start..])
+                    .map_or(bytes.len(), |i| self.line_start + i);
+                self.line_end.set(Some(end));
+                end
+            });
+            if offset <= line_end {
+                return self.skip_bom(self.line_start, offset)..line_end;
+            }
+        }
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..offset])
+            .map_or_else(|| first_line_start(self.text).min(offset), |i| i + 1);
         let end =
             memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
         start..end
@@ -249,6 +350,27 @@ impl<'t> Locator<'t> {
     pub fn text(&self) -> &'t str {
         self.text
     }
+}
+
+/// Where the line holding byte `offset` starts. A `\r` just before a `\n` at `offset` ends
+/// no line yet: `offset` is on the `\r`'s line.
+fn line_start_of(bytes: &[u8], offset: usize) -> usize {
+    let mut end = offset;
+    if bytes.get(offset) == Some(&b'\n') && offset > 0 && bytes[offset - 1] == b'\r' {
+        end -= 1;
+    }
+    memchr::memrchr2(b'\n', b'\r', &bytes[..end]).map_or(0, |i| i + 1)
+}
+
+/// Characters and UTF-16 units in `text`.
+fn count(text: &str) -> (usize, usize) {
+    if text.is_ascii() {
+        return (text.len(), text.len());
+    }
+    let chars = text.chars().count();
+    // Characters outside the Basic Multilingual Plane (4 bytes in UTF-8) take two units.
+    let astral = text.bytes().filter(|&b| b >= 0xF0).count();
+    (chars, chars + astral)
 }
 
 #[cfg(test)]
@@ -314,8 +436,68 @@ mod tests {
     }
 
     #[test]
-    fn binary_detection() {
-        assert!(looks_binary(b"PK\x03\x04\x00"));
-        assert!(!looks_binary(b"plain"));
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{FEFF}SRE calls on\nx";
+        let at = text.find("calls").unwrap();
+        let index = LineIndex::new(text);
+        let expected = Position {
+            line: 1,
+            column: 5,
+            utf16: 4,
+        };
+        assert_eq!(index.position(text, at), expected);
+        assert_eq!(Locator::new(text).position(at), expected);
+        assert_eq!(&text[Locator::new(text).line_around(at)], "SRE calls on");
+        assert_eq!(index.offset_of_utf16(text, 0, 4), Some(at));
+    }
+
+    #[test]
+    fn the_locator_agrees_with_the_index_in_any_order() {
+        let text = "a\r\nbé\rc\n\nd😀e\r\nf";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for &from in &offsets {
+            for &to in &offsets {
+                let mut locator = Locator::new(text);
+                locator.position(from);
+                assert_eq!(
+                    locator.position(to),
+                    index.position(text, to),
+                    "{from} then {to}"
+                );
+                let line = index.line_of(to);
+                if text.as_bytes().get(to) != Some(&b'\n') {
+                    assert_eq!(
+                        locator.line_around(to),
+                        index.line_range(text, line),
+                        "line of {to}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A minified page: one line, a finding every few bytes, each located at its start
+    /// and end and the next one starting before the last one ended. The cursor moves over
+    /// each byte a bounded number of times, not once per finding.
+    #[test]
+    fn many_positions_on_one_long_line_cost_the_line_once() {
+        let text = "<p>Agents call on ChatGPT — fast.</p>".repeat(20_000);
+        let mut locator = Locator::new(&text);
+        let mut at = 0;
+        while at + 20 < text.len() {
+            locator.position(at + 10);
+            let _ = locator.line_around(at + 10);
+            locator.position(at + 20);
+            at += 12;
+        }
+        assert!(
+            locator.work < 3 * text.len(),
+            "moved over {} bytes of {}",
+            locator.work,
+            text.len()
+        );
     }
 }

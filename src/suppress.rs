@@ -243,7 +243,7 @@ fn unused_message(engine: &Engine, d: &Directive, used: &[String]) -> Option<Str
     let mut unused = Vec::new();
     for name in &d.rules {
         let rules: Vec<RuleId> = (0..engine.rules.len())
-            .filter(|&r| names_rule(engine, name, r) && !engine.is_tool_rule(r))
+            .filter(|&r| names_rule(engine, name, r) && !engine.is_suppression_rule(r))
             .collect();
         if rules.is_empty() {
             let hint = engine
@@ -382,6 +382,7 @@ fn tool_finding(
         span: d.span.clone(),
         message,
         suggestions: Vec::new(),
+        help: None,
         sentence: d.span.clone(),
         sentence_key: Arc::from(fingerprint::quote_key(text)),
         reader: ReaderSentence {

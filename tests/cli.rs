@@ -392,6 +392,23 @@ fn the_dev_set_scores_perfectly() {
 }
 
 #[test]
+fn review_notes_fail_a_run_only_with_fail_on_note() {
+    let s = Scratch::new();
+    s.write("deck.md", "Your agents tap into GPT-5 on demand.\n");
+    let (json, code) = check_json(s.path(), &[]);
+    assert_eq!(code, 0, "a note alone does not fail the run");
+    assert_eq!(json["summary"]["notes"], 1);
+    assert_eq!(json["summary"]["errors"], 0);
+    assert_eq!(json["diagnostics"][0]["severity"], "note");
+    assert_eq!(
+        json["diagnostics"][0]["rule"],
+        "openai-on-aws/implied-access"
+    );
+    s.cmd(&["check", "--fail-on", "warning"]).assert().code(0);
+    s.cmd(&["check", "--fail-on", "note"]).assert().code(1);
+}
+
+#[test]
 fn the_rationale_is_printed_once_per_rule() {
     let s = Scratch::new();
     s.write(

@@ -1,4 +1,5 @@
-//! `.copylint.yaml`: found in the current folder or the nearest parent (or `--config`),
+//! `.copylint.yaml`: found in the current folder or the nearest parent up to the
+//! repository root (or `--config`),
 //! with command-line flags winning over it; bad files are refused with file:line:column.
 
 mod common;
@@ -45,6 +46,8 @@ fn severities(json: &serde_json::Value) -> Vec<(String, String)> {
 #[test]
 fn the_config_in_the_nearest_parent_folder_applies() {
     let s = Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     s.write(".copylint.yaml", "rules:\n  call-wording: warning\n");
     s.write("docs/guide/page.md", BAD);
     let (json, code) = check_json(&s.path().join("docs/guide"), &[]);
@@ -78,6 +81,8 @@ fn config_flag_names_the_file_and_no_config_ignores_it() {
 #[test]
 fn lexicon_paths_are_relative_to_the_config_file() {
     let s = Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     s.write("lexicons/brand.yaml", brand());
     s.write(
         ".copylint.yaml",
@@ -170,6 +175,8 @@ fn fail_on_comes_from_the_file_and_the_flag_wins() {
 #[test]
 fn include_and_exclude_globs_choose_the_files() {
     let s = Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     for path in [
         "docs/a.md",
         "docs/drafts/b.md",
@@ -308,7 +315,9 @@ fn init_writes_a_commented_starter_that_changes_nothing_and_never_overwrites() {
     for key in EVERY_KEY {
         assert!(written.contains(key), "the starter shows `{key}`");
     }
-    let (after, _) = check_json(s.path(), &[]);
+    let (mut after, _) = check_json(s.path(), &[]);
+    assert_eq!(after["config"], ".copylint.yaml");
+    after["config"] = serde_json::Value::Null;
     assert_eq!(before, after, "the starter spells out the defaults");
 
     s.write(".copylint.yaml", "fail-on: note\n");

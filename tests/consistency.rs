@@ -29,6 +29,8 @@ type Row = (
 fn check_report_and_the_language_server_agree() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let s = Scratch::new();
+    // A repository: the language server looks for config files up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     copy_tree(&root.join("samples"), &s.path().join("samples"));
     for dir in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
         let dir = dir.unwrap().path();

@@ -4,6 +4,32 @@
 mod common;
 
 use common::{Scratch, copylint, fixture};
+use copylint::lexicon::{Engine, LexiconSource, compile};
+
+fn builtin() -> Engine {
+    compile(&[LexiconSource::builtin("openai-on-aws").unwrap()]).unwrap()
+}
+
+/// How many example sentences the built-in lexicon carries.
+fn builtin_examples() -> usize {
+    builtin()
+        .rules
+        .iter()
+        .map(|r| r.examples.bad.len() + r.examples.good.len())
+        .sum()
+}
+
+/// How many rules the brand fixture lexicon has.
+fn brand_rules() -> usize {
+    let path = fixture("lexicons/brand.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let engine = compile(&[LexiconSource {
+        origin: "brand.yaml".into(),
+        text,
+    }])
+    .unwrap();
+    engine.rules.len() - 2
+}
 
 fn stdout_of(s: &Scratch, args: &[&str]) -> (i32, String, String) {
     let out = s.cmd(args).output().unwrap();
@@ -48,13 +74,17 @@ fn rules_shows_the_config_lexicons_and_severity_overrides() {
     );
     assert_eq!(
         line("openai-on-aws/frontier-availability"),
-        "openai-on-aws/frontier-availability warning none"
+        "openai-on-aws/frontier-availability warning unsafe"
     );
     assert_eq!(
         line("copylint/missing-reason"),
         "copylint/missing-reason error none"
     );
-    assert!(out.contains("7 rules in 3 lexicons"), "{out}");
+    let rules = builtin().rules.len() - 2 + brand_rules();
+    assert!(
+        out.contains(&format!("{} rules in 3 lexicons", rules + 2)),
+        "{out}"
+    );
     // The command line wins: without the default lexicon, its rules are gone.
     let (_, out, _) = stdout_of(&s, &["rules", "--no-default-lexicon"]);
     assert!(!out.contains("openai-on-aws/"), "{out}");
@@ -74,7 +104,11 @@ fn explain_prints_what_why_examples_rewrites_and_provenance() {
             && out.contains("`aws`: AWS and the AWS services"),
         "{out}"
     );
-    assert!(out.contains("none: the wording needs a human"), "{out}");
+    // Its rewrite restates the claim with the terms found, so it is only suggested.
+    assert!(
+        out.contains("  - the sentence → “SRE on AWS is powered by OpenAI” (suggested, never"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -153,7 +187,10 @@ fn test_lexicon_passes_on_the_builtin_lexicon() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "builtin:openai-on-aws: all 31 examples hold\n"
+        format!(
+            "builtin:openai-on-aws: all {} examples hold\n",
+            builtin_examples()
+        )
     );
 }
 
@@ -177,7 +214,10 @@ fn test_lexicon_reports_each_failing_example_and_exits_one() {
     // Several lexicons: each tested alone; one failure fails the run.
     let (code, out, _) = stdout_of(&s, &["test-lexicon", "builtin:openai-on-aws", "team.yaml"]);
     assert_eq!(code, 1);
-    assert!(out.starts_with("builtin:openai-on-aws: all 31 examples hold\n"));
+    assert!(out.starts_with(&format!(
+        "builtin:openai-on-aws: all {} examples hold\n",
+        builtin_examples()
+    )));
 }
 
 #[test]
@@ -187,4 +227,33 @@ fn test_lexicon_refuses_an_invalid_lexicon() {
     let (code, _, err) = stdout_of(&s, &["test-lexicon", "bad.yaml"]);
     assert_eq!(code, 2);
     assert!(err.contains("bad.yaml:4:5"), "{err}");
+}
+
+#[test]
+fn explain_shows_a_review_note_with_its_rationale_and_negation() {
+    let s = Scratch::new();
+    let (code, out, _) = stdout_of(&s, &["explain", "implied-calling"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("openai-on-aws/implied-calling (note)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("“{hand} ... (off|over) to [the ]<openai>”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nWhy\n  The memo bans saying SRE \"calls on\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("Not when negated: a phrase does not count"),
+        "{out}"
+    );
+    let (_, out, _) = stdout_of(&s, &["explain", "frontier-availability"]);
+    assert!(
+        out.contains("Not when negated: a term of `availability` does not count when a negation cue is one\n  of the 4 words right before it"),
+        "{out}"
+    );
+    assert!(out.contains("“*n't”"), "{out}");
 }

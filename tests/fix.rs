@@ -23,17 +23,17 @@ fn fix_applies_safe_rewrites_keeping_case_and_inflection() {
     let out = s.cmd(&["check", "--fix"]).output().unwrap();
     assert_eq!(
         read(&s, "page.md"),
-        "# Launch\n\nIntegrates with ChatGPT for all. It was integrating with GPT-5, and INTEGRATED WITH Sora.\n\nSRE integrates with ChatGPT; each step invokes OpenAI. GPT-5 is available on AWS.\n",
-        "unsafe rewrites (invokes, availability) are left for a human"
+        "# Launch\n\nIntegrates with ChatGPT for all. It was integrating with GPT-5, and INTEGRATED WITH Sora.\n\nSRE uses ChatGPT; each step uses OpenAI. GPT-5 is available on AWS.\n",
+        "the unsafe rewrite (of an availability claim) is left for a human"
     );
     // What is left is reported, and still fails the run.
     assert_eq!(out.status.code(), Some(1));
     let human = String::from_utf8(out.stdout).unwrap();
     assert!(
-        human.contains("checked 1 file: 2 errors, 0 warnings, 0 notes; fixed 4 findings in 1 file"),
+        human.contains("checked 1 file: 1 error, 0 warnings, 0 notes; fixed 5 findings in 1 file"),
         "{human}"
     );
-    assert!(human.contains("“invokes”"), "{human}");
+    assert!(human.contains("SRE on AWS is powered by OpenAI"), "{human}");
 }
 
 #[test]
@@ -52,11 +52,11 @@ fn fix_works_on_text_and_html_and_keeps_line_endings() {
     assert_eq!(json["summary"]["fixed"], 2);
     assert_eq!(
         read(&s, "mail.txt"),
-        "Hi,\r\n\r\nSRE integrates with the OpenAI API.\r\n"
+        "Hi,\r\n\r\nSRE uses the OpenAI API.\r\n"
     );
     assert_eq!(
         read(&s, "page.html"),
-        "<p>SRE <b>integrates with</b> ChatGPT &amp; more.</p>"
+        "<p>SRE <b>uses</b> ChatGPT &amp; more.</p>"
     );
 }
 
@@ -108,7 +108,7 @@ fn a_second_fix_changes_nothing_and_check_finds_no_safe_fix() {
     let s = Scratch::new();
     s.write(
         "page.md",
-        "SRE **enables** access to ChatGPT. It calls on GPT-5 and [grants access to](https://x.y) Sora.\n\n- provides access to Codex\n",
+        "SRE **enables** access to ChatGPT. It calls on GPT-5 and [offers access to](https://x.y) Sora.\n\n- provides access to Codex\n",
     );
     s.cmd(&["check", "--fix"]).assert().code(0);
     let once = read(&s, "page.md");
@@ -182,7 +182,7 @@ fn standard_input_is_diffed_but_not_rewritten() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .contains("+SRE integrates with ChatGPT.")
+            .contains("+SRE uses ChatGPT.")
     );
     let out = s
         .cmd(&["check", "--fix", "-"])
@@ -206,6 +206,53 @@ fn a_file_that_is_not_valid_utf8_is_not_rewritten() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not fixed"));
     assert_eq!(std::fs::read(s.path().join("page.txt")).unwrap(), bytes);
+}
+
+#[test]
+fn fix_never_grows_a_file_past_twice_its_size_plus_64_kib() {
+    // A rewrite 999 bytes long for a one-letter word: legal, and checked not to bring back
+    // its phrase, but 100 of them would make a 200-byte file 100 KB.
+    let s = Scratch::new();
+    let long = vec!["y"; 500].join(" ");
+    s.write(
+        "long.yaml",
+        format!(
+            "lexicon: long\nrules:\n  - id: x\n    message: m\n    banned:\n      - phrases: [x]\n        suggest: [\"{long}\"]\n        fix: safe\n"
+        ),
+    );
+    let original = "x ".repeat(100) + "\n";
+    s.write("page.md", &original);
+    let args = ["--no-default-lexicon", "--lexicon", "long.yaml"];
+    let (json, code) = check_json(s.path(), &[&args[..], &["--fix", "page.md"]].concat());
+    assert_eq!(code, 2, "{json}");
+    assert_eq!(read(&s, "page.md"), original, "nothing written");
+    let message = json["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("not fixed: the rewrites would make the file larger than 65938 bytes"),
+        "{message}"
+    );
+    assert_eq!(json["summary"]["fixed"], 0);
+    let out = s
+        .cmd(&[&["check"], &args[..], &["--diff", "page.md"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no diff");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not fixed: the rewrites would"));
+    // Ten of them fit.
+    s.write("page.md", "x ".repeat(10) + "\n");
+    let (_, code) = check_json(
+        s.path(),
+        &[
+            "--no-default-lexicon",
+            "--lexicon",
+            "long.yaml",
+            "--fix",
+            "page.md",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(read(&s, "page.md").len(), 10 * 1000 + 1);
 }
 
 // Properties, on generated Markdown, through the library.
@@ -283,19 +330,23 @@ proptest! {
         let mut passes = 0;
         loop {
             let findings = checker.check(DocumentKind::Markdown, &text);
-            let edits = fix::safe_edits(&text, &findings);
-            if edits.is_empty() {
+            let fixes = fix::safe_fixes(&text, &findings);
+            if fixes.is_empty() {
                 break;
             }
-            // Every edit is a safe finding's span and first rewrite.
-            for e in &edits {
-                prop_assert!(findings.iter().any(|f| f.span == e.span
-                    && f.suppressed.is_none()
-                    && f.suggestions[0].applicability == Applicability::Safe
-                    && f.suggestions[0].replacement == e.replacement));
+            // Every fix is a safe finding's first rewrite, with its edits.
+            for edits in &fixes {
+                let made_by_a_safe_rewrite = findings.iter().any(|f| {
+                    f.suppressed.is_none()
+                        && f.suggestions.first().is_some_and(|s| {
+                            s.applicability == Applicability::Safe && &s.edits == edits
+                        })
+                });
+                prop_assert!(made_by_a_safe_rewrite);
             }
-            let (next, applied) = fix::apply(&text, edits);
+            let (next, applied) = fix::apply(&text, fixes);
             prop_assert!(!applied.is_empty());
+            let applied: Vec<Edit> = applied.into_iter().flatten().collect();
             if let Err(why) = only_edited_spans_changed(&text, &next, &applied) {
                 prop_assert!(false, "{why} in {text:?} → {next:?}");
             }

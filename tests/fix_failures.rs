@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::Scratch;
 
 const OLD: &str = "# Notes\n\nSRE calls on ChatGPT for planning.\n";
-const NEW: &str = "# Notes\n\nSRE integrates with ChatGPT for planning.\n";
+const NEW: &str = "# Notes\n\nSRE uses ChatGPT for planning.\n";
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)

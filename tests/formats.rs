@@ -122,10 +122,14 @@ fn sarif_describes_every_rule_and_locates_results_in_utf16_columns() {
             "openai-on-aws/access-wording",
             "openai-on-aws/call-wording",
             "openai-on-aws/frontier-availability",
+            "openai-on-aws/implied-access",
+            "openai-on-aws/implied-calling",
+            "openai-on-aws/implied-availability",
             "brand/absolute-claims",
             "brand/hype",
             "copylint/unused-suppression",
-            "copylint/missing-reason"
+            "copylint/missing-reason",
+            "copylint/look-alike-letters"
         ]
     );
     for rule in rules {
@@ -153,7 +157,7 @@ fn sarif_describes_every_rule_and_locates_results_in_utf16_columns() {
     assert_eq!(region["endColumn"], 21);
     assert_eq!(call["level"], "error");
     let fix = &call["fixes"][0]["artifactChanges"][0]["replacements"][0];
-    assert_eq!(fix["insertedContent"]["text"], "integrates with");
+    assert_eq!(fix["insertedContent"]["text"], "uses");
     assert_eq!(fix["deletedRegion"], *region);
     // Levels follow severities, and the unreadable path is a notification.
     let levels: Vec<&str> = run["results"]

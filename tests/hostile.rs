@@ -113,7 +113,7 @@ fn lone_carriage_returns_end_lines() {
 }
 
 #[test]
-fn a_binary_file_with_a_text_extension_is_skipped_with_a_note() {
+fn a_binary_file_with_a_text_extension_is_not_checked_with_a_warning() {
     let s = Scratch::new();
     s.write(
         "image.md",
@@ -121,16 +121,17 @@ fn a_binary_file_with_a_text_extension_is_skipped_with_a_note() {
     );
     s.write("ok.md", "fine\n");
     let (json, code, _) = run(&s, &[]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "a warning: `--fail-on warning` fails on it");
     assert_eq!(
         problems(&json),
         [(
             "image.md".into(),
-            "note".into(),
-            "binary file (it has NUL bytes); skipped".into()
+            "warning".into(),
+            "not text: a NUL byte at offset 8 and no UTF-16 byte order mark; not checked".into()
         )]
     );
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(json["summary"]["not_checked"], 1);
 }
 
 #[test]
@@ -285,7 +286,7 @@ fn a_fifo_named_on_the_command_line_does_not_hang() {
         [(
             "pipe.md".into(),
             "warning".into(),
-            "not a regular file (a FIFO); skipped".into()
+            "not a regular file (a FIFO); not checked".into()
         )]
     );
 }
@@ -354,8 +355,8 @@ fn html_blocks_that_never_close() {
     );
 }
 
-/// 1 GiB in one file: checked with bounded memory (the file is mapped, not copied, and
-/// parsed in sections). Generates the file, so `.ci/run` runs it explicitly:
+/// 1 GiB in one file: checked with bounded memory (the file is read once into memory,
+/// never mapped, which a truncation could turn into SIGBUS, and parsed in sections). Generates the file, so `.ci/run` runs it explicitly:
 /// `cargo test --test hostile -- --ignored`.
 #[test]
 #[ignore = "writes a 1 GiB file; .ci/run runs it with --ignored"]
@@ -380,8 +381,8 @@ fn a_one_gigabyte_file_in_bounded_memory() {
         json["diagnostics"][0]["byte_start"].as_u64(),
         Some(written + 4)
     );
-    // Peak memory of the child: the mapped file's pages plus a bounded working set, never
-    // a second full copy.
+    // Peak memory of the child: the file's bytes plus a bounded working set, never a
+    // second full copy.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
     let peak_mib = usage.ru_maxrss as u64 / 1024;

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::lsp::{Client, apply, range};
+use common::lsp::{Client, apply, offset, range};
 use serde_json::{Value, json};
 
 const CALL: &str = "openai-on-aws/call-wording";
@@ -46,7 +46,7 @@ fn open_change_fix_and_clear() {
     let ranges: Vec<&Value> = found.iter().map(|d| &d["range"]).collect();
     assert_eq!(ranges, [&range(2, 19, 2, 27), &range(2, 40, 2, 57)]);
 
-    // Code actions at the first finding: its two rewrites and the fix-all.
+    // Code actions at the first finding: its three rewrites and the fix-all.
     let response = client.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": range(2, 20, 2, 20),
@@ -60,6 +60,7 @@ fn open_change_fix_and_clear() {
     assert_eq!(
         titles,
         [
+            "Replace “calls on” with “uses”",
             "Replace “calls on” with “integrates with”",
             "Replace “calls on” with “is powered by”",
             "Fix all copylint findings in this document (2 safe rewrites)",
@@ -71,18 +72,18 @@ fn open_change_fix_and_clear() {
     let quick_edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
     assert_eq!(
         quick_edits,
-        &[json!({"range": range(2, 19, 2, 27), "newText": "integrates with"})]
+        &[json!({"range": range(2, 19, 2, 27), "newText": "uses"})]
     );
 
     // Apply the fix-all as the editor would, and send the edits back incrementally.
-    let edits = actions[2]["edit"]["changes"][&uri]
+    let edits = actions[3]["edit"]["changes"][&uri]
         .as_array()
         .unwrap()
         .clone();
     text = apply(&text, &edits);
     assert_eq!(
         text,
-        "# Deck\n\nToday, Café 😀 SRE integrates with ChatGPT. It integrates with GPT-5.\n"
+        "# Deck\n\nToday, Café 😀 SRE uses ChatGPT. It integrates with GPT-5.\n"
     );
     // Later edits first, so each range still means what it meant.
     let mut sorted = edits.clone();
@@ -147,6 +148,36 @@ fn plain_text_and_html_documents_are_linted_and_other_languages_are_not() {
     let found = client.diagnostics("file:///tmp/quote.md", 1);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["range"]["start"]["line"], 3);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn disguised_phrases_are_located_in_utf16_units_of_the_original_text() {
+    let mut client = Client::initialized(&[], None);
+    // Astral letters (two UTF-16 units each) before and inside the finding, fullwidth
+    // letters and a combining accent in it, a Cyrillic look-alike after it.
+    let text = "𝐒𝐑𝐄 😀 ｅｎａｂｌｅｓ acce\u{301}ss to 𝐂𝐡𝐚𝐭𝐆𝐏𝐓 and \u{41E}penAI.\n";
+    client.open("file:///tmp/u.md", "markdown", text);
+    let found = client.diagnostics("file:///tmp/u.md", 1);
+    let located: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| {
+            let start = offset(text, &d["range"]["start"]);
+            let end = offset(text, &d["range"]["end"]);
+            (d["code"].as_str().unwrap(), &text[start..end])
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "openai-on-aws/access-wording",
+                "ｅｎａｂｌｅｓ acce\u{301}ss to"
+            ),
+            ("copylint/look-alike-letters", "\u{41E}penAI"),
+        ]
+    );
+    assert_eq!(found[0]["range"], range(0, 10, 0, 28));
     assert_eq!(client.stop(), 0);
 }
 
@@ -369,6 +400,8 @@ fn lexicons_come_from_initialization_options_relative_to_the_workspace() {
 #[test]
 fn each_document_gets_the_configuration_of_its_folder() {
     let s = common::Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     let config = s.write(
         "team/.copylint.yaml",
         "rules:\n  call-wording: warning\nexclude: [drafts]\nfile-types: {rst: text}\n",
@@ -400,11 +433,44 @@ fn each_document_gets_the_configuration_of_its_folder() {
     assert_eq!(client.stop(), 0);
 }
 
+#[test]
+fn settings_errors_shown_to_the_editor_hold_no_secrets_or_control_characters() {
+    let s = common::Scratch::new();
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
+    // The process's environment (CI secrets) by a repository's config file...
+    s.write(".copylint.yaml", "lexicons: [/proc/self/environ]\n");
+    let doc = common::file_uri(&s.write("copy.md", ""));
+    let mut client = Client::initialized(&[], Some(s.path()));
+    client.open(&doc, "markdown", "SRE calls on ChatGPT.\n");
+    let shown = client.notification("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("is outside the repository"), "{message}");
+    assert!(!message.contains("PATH="), "{message}");
+    assert_eq!(client.stop(), 0);
+
+    // ...and a lexicon whose name would set the editor's terminal title.
+    let evil = s.write("evil\u{1b}]0;pwned\u{7}.yaml", "lexicon: x\nrules: [oops\n");
+    s.write(".copylint.yaml", "{}\n");
+    let evil = evil.to_string_lossy().into_owned();
+    let mut client = Client::initialized(&["--lexicon", &evil], Some(s.path()));
+    client.open(&doc, "markdown", "SRE calls on ChatGPT.\n");
+    let shown = client.notification("window/showMessage", |_| true);
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.contains("evil\\u{1b}]0;pwned\\u{7}.yaml"),
+        "{message}"
+    );
+    assert!(!message.contains(['\u{1b}', '\u{7}']), "{message}");
+    assert_eq!(client.stop(), 0);
+}
+
 /// The editor shows what `copylint check` reports: wording a waiver approved or the
 /// baseline recorded is not flagged, and `--fix`-style quick fixes leave it alone.
 #[test]
 fn waivers_and_the_baseline_apply_in_the_editor() {
     let s = common::Scratch::new();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     let waived = "SRE enables access to ChatGPT Enterprise.\n";
     let recorded = "SRE calls on GPT-5 for every request.\n";
     let fresh = "SRE routes requests to Codex.\n";

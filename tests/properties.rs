@@ -14,7 +14,9 @@ use proptest::prelude::*;
 
 /// Text built from the characters normalisation treats specially: case that folds to a
 /// different length (`İ`, the Kelvin sign), typographic quotes and dashes, invisible
-/// characters, every kind of white space, and multi-byte letters and emoji.
+/// characters, every kind of white space, multi-byte letters and emoji, and the folded
+/// disguises: fullwidth and mathematical letters, ligatures, combining accents (stray,
+/// and the marks of scripts that keep them), look-alike letters of other scripts.
 fn tricky_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         "[a-zA-Z0-9]{1,8}",
@@ -41,13 +43,31 @@ fn tricky_text() -> impl Strategy<Value = String> {
         Just("😀".to_string()),
         Just(".".to_string()),
         Just("-".to_string()),
+        Just("ｃｈａｔ".to_string()),
+        Just("𝐂𝐡".to_string()),
+        Just("\u{FB03}".to_string()),
+        Just("\u{301}".to_string()),
+        Just("e\u{301}\u{302}".to_string()),
+        Just("\u{2060}".to_string()),
+        Just("\u{200D}".to_string()),
+        Just("\u{FE0F}".to_string()),
+        Just("\u{41E}".to_string()),
+        Just("\u{3BF}".to_string()),
+        Just("\u{131}".to_string()),
+        Just("™".to_string()),
+        Just("½".to_string()),
+        Just("\u{30AB}\u{3099}".to_string()),
+        Just("\u{FF76}\u{FF9E}".to_string()),
+        Just("\u{915}\u{93C}".to_string()),
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
 }
 
 fn normalize(source: &str) -> NormalizedText {
     let mut out = NormalizedText::default();
-    Normalizer::new(true).push_source(&mut out, source, 0);
+    let mut normalizer = Normalizer::new(true);
+    normalizer.push_source(&mut out, source, 0);
+    normalizer.finish(&mut out);
     out
 }
 
@@ -135,6 +155,16 @@ fn markdown_fragment() -> impl Strategy<Value = String> {
         Just("<b>".to_string()),
         Just("&amp;".to_string()),
         Just("&#8217;".to_string()),
+        Just("&shy;".to_string()),
+        Just("&nbsp".to_string()),
+        Just("&#71".to_string()),
+        Just("&notit;".to_string()),
+        Just("&nvlt;".to_string()),
+        Just("&".to_string()),
+        Just("<img alt=\"a&amp;b&#x47\">".to_string()),
+        Just("<abbr title='t&shy;x'>".to_string()),
+        Just("<p>".to_string()),
+        Just("<title>".to_string()),
         Just("\\*".to_string()),
         Just("| a | b |\n|---|---|\n".to_string()),
         Just("’".to_string()),
@@ -142,24 +172,32 @@ fn markdown_fragment() -> impl Strategy<Value = String> {
         Just("\u{AD}".to_string()),
         Just("😀".to_string()),
         Just(". ".to_string()),
+        Just("ｃｈａｔ".to_string()),
+        Just("\u{301}".to_string()),
+        Just("&#x301;".to_string()),
+        Just("&#xFF43;".to_string()),
+        Just("\u{41E}".to_string()),
+        Just("\u{FB01}".to_string()),
     ]
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
-    /// Through the Markdown extractor: every character of every block maps inside the
-    /// file on character boundaries, and a letter that maps to one source byte maps to
-    /// that letter (markup, entities and escapes map to more than one byte).
+    /// Through the Markdown and HTML extractors (text, attributes, character references
+    /// of every kind): every character of every block maps inside the file on character
+    /// boundaries, and a letter that maps to one source byte maps to that letter (markup,
+    /// entities and escapes map to more than one byte).
     #[test]
     fn markdown_blocks_map_back_to_the_file(
         parts in proptest::collection::vec(markdown_fragment(), 0..40)
     ) {
         let source = parts.concat();
+        for kind in [DocumentKind::Markdown, DocumentKind::Html] {
         let mut blocks = Blocks::default();
         let mut text = NormalizedText::default();
         let mut builder = BlockBuilder::new(&mut text, &mut blocks);
-        prose::extract(DocumentKind::Markdown, &source, &mut builder);
+        prose::extract(kind, &source, &mut builder);
         for block in &blocks.0 {
             for (n, c) in block.text.char_indices() {
                 let src = block.to_source(n..n + c.len_utf8());
@@ -169,6 +207,7 @@ proptest! {
                     prop_assert_eq!(source.as_bytes()[src.start].to_ascii_lowercase(), c as u8);
                 }
             }
+        }
         }
     }
 }

@@ -69,7 +69,7 @@ fn a_rule_past_its_expiry_date_warns_once_per_run() {
     let message = problems[0]["message"].as_str().unwrap();
     assert!(
         message.starts_with(
-            "rules openai-on-aws/access-wording, openai-on-aws/call-wording, openai-on-aws/frontier-availability are past their expiry date, 2027-03-01, and need review; source: AWS internal messaging memo"
+            "rules openai-on-aws/access-wording, openai-on-aws/call-wording, openai-on-aws/frontier-availability, openai-on-aws/implied-access, openai-on-aws/implied-calling, openai-on-aws/implied-availability are past their expiry date, 2027-03-01, and need review; source: AWS internal messaging memo"
         ),
         "{message}"
     );

@@ -265,3 +265,25 @@ fn a_report_needs_somewhere_to_go_and_says_when_paths_failed() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_report_counts_review_notes_apart_from_errors() {
+    let s = Scratch::new();
+    s.write(
+        "deck.md",
+        "Your agents tap into GPT-5 on demand.\n\nSRE calls on ChatGPT.\n",
+    );
+    s.cmd(&["report", "--html", "r.html", "--csv", "f.csv"])
+        .assert()
+        .code(0);
+    let html = std::fs::read_to_string(s.path().join("r.html")).unwrap();
+    assert!(html.contains("data-total=\"errors\">1<"), "errors card");
+    assert!(html.contains("data-total=\"notes\">1<"), "notes card");
+    let csv = std::fs::read_to_string(s.path().join("f.csv")).unwrap();
+    let severities: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(7).unwrap())
+        .collect();
+    assert_eq!(severities, ["note", "error"]);
+}

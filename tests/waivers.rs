@@ -176,6 +176,8 @@ fn a_waiver_applies_through_its_last_day_and_then_warns_naming_the_approver() {
 #[test]
 fn waiver_globs_are_relative_to_the_config_file() {
     let s = tree();
+    // A repository: config files are looked for up to its root.
+    s.write(".git/HEAD", "ref: refs/heads/main\n");
     s.write(
         ".copylint.yaml",
         waiver("path: /legal/approved.md\nrule: access-wording"),

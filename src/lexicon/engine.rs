@@ -1,6 +1,8 @@
 //! The compiled form of one or more lexicons: rules, term sets and one automaton over
 //! every phrase, built once per run (or per language server) and shared by all threads.
 
+use std::sync::OnceLock;
+
 use aho_corasick::AhoCorasick;
 
 use super::inflect::Form;
@@ -77,6 +79,8 @@ pub struct TermSet {
     pub terms: Vec<String>,
     /// Exceptions as written: phrases that cancel the terms they overlap.
     pub except: Vec<String>,
+    /// Sets whose terms and exceptions this set takes too.
+    pub include: Vec<String>,
 }
 
 /// What makes a rule fire.
@@ -100,6 +104,111 @@ pub struct BannedGroup {
     /// Whether the phrases match only with their exact capitalisation; then the rewrites
     /// are exact too (`Sagemaker` → `SageMaker`, `MacOS` → `macOS`), never re-cased.
     pub case_sensitive: bool,
+    /// Rewrites per role, chosen from the sentence (`crate::rewrite`); when set,
+    /// `suggest` is empty and `fix` unused.
+    pub roles: Option<Box<Roles>>,
+    /// How to rephrase when no rewrite fits, shown as a `help:` line.
+    pub help: Option<String>,
+}
+
+/// The part a banned phrase plays in its sentence, which decides its rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RewriteRole {
+    /// A verb whose subject is a product or feature.
+    Verb,
+    /// A verb for uses that happen and recur (every request, counts, whenever).
+    Event,
+    /// A noun.
+    Noun,
+    /// People give it, or are its object.
+    Person,
+    /// Its subject is an action or a plan.
+    Action,
+}
+
+impl RewriteRole {
+    /// Every role, in the order lexicons and `explain` list them.
+    pub const ALL: [RewriteRole; 5] = [
+        RewriteRole::Verb,
+        RewriteRole::Event,
+        RewriteRole::Noun,
+        RewriteRole::Person,
+        RewriteRole::Action,
+    ];
+
+    /// The key used in lexicons.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RewriteRole::Verb => "verb",
+            RewriteRole::Event => "event",
+            RewriteRole::Noun => "noun",
+            RewriteRole::Person => "person",
+            RewriteRole::Action => "action",
+        }
+    }
+
+    /// When a phrase plays this role, in a few words (for `explain`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            RewriteRole::Verb => "as a verb of a product or feature",
+            RewriteRole::Event => "as a verb for repeated or counted uses",
+            RewriteRole::Noun => "as a noun",
+            RewriteRole::Person => "given by people or aimed at people",
+            RewriteRole::Action => "when an action or a plan is the subject",
+        }
+    }
+}
+
+/// The rewrites of one role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRewrites {
+    /// Rewrite templates, best first.
+    pub suggest: Vec<String>,
+    /// Whether `--fix` may apply the first, where the sentence's shape is recognised.
+    pub fix: Applicability,
+    /// Each template rendered in every [`Form`] (in [`Form::ALL`] order), on first use: a
+    /// run without findings never pays for it.
+    forms: OnceLock<Vec<[String; 5]>>,
+}
+
+impl RoleRewrites {
+    /// Rewrites of `suggest` (templates checked by the caller), applied by `--fix` when
+    /// `fix` is safe.
+    pub fn new(suggest: Vec<String>, fix: Applicability) -> RoleRewrites {
+        RoleRewrites {
+            suggest,
+            fix,
+            forms: OnceLock::new(),
+        }
+    }
+
+    /// Template `i` in `form` (empty if it cannot be rendered).
+    pub fn rendered(&self, i: usize, form: Form) -> Option<&str> {
+        let forms = self.forms.get_or_init(|| {
+            self.suggest
+                .iter()
+                .map(|t| {
+                    Form::ALL
+                        .map(|f| super::pattern::render_template(t, Some(f)).unwrap_or_default())
+                })
+                .collect()
+        });
+        let at = Form::ALL.iter().position(|&f| f == form)?;
+        forms.get(i).map(|f| f[at].as_str())
+    }
+}
+
+/// Rewrites per role; a role without an entry gets none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles(pub [Option<RoleRewrites>; 5]);
+
+impl Roles {
+    /// The rewrites of `role`, if the lexicon gives any.
+    pub fn get(&self, role: RewriteRole) -> Option<&RoleRewrites> {
+        self.0[role as usize]
+            .as_ref()
+            .filter(|r| !r.suggest.is_empty())
+    }
 }
 
 /// Example sentences of a rule.
@@ -142,14 +251,64 @@ pub struct Rule {
     pub provenance: Provenance,
     /// Whether the rule reports anything: a configuration can turn a rule `off`.
     pub enabled: bool,
+    /// When a negation before a phrase or term cancels it.
+    pub negation: Option<Negation>,
+}
+
+/// A rule's negation scope: a cue standing shortly before one of its phrases (or, for a
+/// co-occurrence rule, before a term of the named sets) cancels that occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negation {
+    /// The set whose terms are the negation cues ("not", "never", ...).
+    pub cues: SetId,
+    /// Co-occurrence rules: the sets whose terms a cue cancels. Empty for a phrase rule,
+    /// whose banned phrases are what a cue cancels.
+    pub of: Vec<SetId>,
+    /// A cue counts when it is one of this many words right before the phrase or term,
+    /// in the same clause (no `,` `;` `:` or dash between them).
+    pub window: usize,
 }
 
 impl Rule {
     /// Whether any of the rule's rewrites may be applied by `--fix`.
     pub fn has_safe_fix(&self) -> bool {
-        self.groups
-            .iter()
-            .any(|g| g.fix == Applicability::Safe && !g.suggest.is_empty())
+        self.groups.iter().any(BannedGroup::has_safe_fix)
+    }
+
+    /// Whether any of the rule's findings can carry a rewrite.
+    pub fn has_rewrites(&self) -> bool {
+        self.groups.iter().any(BannedGroup::has_rewrites)
+    }
+
+    /// Whether every group with rewrites may have them applied by `--fix` in every role
+    /// it rewrites, and no group is without rewrites.
+    pub fn all_fixes_safe(&self) -> bool {
+        self.groups.iter().all(|g| match &g.roles {
+            Some(roles) => RewriteRole::ALL
+                .iter()
+                .all(|&r| roles.get(r).is_some_and(|rw| rw.fix == Applicability::Safe)),
+            None => g.fix == Applicability::Safe && !g.suggest.is_empty(),
+        })
+    }
+}
+
+impl BannedGroup {
+    /// Whether `--fix` may apply some rewrite of this group.
+    pub fn has_safe_fix(&self) -> bool {
+        match &self.roles {
+            Some(roles) => RewriteRole::ALL
+                .iter()
+                .any(|&r| roles.get(r).is_some_and(|rw| rw.fix == Applicability::Safe)),
+            None => self.fix == Applicability::Safe && !self.suggest.is_empty(),
+        }
+    }
+
+    /// Whether this group offers any rewrite.
+    pub fn has_rewrites(&self) -> bool {
+        match &self.roles {
+            Some(roles) => RewriteRole::ALL.iter().any(|&r| roles.get(r).is_some()),
+            None => !self.suggest.is_empty(),
+        }
     }
 }
 
@@ -171,6 +330,47 @@ pub enum RoleKind {
     RuleAllowed(RuleId),
     /// An allowed phrase of a whole lexicon.
     LexiconAllowed(usize),
+    /// A literal piece of a sequence phrase (one with `...` or `<set>`).
+    Piece {
+        /// Index in [`Engine::sequences`].
+        sequence: u32,
+        /// Index of the piece in [`Sequence::steps`].
+        step: u16,
+    },
+}
+
+/// What one step of a sequence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Literal words, found by the automaton as a [`RoleKind::Piece`].
+    Text,
+    /// A term of the set.
+    Set(SetId),
+}
+
+/// One step of a sequence: what it is, and how many words may stand before it, after
+/// the step before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// What the step matches.
+    pub kind: StepKind,
+    /// The most words between the previous step and this one (0: none; `...` adds up
+    /// to [`crate::lexicon::pattern::GAP_WORDS`]).
+    pub gap: usize,
+}
+
+/// A phrase with gaps or set references, matched piece by piece and joined in the
+/// resolver. An assembled occurrence then plays `kind` like any phrase.
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    /// What an assembled occurrence means.
+    pub kind: RoleKind,
+    /// The verb form of the expansion, for inflecting rewrites.
+    pub form: Option<Form>,
+    /// The steps, in text order.
+    pub steps: Vec<Step>,
+    /// Index of the first literal step: a negation is looked for before it.
+    pub anchor: usize,
 }
 
 /// One meaning of one phrase.
@@ -189,6 +389,8 @@ pub struct Role {
 pub struct Pattern {
     /// Whether the last word may continue past the phrase.
     pub prefix: bool,
+    /// Whether the first word may begin before the phrase (leading `*`).
+    pub suffix: bool,
     /// Whether the phrase starts with a word character, so must not follow one.
     pub word_start: bool,
     /// Whether the phrase ends with a word character, so must not be followed by one.
@@ -216,6 +418,12 @@ pub struct Engine {
     pub roles: Vec<Role>,
     /// Whether any role needs the case check.
     pub has_cased_roles: bool,
+    /// The sequence phrases; their pieces are automaton phrases with a
+    /// [`RoleKind::Piece`] role.
+    pub sequences: Vec<Sequence>,
+    /// Whether any rule has a negation scope or any phrase is a sequence, so the
+    /// resolver needs word positions.
+    pub needs_windows: bool,
     /// Cheap test on raw bytes that rules out files no rule can fire in.
     pub gate: Option<Gate>,
     /// copylint's own rules (about suppression comments), the last in [`Engine::rules`].
@@ -232,6 +440,9 @@ pub struct ToolRules {
     /// `copylint/missing-reason`: a suppression without a reason (off unless
     /// `require-reason: true`, then an error).
     pub missing_reason: RuleId,
+    /// `copylint/look-alike-letters`: a lexicon phrase matched through letters of another
+    /// script that imitate ASCII ones (note).
+    pub look_alike: RuleId,
 }
 
 /// The lexicon name reserved for copylint's own rules.
@@ -246,6 +457,12 @@ impl Engine {
 
     /// Whether `rule` is one of copylint's own rules rather than a lexicon's.
     pub fn is_tool_rule(&self, rule: RuleId) -> bool {
+        self.is_suppression_rule(rule) || rule == self.tool.look_alike
+    }
+
+    /// Whether `rule` reports on suppression comments themselves, so that no comment can
+    /// suppress it.
+    pub fn is_suppression_rule(&self, rule: RuleId) -> bool {
         rule == self.tool.unused_suppression || rule == self.tool.missing_reason
     }
 

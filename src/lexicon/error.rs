@@ -5,6 +5,8 @@ use std::ops::Range;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
+use crate::escape;
+
 /// One problem in a lexicon file.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
@@ -29,9 +31,15 @@ impl LexiconProblem {
         message: impl Into<String>,
         span: Option<Range<usize>>,
     ) -> Self {
+        // The file may hold anything (it may not even be a lexicon): what is echoed from
+        // it cannot drive the terminal. See `crate::escape`.
         LexiconProblem {
-            message: message.into(),
-            source_code: NamedSource::new(name, text.to_string()).with_language("yaml"),
+            message: escape::line(&message.into()).into_owned(),
+            source_code: NamedSource::new(
+                escape::line(name),
+                escape::same_width(text).into_owned(),
+            )
+            .with_language("yaml"),
             span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
             label: "here".to_string(),
             help: None,

@@ -7,13 +7,18 @@ pub mod inflect;
 pub mod model;
 mod packs;
 pub mod pattern;
+mod recreate;
 mod tool;
 pub mod yaml;
 
-pub use compile::{BUILTIN, LexiconSource, MAX_PHRASE_BYTES, compile, did_you_mean};
+pub use compile::{
+    BUILTIN, LexiconSource, MAX_LEXICON_PHRASES, MAX_PHRASE_BYTES, MAX_REWRITE_BYTES, compile,
+    did_you_mean,
+};
 pub use engine::{
-    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleId, RuleKind, SetId, Severity, TOOL_LEXICON, TermSet, ToolRules,
+    Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, Sequence, SetId, Severity, Step,
+    StepKind, TOOL_LEXICON, TermSet, ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;

@@ -59,7 +59,11 @@ pub struct TermSetDef {
     /// What the set is for.
     pub description: Option<String>,
     /// Phrases that count as a term of this set.
+    #[serde(default)]
     pub terms: Vec<String>,
+    /// Other sets of the lexicon whose terms and exceptions this set takes too.
+    #[serde(default)]
+    pub include: Vec<String>,
     /// Phrases that cancel any term occurrence they overlap (e.g. `gpt-oss` for GPT names).
     #[serde(default)]
     pub except: Vec<String>,
@@ -147,9 +151,16 @@ pub struct RuleDef {
     /// Whether the first suggestion of a co-occurrence rule may be applied by `--fix`.
     #[serde(default)]
     pub fix: FixDef,
+    /// For a co-occurrence rule: how to rephrase when no suggestion fits the sentence,
+    /// shown as a `help:` line.
+    #[serde(default)]
+    pub help: Option<String>,
     /// Sentences that must and must not fire, run by `copylint test-lexicon`.
     #[serde(default)]
     pub examples: Option<ExamplesDef>,
+    /// A negation shortly before a phrase (or a term of the named sets) cancels it.
+    #[serde(default)]
+    pub negation: Option<NegationDef>,
     /// The document the rule implements, e.g. "AWS SRE messaging memo, March 2026".
     #[serde(default)]
     pub source: Option<String>,
@@ -182,6 +193,69 @@ pub struct BannedGroupDef {
     /// Match these phrases with their exact capitalisation.
     #[serde(default)]
     pub case_sensitive: bool,
+    /// Rewrites chosen by the part the phrase plays in its sentence; a group has either
+    /// these or `suggest`/`fix`.
+    #[serde(default)]
+    pub roles: Option<RolesDef>,
+    /// How to rephrase when no rewrite fits the sentence, shown as a `help:` line.
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+/// Rewrites per role of a banned phrase in its sentence (see `crate::rewrite`). A role
+/// left out gets no rewrite: the finding says how to rephrase instead.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RolesDef {
+    /// A verb whose subject is a product or feature: "SRE enables access to GPT-5".
+    #[serde(default)]
+    pub verb: Option<RoleDef>,
+    /// A verb for uses that happen and recur: "calls on GPT-5 for every request",
+    /// "12,000 times", "whenever ...".
+    #[serde(default)]
+    pub event: Option<RoleDef>,
+    /// A noun: "Access to Sora is included", "API calls to GPT-5 are billed".
+    #[serde(default)]
+    pub noun: Option<RoleDef>,
+    /// People give it or are its object: "The security team granted access to Codex",
+    /// "called on our team to demo GPT-4.1".
+    #[serde(default)]
+    pub person: Option<RoleDef>,
+    /// The subject is an action or a plan: "Upgrading to Pro unlocks access to GPT-5.1".
+    #[serde(default)]
+    pub action: Option<RoleDef>,
+}
+
+/// The rewrites of one role.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RoleDef {
+    /// Rewrites, best first; `{verb}` takes the form the sentence needs.
+    #[serde(default)]
+    pub suggest: Vec<String>,
+    /// `safe`: `--fix` may apply the first rewrite where copylint recognises the
+    /// sentence's shape with confidence; `unsafe` (default): shown, never applied.
+    #[serde(default)]
+    pub fix: FixDef,
+}
+
+/// A rule's negation scope, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NegationDef {
+    /// The set whose terms are negation cues.
+    pub cues: String,
+    /// Co-occurrence rules: the sets whose terms a cue cancels (a phrase rule's cues
+    /// cancel its banned phrases, so it leaves this out).
+    #[serde(default)]
+    pub of: Vec<String>,
+    /// How many words before the phrase or term a cue may stand (default 4).
+    #[serde(default = "default_negation_window")]
+    pub window: usize,
+}
+
+fn default_negation_window() -> usize {
+    4
 }
 
 /// Good and bad example sentences for a rule.

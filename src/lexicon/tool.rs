@@ -1,4 +1,5 @@
-//! copylint's own rules: findings about suppression comments rather than about wording.
+//! copylint's own rules: findings about suppression comments and disguised wording rather
+//! than about the wording itself.
 //!
 //! They live in the reserved lexicon `copylint`, after every loaded lexicon, so that
 //! reports, severity overrides (`copylint/unused-suppression: off`), `copylint rules` and
@@ -15,7 +16,9 @@ pub(crate) fn lexicon() -> LexiconInfo {
     LexiconInfo {
         name: TOOL_LEXICON.to_string(),
         origin: format!("builtin:{TOOL_LEXICON}"),
-        description: Some("copylint's own rules about suppression comments.".to_string()),
+        description: Some(
+            "copylint's own rules about suppression comments and disguised wording.".to_string(),
+        ),
     }
 }
 
@@ -37,11 +40,14 @@ pub(crate) fn add_rules(rules: &mut Vec<Rule>, lexicon: usize) -> ToolRules {
             suggest: Vec::new(),
             fix: Applicability::Unsafe,
             case_sensitive: false,
+            roles: None,
+            help: None,
         }],
         allowed: Vec::new(),
         examples: Examples::default(),
         provenance: Provenance::default(),
         enabled,
+        negation: None,
     };
     let unused_suppression = rules.len();
     rules.push(rule(
@@ -64,8 +70,23 @@ pub(crate) fn add_rules(rules: &mut Vec<Rule>, lexicon: usize) -> ToolRules {
          -- approved by legal, LEGAL-123 -->`. The reason is kept in JSON and SARIF reports \
          for reviewers.",
     ));
+    let look_alike = rules.len();
+    rules.push(rule(
+        "look-alike-letters",
+        Severity::Note,
+        true,
+        "a lexicon phrase is written with look-alike letters",
+        "A word that mixes scripts (a Cyrillic О in ОpenAI, a Greek ο in Bedrοck) or uses a \
+         Latin letter that imitates an ASCII one (a dotless ı) looks like the plain word to a \
+         reader but not to a search. copylint reads such letters as the letters they imitate, \
+         so the word's own rules still apply, and reports the disguise so that a reviewer \
+         sees it: the suggestion spells the word in plain letters. Words written entirely in \
+         one other script (all Cyrillic, all Greek) are real words of that language and are \
+         left alone.",
+    ));
     ToolRules {
         unused_suppression,
         missing_reason,
+        look_alike,
     }
 }

@@ -40,9 +40,25 @@ impl YamlError {
     }
 }
 
+/// What an error says about a file that is not a YAML mapping at all: nothing of its
+/// contents, which may be anything (a key file, the process's environment).
+pub const NOT_A_MAPPING: &str = "not a YAML mapping of keys (its contents are not shown)";
+
 /// Parses a YAML document into `T`, refusing unknown keys where `T` does.
+///
+/// Every file copylint reads as YAML is a mapping. When the document is not one (a
+/// syntax error before any mapping starts, or a scalar or sequence at the top), the file
+/// is probably not meant for copylint at all, and the error neither points into it nor
+/// quotes it: see [`NOT_A_MAPPING`].
 pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(source).map_err(|err| {
+        if !starts_with_mapping(source) {
+            return YamlError {
+                message: NOT_A_MAPPING.to_string(),
+                span: None,
+                unknown: None,
+            };
+        }
         let span = err.location().map(|loc| {
             let start = byte_offset(source, loc.line(), loc.column().saturating_sub(1));
             start..next_char_end(source, start)
@@ -62,6 +78,21 @@ pub fn from_str<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             span,
         }
     })
+}
+
+/// Whether the document's top level is a mapping (or there is no document): read as far
+/// as its first node, never further.
+fn starts_with_mapping(source: &str) -> bool {
+    let mut parser = Parser::new_from_str(source);
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamStart | Event::DocumentStart, _)) => continue,
+            Ok((Event::MappingStart(..) | Event::StreamEnd | Event::DocumentEnd, _)) => {
+                return true;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// Reads serde's standard "unknown field `x`, expected one of `a`, `b`" (or "unknown
@@ -388,6 +419,29 @@ mod tests {
                 expected: vec!["a".into()]
             })
         );
+    }
+
+    #[test]
+    fn what_is_not_a_mapping_is_not_quoted() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Small {
+            a: u32,
+        }
+        for text in [
+            "SECRET=hunter2\0PATH=/bin\0",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE\n-----END OPENSSH PRIVATE KEY-----\n",
+            "[default]\naws_secret_access_key = hunter2\n",
+            "- a\n- b\n",
+        ] {
+            let err = from_str::<Small>(text).unwrap_err();
+            assert_eq!((err.message.as_str(), err.span), (NOT_A_MAPPING, None));
+        }
+        // A mapping with a mistake is pointed into as before.
+        let err = from_str::<Small>("a: 1\nb: [\n").unwrap_err();
+        assert_ne!(err.message, NOT_A_MAPPING);
+        assert!(err.span.is_some());
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! One document's bytes to located findings: text is decoded and checked in place;
-//! Word, PowerPoint, PDF files and emails are extracted first and each finding placed in
-//! the unit (slide, paragraph, table cell, page, email part) it is in. With `--fix` or `--diff`, safe rewrites are
+//! One document's bytes to located findings: text is decoded (see [`crate::read`]) and
+//! checked in place; Word, PowerPoint, PDF files and emails are extracted first and each
+//! finding placed in the unit (slide, paragraph, table cell, page, email part) it is in.
+//! With `--fix` or `--diff`, safe rewrites are
 //! applied (and written) here too. Nothing here knows about waivers or the baseline: the
 //! [`Linter`](super::Linter) accepts findings after.
 
@@ -9,15 +10,16 @@ use std::path::Path;
 use super::{Document, FixMode, Linter};
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileDiff, FileProblem, FileReport, Location};
-use crate::finding::Finding;
+use crate::finding::{Edit, Finding};
 use crate::fingerprint::Fingerprints;
 use crate::fix;
 use crate::lexicon::{Applicability, Engine, Severity};
 use crate::own_files;
 use crate::prose::DocumentKind;
 use crate::prose::extracted;
-use crate::source::{self, Locator};
-use crate::write;
+use crate::read;
+use crate::source::Locator;
+use crate::write::{self, WritePolicy};
 
 /// Checks `document`, without fixing anything.
 pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
@@ -36,41 +38,43 @@ pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
         check_extracted(checker, &mut report, document.kind, document.bytes);
         return report;
     }
-    if source::looks_binary(document.bytes) {
-        report.problems.push(FileProblem {
-            severity: Severity::Note,
-            message: "binary file (it has NUL bytes); skipped".into(),
-        });
-        return report;
-    }
-    let decoded = source::decode(document.bytes);
-    if let Some(at) = decoded.first_invalid {
+    let decoded = match read::decode(document.bytes) {
+        read::Decoded::Text(decoded) => decoded,
+        read::Decoded::Binary { nul_at } => {
+            return super::skipped_report(
+                report.path,
+                format!(
+                    "not text: a NUL byte at offset {nul_at} and no UTF-16 byte order mark; not checked"
+                ),
+            );
+        }
+    };
+    if let Some(warning) = decoded.warning {
         report.problems.push(FileProblem {
             severity: Severity::Warning,
-            message: format!(
-                "not valid UTF-8 (first bad byte at offset {at}); checked the text that decodes"
-            ),
+            message: warning,
         });
     }
     let text: &str = &decoded.text;
     let findings = checker.check(document.kind, text);
-    report.diagnostics = locate(checker.engine(), text, findings);
+    report.diagnostics = locate(checker.engine(), text, decoded.encoding, findings);
     report
 }
 
 impl Linter {
     /// Checks `document` and, as `mode` says, applies its safe rewrites (those
-    /// [`Linter::may_fix`] allows): shown as a diff, or written to `file` (`None` for
-    /// standard input, which is never written). The findings are those left after the
-    /// rewrites, accepted as [`Linter::check_document`] accepts them.
+    /// [`Linter::may_fix`] allows): shown as a diff, or written to `file` as `policy`
+    /// allows (`None` for standard input, which is never written). The findings are
+    /// those left after the rewrites, accepted as [`Linter::check_document`] accepts them.
     pub fn fix_document(
         &self,
         checker: &mut Checker,
         document: Document,
         mode: FixMode,
         file: Option<&Path>,
+        policy: &WritePolicy,
     ) -> FileReport {
-        let mut report = fix_document(self, checker, document, mode, file);
+        let mut report = fix_document(self, checker, document, mode, file, policy);
         self.accept(&mut report);
         report
     }
@@ -82,6 +86,7 @@ fn fix_document(
     document: Document,
     mode: FixMode,
     file: Option<&Path>,
+    policy: &WritePolicy,
 ) -> FileReport {
     let Document { path, kind, bytes } = document;
     let own = own_files::recognise(Path::new(path), bytes).is_some();
@@ -90,25 +95,32 @@ fn fix_document(
         // suggestions.
         return check(checker, document);
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !source::looks_binary(bytes) => text,
-        _ => {
+    let decoded = match read::decode(bytes) {
+        read::Decoded::Text(decoded) if decoded.warning.is_none() => decoded,
+        other => {
             let mut report = check(checker, document);
             if has_safe_fix(&report) {
+                let encoding = match other {
+                    read::Decoded::Text(t) if t.encoding != read::Encoding::Utf8 => "UTF-16",
+                    _ => "UTF-8",
+                };
                 report.problems.push(FileProblem {
                     severity: Severity::Warning,
-                    message: "not fixed: the file is not valid UTF-8".into(),
+                    message: format!("not fixed: the file is not valid {encoding}"),
                 });
             }
             return report;
         }
     };
+    let text: &str = &decoded.text;
+    let encoding = decoded.encoding;
     let mut report = FileReport {
         path: path.to_string(),
         ..FileReport::default()
     };
     if !kind.is_fixable() {
-        report.diagnostics = locate(checker.engine(), text, checker.check(kind, text));
+        let findings = checker.check(kind, text);
+        report.diagnostics = locate(checker.engine(), text, encoding, findings);
         if has_safe_fix(&report) {
             report.problems.push(FileProblem {
                 severity: Severity::Note,
@@ -119,6 +131,17 @@ fn fix_document(
         return report;
     }
     let fixed = fix::fix_where(checker, kind, text, &|f| linter.may_fix(path, f));
+    if let Some(limit) = fixed.too_large {
+        report.diagnostics = locate(checker.engine(), text, encoding, fixed.before);
+        report.problems.push(FileProblem {
+            severity: Severity::Error,
+            message: format!(
+                "not fixed: the rewrites would make the file larger than {limit} bytes \
+                 (twice its size plus 64 KiB); does a rewrite bring back a phrase it replaces?"
+            ),
+        });
+        return report;
+    }
     if !fixed.converged {
         report.problems.push(FileProblem {
             severity: Severity::Warning,
@@ -130,40 +153,75 @@ fn fix_document(
     }
     let engine = checker.engine();
     if fixed.applied == 0 {
-        report.diagnostics = locate(engine, text, fixed.before);
+        report.diagnostics = locate(engine, text, encoding, fixed.before);
         return report;
     }
     match (mode, file) {
+        (FixMode::Diff, _) if encoding != read::Encoding::Utf8 => {
+            report.fixed = fixed.applied;
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
+            report.problems.push(FileProblem {
+                severity: Severity::Note,
+                message: "a UTF-16 file: --diff leaves its rewrites out (patch reads bytes, not text); --fix applies them".into(),
+            });
+        }
         (FixMode::Diff, _) => {
             report.fixed = fixed.applied;
-            report.diagnostics = locate(engine, text, fixed.before);
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
             report.diff = Some(FileDiff {
+                name: raw_name(file, path),
                 original: text.to_string(),
                 fixed: fixed.text,
             });
         }
         (_, None) => {
-            report.diagnostics = locate(engine, text, fixed.before);
+            report.diagnostics = locate(engine, text, encoding, fixed.before);
             report.problems.push(FileProblem {
                 severity: Severity::Note,
                 message: "standard input is not rewritten; use --diff to see the fixes".into(),
             });
         }
-        (_, Some(file)) => match write::replace_if_unchanged(file, bytes, fixed.text.as_bytes()) {
-            Ok(()) => {
-                report.fixed = fixed.applied;
-                report.diagnostics = locate(engine, &fixed.text, fixed.after);
+        (_, Some(file)) => {
+            let new = read::encode(&fixed.text, encoding);
+            match write::replace_if_unchanged(file, bytes, &new, policy) {
+                Ok(()) => {
+                    report.fixed = fixed.applied;
+                    report.diagnostics = locate(engine, &fixed.text, encoding, fixed.after);
+                }
+                Err(err) => {
+                    report.diagnostics = locate(engine, text, encoding, fixed.before);
+                    report.problems.push(FileProblem {
+                        // Declining to write (a link, a file outside the folders named,
+                        // hard links) leaves the findings reported; a failure fails.
+                        severity: if err.is_refusal() {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        message: err.to_string(),
+                    });
+                }
             }
-            Err(err) => {
-                report.diagnostics = locate(engine, text, fixed.before);
-                report.problems.push(FileProblem {
-                    severity: Severity::Error,
-                    message: err.to_string(),
-                });
-            }
-        },
+        }
     }
     report
+}
+
+/// The bytes of a file's name as shown (a `--diff` header quotes them as they are, even
+/// when they are not UTF-8).
+fn raw_name(file: Option<&Path>, shown: &str) -> Vec<u8> {
+    #[cfg(unix)]
+    if let Some(file) = file {
+        use std::os::unix::ffi::OsStrExt;
+        let mut bytes = file.as_os_str().as_bytes();
+        while let Some(rest) = bytes.strip_prefix(b"./") {
+            bytes = rest;
+        }
+        return bytes.to_vec();
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    shown.as_bytes().to_vec()
 }
 
 fn has_safe_fix(report: &FileReport) -> bool {
@@ -175,17 +233,34 @@ fn has_safe_fix(report: &FileReport) -> bool {
     })
 }
 
-/// The findings of `text`, located in it.
-pub(super) fn locate(engine: &Engine, text: &str, findings: Vec<Finding>) -> Vec<Diagnostic> {
+/// The findings of `text`, located in it; for a UTF-16 file, spans are then made offsets
+/// of the file's bytes (lines and columns are the same in either).
+pub(super) fn locate(
+    engine: &Engine,
+    text: &str,
+    encoding: read::Encoding,
+    findings: Vec<Finding>,
+) -> Vec<Diagnostic> {
     if findings.is_empty() {
         return Vec::new();
     }
     let mut locator = Locator::new(text);
     let mut fingerprints = Fingerprints::default();
-    findings
+    let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .map(|f| Diagnostic::new(engine, &mut locator, &mut fingerprints, f))
-        .collect()
+        .collect();
+    if encoding != read::Encoding::Utf8 {
+        let offsets = diagnostics
+            .iter()
+            .flat_map(|d| [d.span.start, d.span.end])
+            .collect();
+        let map = read::FileOffsets::new(text, offsets);
+        for d in &mut diagnostics {
+            d.span = map.get(d.span.start)..map.get(d.span.end);
+        }
+    }
+    diagnostics
 }
 
 /// Checks a file whose text is extracted (Word, PowerPoint, PDF, email): each finding is
@@ -230,14 +305,33 @@ fn check_extracted(
         ) else {
             continue;
         };
-        found.push((
-            unit,
-            Finding {
-                span,
-                sentence,
-                ..finding
-            },
-        ));
+        let mut finding = Finding {
+            span,
+            sentence,
+            ..finding
+        };
+        // Edits are placed in the unit's text as the span is.
+        let whole = finding.span.clone();
+        for suggestion in &mut finding.suggestions {
+            let placed: Option<Vec<Edit>> = suggestion
+                .edits
+                .iter()
+                .map(|e| match doc.locate(e.span.clone()) {
+                    Some((u, span)) if u == unit => Some(Edit {
+                        span,
+                        replacement: e.replacement.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            suggestion.edits = placed.unwrap_or_else(|| {
+                vec![Edit {
+                    span: whole.clone(),
+                    replacement: suggestion.replacement.clone(),
+                }]
+            });
+        }
+        found.push((unit, finding));
     }
     for (unit, own_kind) in doc
         .units

@@ -18,6 +18,9 @@ pub struct Inputs {
     pub files: Vec<PathBuf>,
     /// A document read from standard input: its display name, kind and bytes.
     pub stdin: Option<(String, DocumentKind, Vec<u8>)>,
+    /// The folder `--fix` may write the `files` in (links resolved): the repository root
+    /// of the current folder. `None`: the current folder.
+    pub files_boundary: Option<PathBuf>,
 }
 
 /// Why the inputs could not be read.
@@ -78,6 +81,10 @@ impl Inputs {
                 })?
             };
             inputs.files = file_list(&bytes);
+            // `--fix` writes listed files only inside the repository of the current folder.
+            inputs.files_boundary = std::env::current_dir()
+                .ok()
+                .map(|folder| crate::repo::boundary(&folder));
         }
         Ok(inputs)
     }

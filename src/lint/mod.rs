@@ -187,6 +187,20 @@ impl Linter {
     }
 }
 
+/// A file that was not checked (not text, not a regular file, too large), with a warning
+/// saying why: counted as not checked, and failing a run with `--fail-on warning`.
+fn skipped_report(path: String, message: String) -> FileReport {
+    FileReport {
+        path,
+        problems: vec![diagnostic::FileProblem {
+            severity: crate::lexicon::Severity::Warning,
+            message,
+        }],
+        not_checked: true,
+        ..FileReport::default()
+    }
+}
+
 /// Puts diagnostics in output order: by place in the document (Word and PowerPoint
 /// files), then position, then rule. The baseline counts occurrences in this order.
 pub fn sort_diagnostics(diagnostics: &mut [diagnostic::Diagnostic]) {

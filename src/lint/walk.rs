@@ -1,11 +1,9 @@
 //! Checks many files in parallel: walks folders (honouring `.gitignore`), reads each file
-//! into a reused buffer (or maps a large one), checks it and collects located findings.
+//! into a reused buffer (see [`crate::read`]), checks it and collects located findings.
 //!
 //! An error on one file is recorded in its [`FileReport`] and the run goes on; the caller
 //! decides the exit status from the finished [`Report`].
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,9 +15,12 @@ use crate::check::Checker;
 use crate::diagnostic::{FileProblem, FileReport, Report};
 use crate::lexicon::Severity;
 use crate::prose::DocumentKind;
+use crate::read::{self, ReadError, Snapshot};
+use crate::write::WritePolicy;
 
-/// Files at least this large are memory-mapped instead of read.
-const MMAP_THRESHOLD: u64 = 8 * 1024 * 1024;
+/// A worker's read buffer larger than this is freed after its file, so that one large
+/// file does not pin memory for the rest of the run.
+const KEEP_BUFFER_BYTES: usize = 32 << 20;
 
 /// Folders never walked into, even when no `.gitignore` names them.
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target", ".git"];
@@ -39,6 +40,9 @@ pub struct RunOptions {
     /// Keep a (empty) [`FileReport`] for every file checked, not only for those with
     /// findings or problems: for formats that list every file (`--format lsp`).
     pub keep_clean_files: bool,
+    /// Whether `--fix` may write a file reached through a symbolic link (the file it
+    /// points to, inside the folders checked).
+    pub fix_follow_symlinks: bool,
 }
 
 /// What `check` does with safe rewrites.
@@ -75,6 +79,14 @@ pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Rep
     let shared = Shared {
         linter,
         fix: options.fix,
+        policy: WritePolicy {
+            roots: if options.fix == FixMode::Write {
+                write_roots(inputs)
+            } else {
+                Vec::new()
+            },
+            follow_symlinks: options.fix_follow_symlinks,
+        },
         reports: Mutex::new(Vec::new()),
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
@@ -103,14 +115,15 @@ pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Rep
         check_list(&shared, &files, options);
     }
     if let Some((name, kind, bytes)) = &inputs.stdin {
-        shared.files.fetch_add(1, Ordering::Relaxed);
         let mut checker = linter.checker();
         let document = Document {
             path: name,
             kind: *kind,
             bytes,
         };
-        shared.push(linter.fix_document(&mut checker, document, options.fix, None));
+        let report = linter.fix_document(&mut checker, document, options.fix, None, &shared.policy);
+        shared.done(bytes.len(), &report);
+        shared.push(report);
     }
     let files = shared.files.load(Ordering::Relaxed);
     let mut report = Report {
@@ -124,9 +137,42 @@ pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Rep
     report
 }
 
+/// The folders `--fix` may write in: each folder named, the folder of each file named,
+/// and for `--files-from` the repository root (links resolved; a path that cannot be
+/// resolved adds nothing).
+fn write_roots(inputs: &Inputs) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = inputs
+        .paths
+        .iter()
+        .map(|path| {
+            if path.is_dir() {
+                path.clone()
+            } else {
+                match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            }
+        })
+        .collect();
+    if !inputs.files.is_empty() {
+        folders.push(
+            inputs
+                .files_boundary
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".")),
+        );
+    }
+    folders
+        .iter()
+        .filter_map(|folder| std::fs::canonicalize(folder).ok())
+        .collect()
+}
+
 struct Shared<'l> {
     linter: &'l Linter,
     fix: FixMode,
+    policy: WritePolicy,
     reports: Mutex<Vec<FileReport>>,
     files: AtomicUsize,
     progress: Option<ProgressFn>,
@@ -134,8 +180,11 @@ struct Shared<'l> {
 }
 
 impl Shared<'_> {
-    fn checked(&self, bytes: usize) {
-        self.files.fetch_add(1, Ordering::Relaxed);
+    /// Counts a file done; `report` says whether it was checked.
+    fn done(&self, bytes: usize, report: &FileReport) {
+        if !report.not_checked {
+            self.files.fetch_add(1, Ordering::Relaxed);
+        }
         if let Some(progress) = &self.progress {
             progress(bytes as u64);
         }
@@ -173,92 +222,41 @@ impl<'s, 'l> Worker<'s, 'l> {
 
     fn check_path(&mut self, path: &Path, kind: DocumentKind) {
         let display = display_path(path);
-        let mapped;
-        let bytes: &[u8] = match read(path, &mut self.buffer) {
-            Ok(Content::Buffer) => &self.buffer,
-            Ok(Content::Mapped(map)) => {
-                mapped = map;
-                &mapped
+        let report = match read::document(path, &mut self.buffer) {
+            Ok(snapshot) => {
+                let document = Document {
+                    path: &display,
+                    kind,
+                    bytes: &self.buffer,
+                };
+                let mut report = self.shared.linter.fix_document(
+                    &mut self.checker,
+                    document,
+                    self.shared.fix,
+                    Some(path),
+                    &self.shared.policy,
+                );
+                if let Snapshot::Changed { expected, read } = snapshot {
+                    report.problems.push(FileProblem {
+                        severity: Severity::Warning,
+                        message: format!(
+                            "changed size while copylint read it ({read} of {expected} bytes read); checked what was read"
+                        ),
+                    });
+                }
+                report
             }
-            Ok(Content::NotRegular(what)) => {
-                self.shared.push(problem_report(
-                    display,
-                    Severity::Warning,
-                    format!("not a regular file ({what}); skipped"),
-                ));
-                return;
+            Err(err @ (ReadError::NotRegular(_) | ReadError::TooLarge { .. })) => {
+                super::skipped_report(display, format!("{err}; not checked"))
             }
-            Err(err) => {
-                self.shared
-                    .push(problem_report(display, Severity::Error, io_message(&err)));
-                return;
-            }
+            Err(ReadError::Io(err)) => problem_report(display, Severity::Error, io_message(&err)),
         };
-        self.shared.checked(bytes.len());
-        let document = Document {
-            path: &display,
-            kind,
-            bytes,
-        };
-        let report = self.shared.linter.fix_document(
-            &mut self.checker,
-            document,
-            self.shared.fix,
-            Some(path),
-        );
+        self.shared.done(self.buffer.len(), &report);
         // Keep one large buffer from pinning memory for the rest of the run.
-        if self.buffer.capacity() > 4 * MMAP_THRESHOLD as usize {
+        if self.buffer.capacity() > KEEP_BUFFER_BYTES {
             self.buffer = Vec::new();
         }
         self.shared.push(report);
-    }
-}
-
-enum Content {
-    Buffer,
-    Mapped(memmap2::Mmap),
-    NotRegular(&'static str),
-}
-
-fn read(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<Content> {
-    // Check the type before opening: opening a FIFO for reading blocks until a writer comes.
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Ok(Content::NotRegular(file_type_name(&meta)));
-    }
-    let mut file = File::open(path)?;
-    if meta.len() >= MMAP_THRESHOLD {
-        // SAFETY: the map is read-only and dropped before the next file; a file truncated
-        // by another process while mapped is the one hazard, as for ripgrep.
-        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-            return Ok(Content::Mapped(map));
-        }
-    }
-    buffer.clear();
-    buffer.reserve(meta.len() as usize);
-    file.read_to_end(buffer)?;
-    Ok(Content::Buffer)
-}
-
-fn file_type_name(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if meta.is_dir() {
-        "a folder"
-    } else {
-        "not a file"
     }
 }
 

@@ -460,9 +460,14 @@ impl<'c> Server<'c> {
         params: lsp_types::CodeActionParams,
     ) -> lsp_types::CodeActionResponse {
         let uri = params.text_document.uri;
-        match self.located(&uri) {
+        let located = self.located(&uri);
+        let Some(document) = self.documents.get(&uri) else {
+            return Vec::new();
+        };
+        match located {
             Ok(Some((linter, found))) => actions::code_actions(
                 &uri,
+                &document.text,
                 &found,
                 linter.engine(),
                 params.range,
@@ -523,13 +528,16 @@ impl<'c> Server<'c> {
         self.send(Notification::new(N::METHOD.into(), params).into());
     }
 
-    /// A line in the client's log (`window/logMessage`).
+    /// A line in the client's log (`window/logMessage`). Messages quote paths and
+    /// lexicon text: control characters are written out (see [`crate::escape`]).
     fn log(&mut self, typ: MessageType, message: String) {
+        let message = crate::escape::lines(&message).into_owned();
         self.notify::<LogMessage>(lsp_types::LogMessageParams { typ, message });
     }
 
-    /// A message the client shows its user (`window/showMessage`).
+    /// A message the client shows its user (`window/showMessage`), escaped as in `log`.
     fn show(&mut self, typ: MessageType, message: String) {
+        let message = crate::escape::lines(&message).into_owned();
         self.notify::<ShowMessage>(lsp_types::ShowMessageParams { typ, message });
     }
 

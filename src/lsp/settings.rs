@@ -1,7 +1,7 @@
 //! What the server lints a document with: the [`Linter`] for the document's folder,
-//! exactly as `copylint check` builds it there (the nearest `.copylint.yaml` with its
-//! waivers and baseline, then the server's own flags), loaded once per folder and loaded
-//! again when the files it came from change.
+//! exactly as `copylint check` builds it there (the nearest `.copylint.yaml` up to the
+//! repository root, with its waivers and baseline, then the server's own flags), loaded
+//! once per folder and loaded again when the files it came from change.
 //!
 //! [`load_for`] is the one place that decides what applies to a folder; everything else
 //! in the server goes through [`SettingsCache`].
@@ -31,6 +31,8 @@ pub struct Defaults {
     pub config: Option<PathBuf>,
     /// Ignore any `.copylint.yaml`.
     pub no_config: bool,
+    /// Let config files name lexicons outside their repository (`--allow-outside-paths`).
+    pub allow_outside_paths: bool,
     /// The folder relative lexicon paths of `initializationOptions` are resolved against
     /// (the first workspace folder).
     pub root: Option<PathBuf>,
@@ -56,6 +58,7 @@ impl Defaults {
         no_default_lexicon: bool,
         config: Option<PathBuf>,
         no_config: bool,
+        allow_outside_paths: bool,
     ) -> Defaults {
         let absolute = |spec: String| {
             if spec.starts_with("builtin:") {
@@ -69,6 +72,7 @@ impl Defaults {
             no_default_lexicon,
             config: config.map(|file| std::path::absolute(&file).unwrap_or(file)),
             no_config,
+            allow_outside_paths,
             root: None,
         }
     }
@@ -145,10 +149,7 @@ pub fn load_for(
         (None, false) => ConfigLocation::Discover,
     };
     let mut inputs: Vec<PathBuf> = match location {
-        ConfigLocation::Discover => folder
-            .ancestors()
-            .map(|dir| dir.join(config::FILE_NAME))
-            .collect(),
+        ConfigLocation::Discover => config::candidates(folder),
         ConfigLocation::File(file) => vec![folder.join(file)],
         ConfigLocation::Ignore => Vec::new(),
     };
@@ -156,6 +157,7 @@ pub fn load_for(
         lexicons: defaults.lexicons.clone(),
         no_default_lexicon: defaults.no_default_lexicon,
         fail_on: None,
+        allow_outside_paths: defaults.allow_outside_paths,
     };
     let today = match expiry::today() {
         Ok(today) => today,
@@ -300,6 +302,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("docs/deep");
         std::fs::create_dir_all(&docs).unwrap();
+        // Config files are looked for up to the repository root.
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
         let mut cache = SettingsCache::new(Defaults::default());
         let before = cache.get(&docs).unwrap();
         let rule = before.engine().find_rule("call-wording").unwrap();

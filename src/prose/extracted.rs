@@ -149,7 +149,7 @@ impl Extracted {
 /// any other kind yields an empty document).
 pub fn extract(kind: DocumentKind, bytes: &[u8]) -> Result<Extracted, ExtractError> {
     Ok(match kind {
-        DocumentKind::Docx | DocumentKind::Pptx => {
+        DocumentKind::Docx | DocumentKind::Pptx | DocumentKind::OpenDocument => {
             super::ooxml::extract(kind, bytes, &super::ooxml::Limits::default())?
         }
         DocumentKind::Pdf => super::pdf::extract(bytes, &super::pdf::Limits::default())?,

@@ -1,19 +1,20 @@
 //! Markdown prose through pulldown-cmark.
 //!
 //! Prose: paragraphs, headings, list items, table cells, block quotes, link text, image
-//! alt text, and the visible text of raw HTML. Not prose: code blocks and inline code
-//! (inline code becomes a word separator), link and image URLs, autolinks, HTML tags,
-//! attributes and comments, front matter, math. Inline markup is invisible (`**enables**
+//! alt text, and the visible text of raw HTML (its alt and title text too, see
+//! [`html`]). Not prose: code blocks and inline code (inline code becomes a word
+//! separator), link and image URLs, autolinks, HTML tags, other attributes and comments,
+//! front matter, math. Inline markup is invisible (`**enables**
 //! access` reads "enables access"); line breaks inside a paragraph are spaces.
 
 use std::ops::Range;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::BlockBuilder;
-use super::{html, sections};
+use super::{depth, html, sections};
 
 /// The pulldown-cmark extensions copylint reads Markdown with.
 pub fn options() -> Options {
@@ -57,21 +58,46 @@ fn extract_section(
     builder: &mut BlockBuilder,
 ) {
     let base = section.start;
-    let text = &source[section];
+    let text = depth::bound(&source[section]);
+    let text: &str = &text;
     let mut resolve = |link: BrokenLink| {
         let known = labels.is_some_and(|l| l.contains(&sections::normalize_label(&link.reference)));
         known.then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut resolve));
     let mut state = State::default();
+    let section = Section { text, base };
     for (event, range) in parser.into_offset_iter() {
-        state.event(source, event, range.start + base..range.end + base, builder);
+        state.event(
+            section,
+            event,
+            range.start + base..range.end + base,
+            builder,
+        );
+    }
+}
+
+/// The text of the section being parsed (bounded by [`depth::bound`]), which starts at
+/// byte `base` of the document. Event ranges are document offsets.
+#[derive(Clone, Copy)]
+struct Section<'t> {
+    text: &'t str,
+    base: usize,
+}
+
+impl<'t> Section<'t> {
+    /// The text at the document range `range`.
+    fn get(self, range: Range<usize>) -> Option<&'t str> {
+        self.text
+            .get(range.start.checked_sub(self.base)?..range.end.checked_sub(self.base)?)
     }
 }
 
 /// Pushes the byte range of every HTML comment a Markdown reader would not see (in HTML
 /// blocks and inline HTML; never in code) onto `out`, delimiters included, in order.
 pub fn comments(source: &str, out: &mut Vec<Range<usize>>) {
+    let source = depth::bound(source);
+    let source: &str = &source;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -93,16 +119,22 @@ struct State {
     html_block: Option<Vec<Range<usize>>>,
     /// Inside inline `<code>`-like HTML: the tag name that closes it.
     inline_skip: Option<String>,
+    /// Open inline HTML elements of the current block: name, start tag, and whether the
+    /// element only formats its text.
+    inline_tags: Vec<(String, Range<usize>, bool)>,
+    /// How many of each name are open in `inline_tags`, so that an end tag nothing
+    /// matches (`</i>` after 40,000 `<span>`) is dismissed without searching them all.
+    inline_open: HashMap<String, usize>,
 }
 
 impl State {
-    fn event(&mut self, source: &str, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
+    fn event(&mut self, section: Section, event: Event, range: Range<usize>, b: &mut BlockBuilder) {
         match event {
-            Event::Start(tag) => self.start(tag, range, b),
-            Event::End(tag) => self.end(source, tag, b),
+            Event::Start(tag) => self.start(section, tag, range, b),
+            Event::End(tag) => self.end(section, tag, b),
             Event::Text(text) => {
                 if self.hidden == 0 && self.inline_skip.is_none() {
-                    push_text(source, &text, range, b);
+                    push_text(section, &text, range, b);
                 }
             }
             Event::Code(_)
@@ -125,7 +157,7 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
+    fn start(&mut self, section: Section, tag: Tag, range: Range<usize>, b: &mut BlockBuilder) {
         match tag {
             Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
                 b.end_block();
@@ -148,8 +180,11 @@ impl State {
             | Tag::Strong
             | Tag::Strikethrough
             | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Image { .. } => b.markup(range),
+            | Tag::Subscript => match delimiters(section, &tag, &range) {
+                Some((open, close)) => b.formatting(range, open, close),
+                None => b.markup(range),
+            },
+            Tag::Image { .. } => b.markup(range),
             Tag::Paragraph
             | Tag::Heading { .. }
             | Tag::BlockQuote(_)
@@ -165,11 +200,13 @@ impl State {
             | Tag::TableCell => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
+                self.inline_open.clear();
             }
         }
     }
 
-    fn end(&mut self, source: &str, tag: TagEnd, b: &mut BlockBuilder) {
+    fn end(&mut self, section: Section, tag: TagEnd, b: &mut BlockBuilder) {
         match tag {
             TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
                 self.hidden = self.hidden.saturating_sub(1);
@@ -177,7 +214,7 @@ impl State {
             }
             TagEnd::HtmlBlock => {
                 if let Some(lines) = self.html_block.take() {
-                    html_block(source, &lines, b);
+                    html_block(section, &lines, b);
                 }
                 b.end_block();
             }
@@ -195,12 +232,15 @@ impl State {
             _ => {
                 b.end_block();
                 self.inline_skip = None;
+                self.inline_tags.clear();
+                self.inline_open.clear();
             }
         }
     }
 
     /// Inline HTML is one tag or comment at a time: tags are invisible, except that
-    /// `<br>` is a space and `<code>`-like elements hide what they enclose.
+    /// `<br>` is a space, `<code>`-like elements hide what they enclose, and the attribute
+    /// values a reader sees (`<img alt>`, `title`) are blocks of their own.
     fn inline_html(&mut self, tag: &str, range: Range<usize>, b: &mut BlockBuilder) {
         let Some(parsed) = html::parse_tag(tag) else {
             return;
@@ -212,45 +252,105 @@ impl State {
             return;
         }
         if parsed.closing {
+            // `<span id=x>access</span>` is one element, which a fix keeps balanced.
+            if self.inline_open.get(&parsed.name).is_some_and(|&n| n > 0)
+                && let Some(i) = self
+                    .inline_tags
+                    .iter()
+                    .rposition(|(n, ..)| *n == parsed.name)
+            {
+                // The elements closed here are searched past once only.
+                for (closed, ..) in &self.inline_tags[i..] {
+                    if let Some(n) = self.inline_open.get_mut(closed) {
+                        *n -= 1;
+                    }
+                }
+                let (_, open, formats) = self.inline_tags.swap_remove(i);
+                self.inline_tags.truncate(i);
+                let span = open.start..range.end;
+                if formats {
+                    b.formatting(span, open, range);
+                } else {
+                    b.markup(span);
+                }
+            }
             return;
+        }
+        if self.hidden == 0 {
+            for v in &parsed.visible {
+                b.aside(&v.decoded, &tag[v.raw.clone()], range.start + v.raw.start);
+            }
         }
         if parsed.name == "br" {
             b.space(range);
         } else if html::hides_content(&parsed.name) && !parsed.self_closing {
             b.separator(range);
             self.inline_skip = Some(parsed.name);
+        } else if !parsed.self_closing {
+            let formats = html::only_formats(&parsed.name, parsed.attributes);
+            *self.inline_open.entry(parsed.name.clone()).or_default() += 1;
+            self.inline_tags.push((parsed.name, range, formats));
         }
     }
 }
 
-/// Pushes a Text event: borrowed text is a slice of the source (exact positions);
+/// The opening and closing delimiters of an emphasis-like element spanning `range`
+/// (`*`, `**`, `~~`, `^`...), when the source shows them where expected.
+fn delimiters(
+    section: Section,
+    tag: &Tag,
+    range: &Range<usize>,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let bytes = section.get(range.clone())?.as_bytes();
+    let (chars, len): (&[u8], usize) = match tag {
+        Tag::Emphasis => (b"*_", 1),
+        Tag::Strong => (b"*_", 2),
+        Tag::Strikethrough if bytes.starts_with(b"~~") && bytes.ends_with(b"~~") => (b"~", 2),
+        Tag::Strikethrough | Tag::Subscript => (b"~", 1),
+        Tag::Superscript => (b"^", 1),
+        _ => return None,
+    };
+    let c = *bytes.first()?;
+    let run = |part: &[u8]| part.len() == len && part.iter().all(|&b| b == c);
+    (bytes.len() >= 2 * len
+        && chars.contains(&c)
+        && run(&bytes[..len])
+        && run(&bytes[bytes.len() - len..]))
+    .then(|| (range.start..range.start + len, range.end - len..range.end))
+}
+
+/// Pushes a Text event: borrowed text is a slice of the section (exact positions);
 /// anything else (entities, escapes) is aligned with its source range.
-fn push_text(source: &str, text: &CowStr, range: Range<usize>, b: &mut BlockBuilder) {
+fn push_text(section: Section, text: &CowStr, range: Range<usize>, b: &mut BlockBuilder) {
+    let source = section.text;
     if let CowStr::Borrowed(s) = text {
         let offset = (s.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
         if offset <= source.len() && offset + s.len() <= source.len() {
-            b.source(s, offset);
+            b.source(s, section.base + offset);
             return;
         }
     }
-    let raw = source.get(range.clone()).unwrap_or("");
+    let raw = section.get(range.clone()).unwrap_or("");
     b.decoded(text, raw, range.start);
 }
 
 /// Extracts the visible text of an HTML block. Inside block quotes or lists its lines are
 /// not contiguous in the source; the container markers between them (`> `, indentation)
 /// are blanked to spaces so the block can be read in one piece at its own offsets.
-fn html_block(source: &str, lines: &[Range<usize>], b: &mut BlockBuilder) {
+fn html_block(section: Section, lines: &[Range<usize>], b: &mut BlockBuilder) {
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return;
     };
     let span = first.start..last.end;
+    let Some(whole) = section.get(span.clone()) else {
+        return;
+    };
     let contiguous = lines.windows(2).all(|w| w[0].end == w[1].start);
     if contiguous {
-        html::extract(&source[span.clone()], span.start, b);
+        html::extract(whole, span.start, b);
         return;
     }
-    let mut text = source[span.clone()].as_bytes().to_vec();
+    let mut text = whole.as_bytes().to_vec();
     let mut covered = span.start;
     for line in lines {
         for byte in &mut text[covered - span.start..line.start - span.start] {
@@ -265,7 +365,9 @@ fn html_block(source: &str, lines: &[Range<usize>], b: &mut BlockBuilder) {
         Ok(text) => html::extract(&text, span.start, b),
         Err(_) => {
             for line in lines {
-                html::extract(&source[line.clone()], line.start, b);
+                if let Some(text) = section.get(line.clone()) {
+                    html::extract(text, line.start, b);
+                }
             }
         }
     }
@@ -310,6 +412,32 @@ mod tests {
     fn inline_code_html_hides_its_content() {
         let md = "Run <code>calls on</code> and <kbd>x</kbd> now<br>then.\n";
         assert_eq!(texts(Markdown, md), ["run \u{FFFC} and x now then."]);
+    }
+
+    #[test]
+    fn alt_and_title_of_inline_html_are_blocks_of_their_own() {
+        let md = "Our agents <img src=\"x.png\" alt=\"Alt &amp; text\"> plan <abbr title=\"Tip\">well</abbr>.\n\n`<img alt=\"code\">`\n";
+        let b = blocks(Markdown, md);
+        let got: Vec<(&str, &str)> = b.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("our agents plan well.", &md[..md.find('\n').unwrap()]),
+                ("alt & text", "Alt &amp; text"),
+                ("tip", "Tip"),
+            ]
+        );
+    }
+
+    #[test]
+    fn references_in_text_join_words() {
+        assert_eq!(
+            texts(
+                Markdown,
+                "Open&shy;AI enables&nbsp;access to Chat&#71;PT.\n"
+            ),
+            ["openai enables access to chatgpt."]
+        );
     }
 
     #[test]
@@ -397,6 +525,26 @@ mod tests {
         super::comments(md, &mut out);
         let found: Vec<&str> = out.iter().map(|r| &md[r.clone()]).collect();
         assert_eq!(found, ["<!-- one\n -->", "<!-- two -->", "<!-- three -->"]);
+    }
+
+    /// pulldown-cmark is quadratic in this shape; past the limit, the line is text.
+    #[test]
+    fn containers_past_the_limit_on_one_line_read_as_text() {
+        let n = 100_000;
+        let md = format!(
+            "{}{}SRE calls on ChatGPT.\n",
+            "> ".repeat(n),
+            "- ".repeat(n)
+        );
+        let b = blocks(Markdown, &md);
+        assert_eq!(b.len(), 1);
+        let limit = crate::prose::depth::MAX_CONTAINERS;
+        assert_eq!(b[0].1.len(), md.len() - 1 - 2 * limit);
+        assert!(
+            b[0].0.ends_with("- - sre calls on chatgpt."),
+            "{}",
+            &b[0].0[..20]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! list item, table cell, ...) to a [`BlockSink`]. Sentences never cross blocks, and
 //! nothing keeps more than one block in memory.
 
+pub mod depth;
 pub mod email;
 pub mod extracted;
 pub mod html;
@@ -17,7 +18,7 @@ pub mod sections;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::normalize::{NormalizedText, Normalizer};
+use crate::normalize::{Markup, NormalizedText, Normalizer};
 
 /// The formats copylint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +38,9 @@ pub enum DocumentKind {
     /// Email saved as MIME (`.eml`): its subject and text parts, read through
     /// [`email::extract`].
     Email,
+    /// OpenDocument text and presentations (`.odt`, `.odp`): zip packages, read through
+    /// [`ooxml::extract`].
+    OpenDocument,
 }
 
 impl DocumentKind {
@@ -51,6 +55,7 @@ impl DocumentKind {
             "pptx" => Some(DocumentKind::Pptx),
             "pdf" => Some(DocumentKind::Pdf),
             "eml" => Some(DocumentKind::Email),
+            "odt" | "odp" => Some(DocumentKind::OpenDocument),
             _ => None,
         }
     }
@@ -76,7 +81,10 @@ impl DocumentKind {
     /// Whether files of this kind are zip packages whose text must be extracted
     /// ([`ooxml::extract`]) before it is checked.
     pub fn is_package(self) -> bool {
-        matches!(self, DocumentKind::Docx | DocumentKind::Pptx)
+        matches!(
+            self,
+            DocumentKind::Docx | DocumentKind::Pptx | DocumentKind::OpenDocument
+        )
     }
 }
 
@@ -120,7 +128,11 @@ pub struct BlockBuilder<'a> {
     /// Source bytes the current block's pieces come from.
     span: Option<Range<usize>>,
     /// Inline markup elements of the current block.
-    markup: Vec<Range<usize>>,
+    markup: Vec<Markup>,
+    /// Blocks met inside the current one, read when it ends: (decoded, raw) ranges of
+    /// `aside_text` and the raw text's source offset.
+    asides: Vec<(Range<usize>, Range<usize>, usize)>,
+    aside_text: String,
 }
 
 impl<'a> BlockBuilder<'a> {
@@ -135,6 +147,8 @@ impl<'a> BlockBuilder<'a> {
             raw: String::new(),
             span: None,
             markup: Vec::new(),
+            asides: Vec::new(),
+            aside_text: String::new(),
         }
     }
 
@@ -183,18 +197,74 @@ impl<'a> BlockBuilder<'a> {
         self.pieces.push(Piece::Separator(src));
     }
 
-    /// An inline markup element (emphasis, a link) spanning the source bytes `src`.
+    /// An inline markup element spanning the source bytes `src` that carries something
+    /// of its own (a link's URL, an HTML element's attributes): a fix keeps it whole.
     pub fn markup(&mut self, src: Range<usize>) {
-        self.markup.push(src);
+        self.markup.push(Markup {
+            span: src,
+            delimiters: None,
+        });
     }
 
-    /// Ends the current block, passing it on if it holds anything the sink wants.
+    /// An inline element spanning `src` that only formats its text (`**strong**`, `<b>`
+    /// without attributes), opened by the bytes `open` and closed by `close`: a fix may
+    /// drop both when it rewrites all of the element's text.
+    pub fn formatting(&mut self, src: Range<usize>, open: Range<usize>, close: Range<usize>) {
+        let inside = src.start <= open.start
+            && open.end <= close.start
+            && close.end <= src.end
+            && open.start < open.end
+            && close.start < close.end;
+        self.markup.push(Markup {
+            span: src,
+            // Delimiters that do not sit inside the element are not trusted.
+            delimiters: inside.then_some((open, close)),
+        });
+    }
+
+    /// A block of its own met inside the current one, such as an image's alt text or a
+    /// link's tooltip: `decoded` is the decoded form of the source bytes `raw` at
+    /// `raw_start`. It is read once the current block ends, so it neither joins nor splits
+    /// that block's sentences.
+    pub fn aside(&mut self, decoded: &str, raw: &str, raw_start: usize) {
+        let start = self.aside_text.len();
+        self.aside_text.push_str(decoded);
+        let middle = self.aside_text.len();
+        self.aside_text.push_str(raw);
+        self.asides
+            .push((start..middle, middle..self.aside_text.len(), raw_start));
+    }
+
+    /// Ends the current block, passing it on if it holds anything the sink wants; then
+    /// the asides met inside it, each a block.
     pub fn end_block(&mut self) {
+        self.finish_block();
+        if self.asides.is_empty() {
+            return;
+        }
+        let asides = std::mem::take(&mut self.asides);
+        let text = std::mem::take(&mut self.aside_text);
+        for (decoded, raw, src) in &asides {
+            self.decoded(&text[decoded.clone()], &text[raw.clone()], *src);
+            self.finish_block();
+        }
+        // Give the buffers back, emptied, for the next block's asides.
+        self.asides = asides;
+        self.asides.clear();
+        self.aside_text = text;
+        self.aside_text.clear();
+    }
+
+    #[inline(always)]
+    fn finish_block(&mut self) {
         if let Some(span) = self.span.take()
             && self.sink.wants(span)
         {
             self.normalize_pieces();
-            self.text.markup.extend(self.markup.iter().cloned());
+            // Folding first: it may rewrite the map the markup index is checked against.
+            self.normalizer.finish(self.text);
+            self.text.markup.append(&mut self.markup);
+            self.text.finish();
             if self.text.text.chars().any(crate::normalize::is_word_char) {
                 self.sink.block(self.text);
             }
@@ -236,7 +306,8 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
         | DocumentKind::Docx
         | DocumentKind::Pptx
         | DocumentKind::Pdf
-        | DocumentKind::Email => plaintext::extract(source, builder),
+        | DocumentKind::Email
+        | DocumentKind::OpenDocument => plaintext::extract(source, builder),
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
@@ -254,7 +325,8 @@ pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usi
         | DocumentKind::Docx
         | DocumentKind::Pptx
         | DocumentKind::Pdf
-        | DocumentKind::Email => plaintext::directive_lines(source, out),
+        | DocumentKind::Email
+        | DocumentKind::OpenDocument => plaintext::directive_lines(source, out),
         DocumentKind::Html => html::comments(source, 0, out),
     }
 }
@@ -321,13 +393,18 @@ pub(crate) mod testing {
     /// The inline markup elements of every block.
     #[derive(Default)]
     pub struct Markup {
-        /// Source ranges, in the order the blocks recorded them.
+        /// Source ranges, block by block, sorted by start within a block.
         pub ranges: Vec<Range<usize>>,
+        /// Each element's delimiters, when it only formats its text.
+        pub delimiters: Vec<Option<(Range<usize>, Range<usize>)>>,
     }
 
     impl BlockSink for Markup {
         fn block(&mut self, block: &NormalizedText) {
-            self.ranges.extend(block.markup.iter().cloned());
+            self.ranges
+                .extend(block.markup.iter().map(|m| m.span.clone()));
+            self.delimiters
+                .extend(block.markup.iter().map(|m| m.delimiters.clone()));
         }
     }
 

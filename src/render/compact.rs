@@ -13,26 +13,29 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::Report;
+use crate::escape;
 
-/// Writes one line per diagnostic of `report`.
+/// Writes one line per diagnostic of `report`. Names and messages are escaped (see
+/// [`crate::escape`]), so one finding stays one line.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (path, d) in report.active_diagnostics() {
+        let path = escape::line(path);
         let place = match &d.location {
-            Some(location) => format!("{path}: {}:", location.name),
+            Some(location) => format!("{path}: {}:", escape::line(&location.name)),
             None => format!("{path}:{}:{}:", d.start.line, d.start.column),
         };
         writeln!(
             out,
             "{place} {}[{}] {}",
             d.severity.as_str(),
-            d.rule_id,
-            one_line(&d.message)
+            escape::line(&d.rule_id),
+            escape::line(&one_line(&d.message))
         )?;
     }
     Ok(())
 }
 
-/// `text` with every line break turned into a space, so one finding stays one line.
+/// `text` with every line break turned into a space.
 fn one_line(text: &str) -> String {
     text.split(['\r', '\n']).collect::<Vec<_>>().join(" ")
 }

@@ -1,25 +1,17 @@
 //! What `copylint rules`, `copylint explain` and `copylint test-lexicon` print: plain
 //! text about the loaded rules, read from the engine (nothing is matched here except by
-//! `examples.rs`, whose report is only rendered).
+//! `examples.rs`, whose report is only rendered). Everything goes through
+//! [`escape::Writer`]: a lexicon's text cannot drive the terminal.
 
 use std::io::{self, Write};
 
+use super::rule_text;
+use crate::escape;
 use crate::examples::{ExampleReport, Expectation};
 use crate::lexicon::{Applicability, Engine, Rule, RuleId, RuleKind, SetId};
 
 /// Width text is wrapped to.
 const WIDTH: usize = 88;
-
-/// The fix a rule offers, as `copylint rules` shows it.
-fn fix_label(rule: &Rule) -> &'static str {
-    if rule.has_safe_fix() {
-        "safe"
-    } else if rule.groups.iter().any(|g| !g.suggest.is_empty()) {
-        "unsafe"
-    } else {
-        "none"
-    }
-}
 
 fn severity_label(rule: &Rule) -> &'static str {
     if rule.enabled {
@@ -29,17 +21,9 @@ fn severity_label(rule: &Rule) -> &'static str {
     }
 }
 
-/// A rule's message on one line, `{matched}` shown as `…`.
-fn one_line(message: &str) -> String {
-    message
-        .replace("{matched}", "…")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// `copylint rules`: one line per rule, with its severity, fix and message.
 pub fn rules(engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     let width = engine
         .rules
         .iter()
@@ -54,8 +38,19 @@ pub fn rules(engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
             "{:width$}  {:8}  {:6}  {}",
             rule.id,
             severity_label(rule),
-            fix_label(rule),
-            one_line(&rule.message)
+            rule_text::fix_label(rule),
+            rule_text::summary(rule)
+        )?;
+    }
+    if engine
+        .rules
+        .iter()
+        .any(|r| rule_text::fix_label(r) == "partly")
+    {
+        writeln!(
+            out,
+            "\nFIX partly: `--fix` applies some of the rule's rewrites, for some phrases or only \
+             where it recognises the sentence's shape."
         )?;
     }
     let lexicons = engine.lexicons.len();
@@ -97,14 +92,52 @@ fn set_line(engine: &Engine, set: SetId) -> String {
         line.push_str(&format!(": {}", d.trim()));
     }
     line.push_str(&format!(" Terms: {}", list(&s.terms)));
+    if !s.include.is_empty() {
+        let names: Vec<String> = s.include.iter().map(|n| format!("`{n}`")).collect();
+        line.push_str(&format!(", and those of {}", names.join(", ")));
+    }
+    if !s.except.is_empty() {
+        line.push_str(&format!(". Not: {}", list(&s.except)));
+    }
     line
+}
+
+/// What cancels a rule's phrases or terms: its negation cues and their reach.
+fn negation_lines(engine: &Engine, rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    let Some(n) = &rule.negation else {
+        return Ok(());
+    };
+    let what = if n.of.is_empty() {
+        "a phrase".to_string()
+    } else {
+        let names: Vec<String> =
+            n.of.iter()
+                .map(|&s| format!("`{}`", engine.sets[s].name))
+                .collect();
+        format!("a term of {}", names.join(" or "))
+    };
+    wrapped(
+        out,
+        &format!(
+            "Not when negated: {what} does not count when a negation cue is one of the {} words right before it, with no `,` `;` `:` or dash between{}. The cues:",
+            n.window,
+            if n.of.is_empty() {
+                ", or stands in the words the phrase's `...` covers"
+            } else {
+                ""
+            }
+        ),
+        "  ",
+    )?;
+    wrapped(out, &set_line(engine, n.cues), "  - ")
 }
 
 /// `copylint explain RULE`.
 pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     let rule = &engine.rules[id];
     writeln!(out, "{} ({})", rule.id, severity_label(rule))?;
-    wrapped(out, &one_line(&rule.message), "")?;
+    wrapped(out, &rule_text::summary(rule), "")?;
     if engine.is_tool_rule(id) {
         writeln!(out, "\nWhy")?;
         if let Some(r) = &rule.rationale {
@@ -154,6 +187,7 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
             "  ",
         )?;
     }
+    negation_lines(engine, rule, out)?;
 
     if let Some(rationale) = &rule.rationale {
         writeln!(out, "\nWhy")?;
@@ -171,30 +205,7 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     }
 
     writeln!(out, "\nRewrites")?;
-    let with_rewrites: Vec<_> = rule
-        .groups
-        .iter()
-        .filter(|g| !g.suggest.is_empty())
-        .collect();
-    if with_rewrites.is_empty() {
-        writeln!(out, "  none: the wording needs a human")?;
-    }
-    for group in with_rewrites {
-        let target = if group.phrases.is_empty() {
-            "the sentence".to_string()
-        } else {
-            list(&group.phrases)
-        };
-        let how = match group.fix {
-            Applicability::Safe => "`copylint check --fix` applies the first",
-            Applicability::Unsafe => "suggested, never applied automatically",
-        };
-        wrapped(
-            out,
-            &format!("{target} → {} ({how})", list(&group.suggest)),
-            "  - ",
-        )?;
-    }
+    rewrites(engine, rule, out)?;
 
     let p = &rule.provenance;
     let fields = [
@@ -216,6 +227,76 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     writeln!(out, "\nDefined in {} ({}).", lexicon.name, lexicon.origin)
 }
 
+/// The "Rewrites" section: per phrase group (and role), the rewrites and what `--fix`
+/// does with them; groups without rewrites, with their help lines.
+fn rewrites(engine: &Engine, rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
+    let lines = rule_text::rewrite_lines(engine, rule);
+    let bare = rule_text::without_rewrites(rule);
+    if lines.is_empty() && bare.is_empty() {
+        return writeln!(out, "  none: the wording needs a human");
+    }
+    if lines.iter().any(|l| l.role.is_some()) {
+        wrapped(
+            out,
+            "The part a phrase plays in its sentence (its role) picks the rewrite, put in the \
+             form and capitals the sentence needs. `--fix` applies a safe one only where \
+             copylint recognises the sentence's shape; where no rewrite fits, the finding \
+             says how to rephrase.",
+            "  ",
+        )?;
+    } else if lines.iter().any(|l| l.per_sentence) {
+        wrapped(
+            out,
+            "Offered where the claim is a plain clause that the rewrite can restate, with \
+             the terms found in the sentence.",
+            "  ",
+        )?;
+    }
+    let mut last_phrases: Option<&Vec<String>> = None;
+    for line in &lines {
+        let target = if line.phrases.is_empty() {
+            "the sentence".to_string()
+        } else {
+            list(&line.phrases)
+        };
+        let how = match (line.fix, line.per_sentence) {
+            (Applicability::Safe, true) => "safe where the shape is recognised",
+            (Applicability::Safe, false) => "`copylint check --fix` applies the first",
+            (Applicability::Unsafe, _) => "suggested, never applied automatically",
+        };
+        let rewrites = list(&line.rewrites);
+        match line.role {
+            Some(role) => {
+                if last_phrases != Some(&line.phrases) {
+                    wrapped(out, &target, "  - ")?;
+                    last_phrases = Some(&line.phrases);
+                }
+                wrapped(
+                    out,
+                    &format!("{}: {rewrites} ({how})", role.describe()),
+                    "      ",
+                )?;
+            }
+            None => wrapped(out, &format!("{target} → {rewrites} ({how})"), "  - ")?,
+        }
+    }
+    for group in bare {
+        let help = group
+            .help
+            .as_deref()
+            .map_or(String::new(), |h| format!(": {h}"));
+        wrapped(
+            out,
+            &format!(
+                "{} → none; the finding says how to rephrase{help}",
+                list(&group.phrases)
+            ),
+            "  - ",
+        )?;
+    }
+    Ok(())
+}
+
 /// `copylint test-lexicon`: the outcome of one lexicon's examples.
 pub fn examples(
     engine: &Engine,
@@ -223,6 +304,7 @@ pub fn examples(
     report: &ExampleReport,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let out = &mut escape::Writer::new(out);
     for failure in &report.failures {
         let rule = &engine.rules[failure.rule].id;
         match failure.expected {

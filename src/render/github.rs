@@ -9,11 +9,14 @@
 //! A span over several lines drops its columns (GitHub reads columns only within one
 //! line); a finding in a Word or PowerPoint file is an annotation on the file, its place
 //! named in the message. Suppressed findings are left out. Values are escaped as GitHub's
-//! toolkit does: `%`, `\r` and `\n` everywhere, and `:` and `,` too inside properties.
+//! toolkit does: `%`, `\r` and `\n` everywhere, and `:` and `,` too inside properties;
+//! other control characters in names and lexicon text are written out first (see
+//! [`crate::escape`]), so no value can end the command or start another.
 
 use std::io::{self, Write};
 
 use crate::diagnostic::Report;
+use crate::escape;
 use crate::lexicon::Severity;
 
 /// Writes one workflow command per diagnostic of `report`.
@@ -25,9 +28,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Note => "notice",
         };
         let mut properties = format!("file={}", property(path));
-        let mut message = d.message.clone();
+        let mut message = escape::line(&d.message).into_owned();
         if let Some(location) = &d.location {
-            message = format!("{}: {message}", location.name);
+            message = format!("{}: {message}", escape::line(&location.name));
         } else {
             properties.push_str(&format!(",line={}", d.start.line));
             if d.start.line == d.end.line {
@@ -40,7 +43,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         properties.push_str(&format!(",title={}", property(&d.rule_id)));
         if let Some(first) = d.suggestions.first() {
-            message.push_str(&format!("\nsuggested rewrite: {}", first.replacement));
+            let replacement = escape::line(&first.replacement);
+            message.push_str(&format!(
+                "
+suggested rewrite: {replacement}"
+            ));
+        } else if let Some(help) = &d.help {
+            message.push_str(&format!(
+                "
+help: {}",
+                escape::line(help)
+            ));
         }
         writeln!(out, "::{command} {properties}::{}", data(&message))?;
     }
@@ -54,9 +67,12 @@ fn data(text: &str) -> String {
         .replace('\n', "%0A")
 }
 
-/// Escapes a property value (GitHub's `escapeProperty`).
+/// Escapes a property value (GitHub's `escapeProperty`), after writing out control
+/// characters.
 fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+    data(&escape::line(text))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -69,6 +85,8 @@ mod tests {
             data("100% sure\r\nnext: a, b"),
             "100%25 sure%0D%0Anext: a, b"
         );
-        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        // A line break in a name is written out before GitHub's escaping sees it.
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25\\n");
+        assert_eq!(property("x\u{1b}]0;T\u{7}"), "x\\u{1b}]0;T\\u{7}");
     }
 }

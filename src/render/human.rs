@@ -17,10 +17,14 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+use annotate_snippets::{
+    Annotation, AnnotationKind, Element, Group, Level, Patch, Renderer, Snippet,
+};
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Report, Summary};
+use crate::escape;
+use crate::finding::Suggestion;
 use crate::lexicon::{Applicability, Engine, RuleId, Severity};
 
 fn level(severity: Severity) -> Level<'static> {
@@ -32,7 +36,9 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// Draws one diagnostic; with `rationale`, the rule's rationale as a note under it
-/// (once per rule in a run: repeated on every finding, it buried the findings).
+/// (once per rule in a run: repeated on every finding, it buried the findings). The file
+/// name and the lexicon's text are escaped (see [`crate::escape`]); annotate-snippets
+/// makes the document's own text visible.
 pub fn render_diagnostic(
     path: &str,
     d: &Diagnostic,
@@ -43,31 +49,55 @@ pub fn render_diagnostic(
 ) -> String {
     let rule = &engine.rules[d.rule];
     // In a Word or PowerPoint file, lines count the paragraphs of a slide or cell: name it.
-    let located;
     let path = match &d.location {
-        Some(location) => {
-            located = format!("{path}: {}", location.name);
-            located.as_str()
-        }
-        None => path,
+        Some(location) => escape::line(&format!("{path}: {}", location.name)).into_owned(),
+        None => escape::line(path).into_owned(),
     };
+    let path = path.as_str();
+    let message = escape::line(&d.message);
+    let rule_id = escape::line(&d.rule_id);
+    let rationale = rule
+        .rationale
+        .as_deref()
+        .filter(|_| rationale)
+        .map(escape::lines);
     let snippet = || {
         Snippet::<Annotation>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
             .path(path)
     };
-    let patch = |replacement: &str| {
-        Snippet::<Patch>::source(d.excerpt.text.as_str())
+    // A rewrite is drawn as the edits it makes (markup around the phrase stays), or
+    // named when they do not fit the excerpt.
+    let patch = |suggestion: &Suggestion| -> Element {
+        let mut snippet = Snippet::<Patch>::source(d.excerpt.text.as_str())
             .line_start(d.excerpt.first_line)
-            .path(path)
-            .patch(Patch::new(d.excerpt.span.clone(), replacement.to_string()))
+            .path(path);
+        for edit in &suggestion.edits {
+            let Some(local) = d.excerpt.local(&edit.span) else {
+                return Level::HELP
+                    .no_name()
+                    .message(format!(
+                        "rewrite: {}",
+                        escape::line(&suggestion.replacement)
+                    ))
+                    .into();
+            };
+            snippet = snippet.patch(Patch::new(
+                local,
+                escape::line(&edit.replacement).into_owned(),
+            ));
+        }
+        snippet.into()
     };
     let mut main = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.rule_id.as_str())
+        .primary_title(message.as_ref())
+        .id(rule_id.as_ref())
         .element(snippet().annotation(AnnotationKind::Primary.span(d.excerpt.span.clone())));
-    if let Some(text) = rule.rationale.as_ref().filter(|_| rationale) {
-        main = main.element(Level::NOTE.message(text.as_str()));
+    if let Some(rationale) = &rationale {
+        main = main.element(Level::NOTE.message(rationale.as_ref()));
+    }
+    if let Some(help) = &d.help {
+        main = main.element(Level::HELP.message(help.as_str()));
     }
     let mut groups: Vec<Group> = vec![main];
     if !d.suggestions.is_empty() {
@@ -80,9 +110,9 @@ pub fn render_diagnostic(
         };
         let mut help = Level::HELP
             .secondary_title(title)
-            .element(patch(&d.suggestions[0].replacement));
+            .element(patch(&d.suggestions[0]));
         for s in &d.suggestions[1..] {
-            help = help.element(patch(&s.replacement));
+            help = help.element(patch(s));
         }
         groups.push(help);
     }
@@ -147,7 +177,7 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     if summary.not_checked > 0 {
         line.push_str(&format!(
-            "; {} not checked (no text to read)",
+            "; {} not checked (the warnings say why)",
             plural(summary.not_checked, "file")
         ));
     }
@@ -161,7 +191,7 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 /// Writes every diagnostic of `report`, then (with `statistics`) the per-rule table, then
-/// the summary.
+/// the config file in force (if any), then the summary.
 pub fn render(
     report: &Report,
     engine: &Engine,
@@ -190,6 +220,11 @@ pub fn render(
     }
     if options.statistics {
         super::statistics::render(report, engine, options.color, out)?;
+    }
+    // Which settings applied, just above the summary: a config file planted where it
+    // should not be is seen.
+    if let Some(config) = &report.config {
+        writeln!(out, "config: {}", escape::line(config))?;
     }
     let line = summary_line(&report.summary);
     if options.color {

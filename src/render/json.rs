@@ -6,7 +6,9 @@
 //!                   "severity": "error", "message": "...", "line": 3, "column": 5,
 //!                   "end_line": 3, "end_column": 19, "byte_start": 40, "byte_end": 54,
 //!                   "matched": "enables access", "suggestions": ["integrates with"],
-//!                   "fix": {"replacement": "integrates with", "applicability": "safe"},
+//!                   "fix": {"replacement": "integrates with", "applicability": "safe",
+//!                           "edits": [{"byte_start": 40, "byte_end": 54,
+//!                                      "replacement": "integrates with"}]},
 //!                   "sentence": "SRE enables access to ChatGPT.",
 //!                   "fingerprint": "f85187c765f2e8f3", "suppressed": null}],
 //!  "problems": [{"path": "x.md", "severity": "error", "message": "permission denied"}],
@@ -14,10 +16,13 @@
 //!              "suppressed": 0, "baselined": 0, "waived": 0, "fixed": 0},
 //!  "rules": [{"id": "openai-on-aws/access-wording", "severity": "error",
 //!             "source": "AWS internal messaging memo ...", "owner": "...",
-//!             "effective": "2026-03-01", "expires": "2027-03-01", "link": null}]}
+//!             "effective": "2026-03-01", "expires": "2027-03-01", "link": null}],
+//!  "config": ".copylint.yaml"}
 //! ```
 //!
-//! Each diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
+//! `fix.edits` are what `--fix` does to the file: apply them (not `replacement` over the
+//! diagnostic's bytes, which may cut a link or emphasis the phrase crosses). Each
+//! diagnostic also has a `fingerprint` (see [`crate::fingerprint`]); `suppressed` is
 //! `{"kind": "inline" | "baseline" | "waiver", "reason": ...}`, and for a waiver also
 //! `approved_by` and `expires`. `rules` lists the rules that have diagnostics, with their
 //! provenance.
@@ -44,6 +49,8 @@ struct Output<'a> {
     problems: Vec<JsonProblem<'a>>,
     summary: JsonSummary,
     rules: Vec<JsonRule<'a>>,
+    /// The config file in force, or `null`.
+    config: Option<&'a str>,
 }
 
 /// A rule that has diagnostics, with where it comes from.
@@ -73,6 +80,8 @@ struct JsonDiagnostic<'a> {
     matched: &'a str,
     suggestions: Vec<&'a str>,
     fix: Option<JsonFix<'a>>,
+    /// When no rewrite fits: why, and how to rephrase.
+    help: Option<&'a str>,
     sentence: &'a str,
     fingerprint: &'a str,
     /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
@@ -97,6 +106,14 @@ struct JsonSuppressed<'a> {
 struct JsonFix<'a> {
     replacement: &'a str,
     applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -149,7 +166,17 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 .map(|s| JsonFix {
                     replacement: &s.replacement,
                     applicability: s.applicability.as_str(),
+                    edits: s
+                        .edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            byte_start: e.span.start,
+                            byte_end: e.span.end,
+                            replacement: &e.replacement,
+                        })
+                        .collect(),
                 }),
+            help: d.help.as_deref(),
             sentence: &d.sentence,
             fingerprint: &d.fingerprint,
             location: d.location.as_ref().map(|l| l.name.as_str()),
@@ -192,6 +219,7 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
     let output = Output {
         rules,
         version: VERSION,
+        config: report.config.as_deref(),
         diagnostics,
         problems,
         summary: JsonSummary {

@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod lsp;
 pub mod report_html;
+pub mod rule_text;
 pub mod sarif;
 pub mod statistics;
 pub mod tally;

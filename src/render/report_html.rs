@@ -353,12 +353,7 @@ pub fn render(
             RuleRow {
                 id: id.clone(),
                 severity: r.severity.as_str(),
-                message: r
-                    .message
-                    .replace("{matched}", "…")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                message: super::rule_text::summary(r),
                 count: count.clone(),
                 source: p.source.clone().unwrap_or_default(),
                 owner: p.owner.clone().unwrap_or_default(),

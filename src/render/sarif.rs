@@ -24,6 +24,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
+use super::rule_text;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::{Applicability, Engine, Rule, Severity};
 
@@ -62,7 +63,13 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
         .name("copylint")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(engine.rules.iter().map(descriptor).collect::<Vec<_>>())
+        .rules(
+            engine
+                .rules
+                .iter()
+                .map(|r| descriptor(engine, r))
+                .collect::<Vec<_>>(),
+        )
         .build();
     let invocation = Invocation::builder()
         .execution_successful(report.summary.failures == 0)
@@ -84,17 +91,19 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
 }
 
 /// The descriptor of one rule.
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
-    let short = rule.message.replace("{matched}", "…");
+fn descriptor(engine: &Engine, rule: &Rule) -> ReportingDescriptor {
+    let short = rule_text::summary(rule);
     let full = rule.rationale.clone().unwrap_or_else(|| short.clone());
     let mut help = full.clone();
-    let rewrites: Vec<&str> = rule
-        .groups
+    let rewrites: Vec<String> = rule_text::suggested_wording(engine, rule)
         .iter()
-        .flat_map(|g| g.suggest.iter().map(String::as_str))
+        .map(|r| format!("“{r}”"))
         .collect();
     if !rewrites.is_empty() {
-        help.push_str(&format!("\n\nSuggested wording: {}.", rewrites.join(", ")));
+        help.push_str(&format!(
+            "\n\nSuggested wording, chosen to fit each sentence: {}.",
+            rewrites.join(", ")
+        ));
     }
     help.push_str(&format!(
         "\n\n`copylint explain {}` shows the rule with examples.",
@@ -135,16 +144,23 @@ fn result(path: &str, d: &Diagnostic) -> SarifResult {
                 .artifact_changes(vec![
                     ArtifactChange::builder()
                         .artifact_location(artifact(path))
-                        .replacements(vec![
-                            serde_sarif::sarif::Replacement::builder()
-                                .deleted_region(region(d))
-                                .inserted_content(
-                                    ArtifactContent::builder()
-                                        .text(s.replacement.as_str())
-                                        .build(),
-                                )
-                                .build(),
-                        ])
+                        // The rewrite's own edits, which keep the markup around the
+                        // phrase; byte regions, since they need not start a column.
+                        .replacements(
+                            s.edits
+                                .iter()
+                                .map(|e| {
+                                    serde_sarif::sarif::Replacement::builder()
+                                        .deleted_region(edit_region(d, &e.span))
+                                        .inserted_content(
+                                            ArtifactContent::builder()
+                                                .text(e.replacement.as_str())
+                                                .build(),
+                                        )
+                                        .build()
+                                })
+                                .collect::<Vec<_>>(),
+                        )
                         .build(),
                 ])
                 .build()
@@ -189,6 +205,23 @@ fn region(d: &Diagnostic) -> Region {
         .byte_offset(d.span.start as i64)
         .byte_length((d.span.end - d.span.start) as i64)
         .build()
+}
+
+/// The region an edit deletes: its bytes, and its lines and UTF-16 columns when the
+/// excerpt shows them.
+fn edit_region(d: &Diagnostic, span: &std::ops::Range<usize>) -> Region {
+    let mut region = Region::builder()
+        .byte_offset(span.start as i64)
+        .byte_length((span.end - span.start) as i64)
+        .build();
+    if let (Some(start), Some(end)) = (d.excerpt.position(span.start), d.excerpt.position(span.end))
+    {
+        region.start_line = Some(start.0 as i64);
+        region.start_column = Some(start.1 as i64 + 1);
+        region.end_line = Some(end.0 as i64);
+        region.end_column = Some(end.1 as i64 + 1);
+    }
+    region
 }
 
 fn location(path: &str, region: Option<Region>) -> Location {

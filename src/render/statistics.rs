@@ -13,6 +13,7 @@ use std::io::{self, Write};
 
 use super::tally::{Folders, Tally};
 use crate::diagnostic::Report;
+use crate::escape;
 use crate::lexicon::Engine;
 
 /// The longest source shown; `copylint explain RULE` shows all of it.
@@ -37,7 +38,7 @@ pub fn render(
     }
     let width = rows
         .iter()
-        .map(|(_, id, _)| id.chars().count())
+        .map(|(_, id, _)| escape::line(id).chars().count())
         .max()
         .unwrap_or(4)
         .max("RULE".len());
@@ -57,11 +58,11 @@ pub fn render(
         let line = format!(
             "{:>5}  {:width$}  {:8}  {:>7}  {:10}  {}",
             count.active(),
-            id,
+            escape::line(id),
             rule.severity.as_str(),
             count.fixable,
-            p.expires.as_deref().unwrap_or("-"),
-            shorten(p.source.as_deref().unwrap_or("-")),
+            escape::line(p.expires.as_deref().unwrap_or("-")),
+            shorten(&escape::line(p.source.as_deref().unwrap_or("-"))),
         );
         writeln!(out, "{}", line.trim_end())?;
     }

@@ -1,11 +1,12 @@
 //! What the command line shows on a terminal besides a format's output: whether to use
 //! colour, the progress spinner, and problems and notices on standard error.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
 use crate::cli::ColorChoice;
 use crate::diagnostic::Report;
+use crate::escape;
 use crate::lexicon::Severity;
 use crate::lint::ProgressFn;
 
@@ -87,8 +88,10 @@ pub fn print_problems(report: &Report) {
             Severity::Warning => miette::Severity::Warning,
             Severity::Note => miette::Severity::Advice,
         };
-        let problem =
-            miette::MietteDiagnostic::new(format!("{path}: {message}")).with_severity(severity);
-        eprintln!("{:?}", miette::Report::new(problem));
+        // The path and the message may quote file names: see `crate::escape`.
+        let text = format!("{}: {}", escape::line(path), escape::line(message));
+        let problem = miette::MietteDiagnostic::new(text).with_severity(severity);
+        // A closed or full standard error must not panic: the exit status says it all.
+        let _ = writeln!(io::stderr(), "{:?}", miette::Report::new(problem));
     }
 }

@@ -1,20 +1,26 @@
-//! Word documents: the paragraphs of `word/document.xml` (the part the package names as
-//! its main document).
+//! Word documents: the paragraphs of the main document (`word/document.xml`, the part the
+//! package names as such) and of the parts it relates to: headers, footers, footnotes,
+//! endnotes and comments.
 //!
 //! * A paragraph (`w:p`) is the text of its runs' `w:t` elements joined; a tab or a line
 //!   break (`w:tab`, `w:br`, `w:cr`) is white space, a non-breaking hyphen is `-`.
-//! * Units: `paragraph N` for a paragraph of the body (N counts the body's paragraphs that
-//!   hold text, as Word's statistics do, tables and text boxes aside), `table T, row R,
-//!   cell C` for the paragraphs of a table cell (T counts tables in document order, nested
-//!   ones too), `text box K` for those of a text box.
+//! * Units of the body: `paragraph N` for a paragraph of the body (N counts the body's
+//!   paragraphs that hold text, as Word's statistics do, tables and text boxes aside),
+//!   `table T, row R, cell C` for the paragraphs of a table cell (T counts tables in
+//!   document order, nested ones too), `text box K` for those of a text box.
+//! * Units of the other parts, after the body's, each holding all its paragraphs (its
+//!   tables and text boxes included): `header`, `first-page header`, `even-page header`
+//!   and the same for footers, as the sections name them (`header, section 2` when more
+//!   than one section has its own); `footnote N` and `endnote N`, numbered in the order
+//!   the part stores them (Word's order of reference); `comment N (author)`, likewise.
 //! * Not read: deleted and moved-away text of tracked changes (`w:del`, `w:moveFrom`),
-//!   field codes (`w:instrText`), hidden text (`w:vanish`), and the fallback copy of a
-//!   drawing (`mc:Fallback`, which repeats its text box). Headers, footers, footnotes and
-//!   comments live in other parts and are not read.
+//!   field codes (`w:instrText`), hidden text (`w:vanish`), the fallback copy of a
+//!   drawing (`mc:Fallback`, which repeats its text box), the separators Word puts
+//!   between body and notes, and headers or footers no section uses.
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::package::{Limits, Package};
+use super::package::{Limits, Package, Relationship};
 use super::xml::{self, Ns};
 use super::{Extracted, PackageError, has_text};
 
@@ -27,8 +33,101 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, PackageError>
     let main = package.main_part(DEFAULT_MAIN)?;
     let text = package.required_part(&main)?;
     let mut out = Extracted::default();
-    read_document(&main, &text, &mut out)?;
+    let sections = read_part(&main, &text, Story::Body, &mut out)?;
+    let rels = package.relationships(&main)?;
+    for (name, target) in header_and_footer_parts(&sections, &rels) {
+        read_related(&mut package, &target, Story::Whole(name), &mut out)?;
+    }
+    for (kind, story) in [
+        ("footnotes", Story::Notes("footnote")),
+        ("endnotes", Story::Notes("endnote")),
+        ("comments", Story::Comments),
+    ] {
+        if let Some(target) = rels
+            .iter()
+            .find(|r| r.is(kind))
+            .and_then(|r| r.target.clone())
+        {
+            read_related(&mut package, &target, story, &mut out)?;
+        }
+    }
     Ok(out)
+}
+
+/// Reads the related part `target` as `story`; a part the document names but the
+/// package does not hold is a warning.
+fn read_related(
+    package: &mut Package,
+    target: &str,
+    story: Story,
+    out: &mut Extracted,
+) -> Result<(), PackageError> {
+    match package.part(target)? {
+        Some(text) => read_part(target, &text, story, out).map(drop),
+        None => {
+            out.warnings
+                .push(format!("`{target}` is named but missing; skipped"));
+            Ok(())
+        }
+    }
+}
+
+/// A header or footer a section uses: `w:headerReference` or `w:footerReference`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SectionPart {
+    /// 1-based section number.
+    section: usize,
+    /// `header` or `footer`.
+    kind: &'static str,
+    /// `default`, `first` or `even`.
+    page: String,
+    /// The relationship id.
+    id: String,
+}
+
+/// The header and footer parts the sections use, each once, named for a reader:
+/// `(name, part)` in the order the sections list them.
+fn header_and_footer_parts(
+    sections: &[SectionPart],
+    rels: &[Relationship],
+) -> Vec<(String, String)> {
+    let mut numbered: Vec<usize> = sections.iter().map(|s| s.section).collect();
+    numbered.dedup();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for s in sections {
+        let Some(target) = rels
+            .iter()
+            .find(|r| r.id == s.id && r.is(s.kind))
+            .and_then(|r| r.target.clone())
+        else {
+            continue;
+        };
+        if out.iter().any(|(_, t)| *t == target) {
+            continue;
+        }
+        let mut name = match s.page.as_str() {
+            "first" => format!("first-page {}", s.kind),
+            "even" => format!("even-page {}", s.kind),
+            _ => s.kind.to_string(),
+        };
+        if numbered.len() > 1 {
+            name.push_str(&format!(", section {}", s.section));
+        }
+        out.push((name, target));
+    }
+    out
+}
+
+/// What a part holds, and so how its paragraphs make units.
+enum Story {
+    /// The main document: paragraphs, table cells and text boxes.
+    Body,
+    /// A header or footer: one unit of this name.
+    Whole(String),
+    /// Footnotes or endnotes (`footnote`, `endnote`): a unit per note.
+    Notes(&'static str),
+    /// Comments: a unit per comment, named with its author.
+    Comments,
 }
 
 /// An open container of paragraphs: a table cell or a text box.
@@ -67,6 +166,13 @@ struct Walker {
     body_paragraphs: usize,
     tables_seen: usize,
     text_boxes: usize,
+    /// Outside the body: every paragraph joins the open unit (`None` between notes or
+    /// comments), tables and text boxes included.
+    flat: bool,
+    story: Option<Vec<String>>,
+    /// The headers and footers the body's sections use.
+    sections: Vec<SectionPart>,
+    sections_seen: usize,
 }
 
 impl Walker {
@@ -112,6 +218,7 @@ impl Walker {
                     t.cell = 0;
                 }
             }
+            b"tc" if self.flat => {}
             b"tc" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.cell += 1;
@@ -122,6 +229,7 @@ impl Walker {
                     });
                 }
             }
+            b"txbxContent" if self.flat => {}
             b"txbxContent" => {
                 self.text_boxes += 1;
                 self.containers.push(Container {
@@ -140,6 +248,21 @@ impl Walker {
             b"br" | b"cr" => self.push(" "),
             b"noBreakHyphen" => self.push("\u{2011}"),
             b"softHyphen" => self.push("\u{AD}"),
+            b"sectPr" => self.sections_seen += 1,
+            b"headerReference" | b"footerReference" => {
+                if let Some(id) = xml::local_attribute(e, b"id") {
+                    self.sections.push(SectionPart {
+                        section: self.sections_seen.max(1),
+                        kind: if local == b"headerReference" {
+                            "header"
+                        } else {
+                            "footer"
+                        },
+                        page: xml::local_attribute(e, b"type").unwrap_or_default(),
+                        id,
+                    });
+                }
+            }
             b"vanish" if self.in_run_properties => {
                 let on = xml::local_attribute(e, b"val")
                     .is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "off"));
@@ -157,7 +280,11 @@ impl Walker {
                 let Some(p) = self.paragraphs.pop() else {
                     return;
                 };
-                if let Some(container) = self.containers.last_mut() {
+                if self.flat {
+                    if let Some(story) = &mut self.story {
+                        story.push(p.text);
+                    }
+                } else if let Some(container) = self.containers.last_mut() {
                     container.paragraphs.push(p.text);
                 } else if has_text(&p.text) {
                     self.body_paragraphs += 1;
@@ -182,25 +309,60 @@ impl Walker {
     }
 }
 
-/// Reads the main document part `text` (named `part`) into `out`.
-fn read_document(part: &str, text: &str, out: &mut Extracted) -> Result<(), PackageError> {
+/// Reads part `text` (named `part`), which holds `story`, into `out`; returns the
+/// headers and footers its sections use.
+fn read_part(
+    part: &str,
+    text: &str,
+    story: Story,
+    out: &mut Extracted,
+) -> Result<Vec<SectionPart>, PackageError> {
     let mut reader = xml::reader(text);
-    let mut walker = Walker::default();
+    let mut walker = Walker {
+        flat: !matches!(story, Story::Body),
+        story: matches!(story, Story::Whole(_)).then(Vec::new),
+        ..Walker::default()
+    };
+    // The open note or comment's name, and how many there were.
+    let mut unit: Option<String> = None;
+    let mut units = 0;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|err| xml::error(part, &reader, err))?;
+        let event = xml::read_event(&mut reader, part)?;
         match event {
             Event::Start(e) => {
                 let (resolved, local) = reader.resolver().resolve_element(e.name());
-                match (xml::ns(&resolved), local.as_ref()) {
-                    (Ns::Word, b"del" | b"moveFrom" | b"instrText" | b"delText")
-                    | (Ns::Compatibility, b"Fallback") => {
+                match (xml::ns(&resolved), local.as_ref(), &story) {
+                    (Ns::Word, b"del" | b"moveFrom" | b"instrText" | b"delText", _)
+                    | (Ns::Compatibility, b"Fallback", _) => {
                         reader
                             .read_to_end(e.name())
                             .map_err(|err| xml::error(part, &reader, err))?;
                     }
-                    (Ns::Word, local) => walker.start(&e, local),
+                    (Ns::Word, b"footnote" | b"endnote", Story::Notes(kind)) => {
+                        // Separators and continuation notices are Word's, not the author's.
+                        if xml::local_attribute(&e, b"type")
+                            .is_some_and(|t| !matches!(t.as_str(), "normal" | ""))
+                        {
+                            reader
+                                .read_to_end(e.name())
+                                .map_err(|err| xml::error(part, &reader, err))?;
+                        } else {
+                            units += 1;
+                            unit = Some(format!("{kind} {units}"));
+                            walker.story = Some(Vec::new());
+                        }
+                    }
+                    (Ns::Word, b"comment", Story::Comments) => {
+                        units += 1;
+                        unit = Some(match xml::local_attribute(&e, b"author") {
+                            Some(author) if has_text(&author) => {
+                                format!("comment {units} ({})", super::person(&author))
+                            }
+                            _ => format!("comment {units}"),
+                        });
+                        walker.story = Some(Vec::new());
+                    }
+                    (Ns::Word, local, _) => walker.start(&e, local),
                     _ => walker.after_run_start = false,
                 }
             }
@@ -214,6 +376,11 @@ fn read_document(part: &str, text: &str, out: &mut Extracted) -> Result<(), Pack
                 let (resolved, local) = reader.resolver().resolve_element(e.name());
                 if xml::ns(&resolved) == Ns::Word {
                     walker.end(local.as_ref(), out);
+                    if matches!(local.as_ref(), b"footnote" | b"endnote" | b"comment")
+                        && let (Some(name), Some(paragraphs)) = (unit.take(), walker.story.take())
+                    {
+                        out.push_unit(name, &paragraphs);
+                    }
                 }
             }
             Event::Text(t) if walker.in_text => {
@@ -237,7 +404,10 @@ fn read_document(part: &str, text: &str, out: &mut Extracted) -> Result<(), Pack
             _ => {}
         }
     }
-    Ok(())
+    if let (Story::Whole(name), Some(paragraphs)) = (story, walker.story) {
+        out.push_unit(name, &paragraphs);
+    }
+    Ok(walker.sections)
 }
 
 #[cfg(test)]
@@ -308,6 +478,184 @@ mod tests {
             ),
             pairs(&[("text box 1", "In the box"), ("paragraph 1", "Anchor")])
         );
+    }
+
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// A document whose body is `body` and whose other parts are `parts` (name, kind,
+    /// XML), related from the main document as `rId1`, `rId2`, ...
+    fn with_parts(body: &str, parts: &[(&str, &str, &str)]) -> Extracted {
+        let document =
+            format!(r#"<w:document {W} xmlns:r="{REL}"><w:body>{body}</w:body></w:document>"#);
+        let mut rels = String::from(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+        );
+        let mut files = vec![("word/document.xml".to_string(), document)];
+        for (i, (name, kind, xml)) in parts.iter().enumerate() {
+            rels.push_str(&format!(
+                r#"<Relationship Id="rId{}" Type="{REL}/{kind}" Target="{name}"/>"#,
+                i + 1
+            ));
+            if !xml.is_empty() {
+                files.push((format!("word/{name}"), xml.to_string()));
+            }
+        }
+        rels.push_str("</Relationships>");
+        files.push(("word/_rels/document.xml.rels".to_string(), rels));
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        extract(&zip_of(&files, true), &Limits::default()).unwrap()
+    }
+
+    fn part(root: &str, inner: &str) -> String {
+        format!(r#"<w:{root} {W}>{inner}</w:{root}>"#)
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn headers_and_footers_are_named_by_the_sections_that_use_them() {
+        let section = |refs: &[(&str, &str, usize)]| {
+            let refs: String = refs
+                .iter()
+                .map(|(kind, page, id)| {
+                    format!(r#"<w:{kind}Reference w:type="{page}" r:id="rId{id}"/>"#)
+                })
+                .collect();
+            format!("<w:sectPr>{refs}</w:sectPr>")
+        };
+        let body = format!(
+            "{}<w:p><w:pPr>{}</w:pPr></w:p>{}{}",
+            p("Body"),
+            section(&[("header", "default", 1), ("header", "first", 2)]),
+            p("Second"),
+            // The last section uses the first's header again, and an even-page footer.
+            section(&[("header", "default", 1), ("footer", "even", 3)])
+        );
+        let doc = with_parts(
+            &body,
+            &[
+                (
+                    "header1.xml",
+                    "header",
+                    &part(
+                        "hdr",
+                        &(p("H one")
+                            + "<w:tbl><w:tr><w:tc>"
+                            + &p("in a cell")
+                            + "</w:tc></w:tr></w:tbl>"),
+                    ),
+                ),
+                ("header2.xml", "header", &part("hdr", &p("First page"))),
+                ("footer1.xml", "footer", &part("ftr", &p("Even"))),
+                // Related but used by no section: Word does not show it.
+                ("header3.xml", "header", &part("hdr", &p("Unused"))),
+            ],
+        );
+        let units: Vec<(&str, &str)> = doc
+            .units
+            .iter()
+            .map(|u| (u.location.as_str(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("paragraph 1", "Body"),
+                ("paragraph 2", "Second"),
+                ("header, section 1", "H one\nin a cell"),
+                ("first-page header, section 1", "First page"),
+                ("even-page footer, section 2", "Even"),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_and_comments_are_units_of_their_own() {
+        let separator = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"#;
+        let doc = with_parts(
+            &p("Body"),
+            &[
+                (
+                    "footnotes.xml",
+                    "footnotes",
+                    &part(
+                        "footnotes",
+                        &format!(
+                            r#"{separator}<w:footnote w:id="1">{}</w:footnote><w:footnote w:id="2">{}{}</w:footnote>"#,
+                            p("One"),
+                            p("Two a"),
+                            p("Two b")
+                        ),
+                    ),
+                ),
+                (
+                    "endnotes.xml",
+                    "endnotes",
+                    &part(
+                        "endnotes",
+                        &format!(r#"<w:endnote w:id="1">{}</w:endnote>"#, p("End")),
+                    ),
+                ),
+                (
+                    "comments.xml",
+                    "comments",
+                    &part(
+                        "comments",
+                        &format!(
+                            "<w:comment w:id=\"0\" w:author=\"Ann&#9;&#10; Example\">{}</w:comment><w:comment w:id=\"1\">{}</w:comment>",
+                            p("Looks good"),
+                            p("No author")
+                        ),
+                    ),
+                ),
+            ],
+        );
+        let units: Vec<(&str, &str)> = doc
+            .units
+            .iter()
+            .map(|u| (u.location.as_str(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("paragraph 1", "Body"),
+                ("footnote 1", "One"),
+                ("footnote 2", "Two a\nTwo b"),
+                ("endnote 1", "End"),
+                ("comment 1 (Ann Example)", "Looks good"),
+                ("comment 2", "No author"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_part_is_a_warning_and_a_broken_one_an_error() {
+        let doc = with_parts(&p("Body"), &[("comments.xml", "comments", "")]);
+        assert_eq!(doc.units.len(), 1);
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        let document = format!(
+            r#"<w:document {W}><w:body>{}</w:body></w:document>"#,
+            p("x")
+        );
+        let rels = format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/footnotes" Target="footnotes.xml"/></Relationships>"#
+        );
+        let bytes = zip_of(
+            &[
+                ("word/document.xml", &document),
+                ("word/_rels/document.xml.rels", &rels),
+                ("word/footnotes.xml", "<w:footnotes><a></b>"),
+            ],
+            false,
+        );
+        assert!(matches!(
+            extract(&bytes, &Limits::default()),
+            Err(PackageError::Xml { .. })
+        ));
     }
 
     #[test]

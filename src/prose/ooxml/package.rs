@@ -166,9 +166,7 @@ impl<'a> Package<'a> {
         let mut reader = xml::reader(&text);
         let mut out = Vec::new();
         loop {
-            let event = reader
-                .read_event()
-                .map_err(|err| xml::error(&rels_name, &reader, err))?;
+            let event = xml::read_event(&mut reader, &rels_name)?;
             match event {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
                     let id = xml::attribute(&e, b"Id").unwrap_or_default();

@@ -1,8 +1,8 @@
-//! What the Word and PowerPoint readers share about XML: a namespace-aware reader,
+//! What the Word, PowerPoint and OpenDocument readers share about XML: a namespace-aware reader,
 //! element names by namespace, attributes, character references and errors.
 
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesRef, BytesStart};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::{NsReader, XmlVersion};
 
@@ -21,6 +21,24 @@ pub enum Ns {
     Compatibility,
     /// Office document relationships (`r:`), for `r:id` attributes.
     Relationships,
+    /// OpenDocument's office namespace (`office:`).
+    OdOffice,
+    /// OpenDocument text (`text:`).
+    OdText,
+    /// OpenDocument tables (`table:`).
+    OdTable,
+    /// OpenDocument drawings (`draw:`).
+    OdDraw,
+    /// OpenDocument presentations (`presentation:`).
+    OdPresentation,
+    /// OpenDocument styles (`style:`).
+    OdStyle,
+    /// OpenDocument's SVG attributes and elements (`svg:`).
+    OdSvg,
+    /// Dublin Core (`dc:`), for the author of an annotation.
+    DublinCore,
+    /// OpenOffice's extensions (`officeooo:`), for LibreOffice Impress's annotations.
+    OpenOffice,
     /// Anything else.
     Other,
 }
@@ -37,6 +55,15 @@ fn ns_of(uri: &[u8]) -> Ns {
         b"http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Compatibility,
         b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         | b"http://purl.oclc.org/ooxml/officeDocument/relationships" => Ns::Relationships,
+        b"urn:oasis:names:tc:opendocument:xmlns:office:1.0" => Ns::OdOffice,
+        b"urn:oasis:names:tc:opendocument:xmlns:text:1.0" => Ns::OdText,
+        b"urn:oasis:names:tc:opendocument:xmlns:table:1.0" => Ns::OdTable,
+        b"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" => Ns::OdDraw,
+        b"urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" => Ns::OdPresentation,
+        b"urn:oasis:names:tc:opendocument:xmlns:style:1.0" => Ns::OdStyle,
+        b"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" => Ns::OdSvg,
+        b"http://purl.org/dc/elements/1.1/" => Ns::DublinCore,
+        b"http://openoffice.org/2009/office" => Ns::OpenOffice,
         _ => Ns::Other,
     }
 }
@@ -57,6 +84,31 @@ pub fn reader(text: &str) -> NsReader<&[u8]> {
     config.trim_text(false);
     config.expand_empty_elements = false;
     reader
+}
+
+/// Elements nested deeper than this are refused. quick-xml counts nesting in 16 bits and,
+/// past 65,535 levels, silently forgets the namespaces declared at the root, so every
+/// later element would be read as no Word or PowerPoint element at all; no real document
+/// comes near this depth.
+pub const MAX_DEPTH: u16 = 10_000;
+
+/// The next event of `reader` (reading part `part`), or an error for an element nested
+/// more than [`MAX_DEPTH`] deep.
+pub fn read_event<'a>(
+    reader: &mut NsReader<&'a [u8]>,
+    part: &str,
+) -> Result<Event<'a>, PackageError> {
+    let event = reader
+        .read_event()
+        .map_err(|err| error(part, reader, err))?;
+    if matches!(event, Event::Start(_)) && reader.resolver().level() > MAX_DEPTH {
+        return Err(PackageError::TooDeep {
+            part: part.to_string(),
+            at: reader.buffer_position(),
+            limit: MAX_DEPTH,
+        });
+    }
+    Ok(event)
 }
 
 /// An attribute's value, references resolved.
