@@ -938,7 +938,8 @@ mod tests {
         let decoded = "ChatGPT enables\u{A0}access, Open\u{AD}AI <\u{20D2}x";
         let mut out = NormalizedText::default();
         Normalizer::new(true).push_decoded(&mut out, decoded, source, 0);
-        assert_eq!(out.text, "chatgpt enables access, openai <\u{20D2}x");
+        // The combining overlay of `&nvlt;` is folded away, as every combining mark is.
+        assert_eq!(out.text, "chatgpt enables access, openai <x");
         let at = |needle: &str| {
             let i = out.text.find(needle).unwrap();
             &source[out.to_source(i..i + needle.len())]

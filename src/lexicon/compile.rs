@@ -10,8 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
-    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, Sequence, SetId, Severity, Step,
-    StepKind, TOOL_LEXICON, TermSet,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, Sequence, SetId, Severity, Step, StepKind,
+    TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;

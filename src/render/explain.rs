@@ -39,7 +39,7 @@ pub fn rules(engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
             rule.id,
             severity_label(rule),
             rule_text::fix_label(rule),
-            rule_text::summary(rule)
+            rule_text::summary(engine, rule)
         )?;
     }
     if engine
@@ -137,7 +137,7 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     let out = &mut escape::Writer::new(out);
     let rule = &engine.rules[id];
     writeln!(out, "{} ({})", rule.id, severity_label(rule))?;
-    wrapped(out, &rule_text::summary(rule), "")?;
+    wrapped(out, &rule_text::summary(engine, rule), "")?;
     if engine.is_tool_rule(id) {
         writeln!(out, "\nWhy")?;
         if let Some(r) = &rule.rationale {

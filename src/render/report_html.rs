@@ -353,7 +353,7 @@ pub fn render(
             RuleRow {
                 id: id.clone(),
                 severity: r.severity.as_str(),
-                message: super::rule_text::summary(r),
+                message: super::rule_text::summary(engine, r),
                 count: count.clone(),
                 source: p.source.clone().unwrap_or_default(),
                 owner: p.owner.clone().unwrap_or_default(),
