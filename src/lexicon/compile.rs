@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Pattern, Role, RoleKind, Rule,
-    RuleKind, SetId, Severity, TOOL_LEXICON, TermSet,
+    RuleKind, RuleProvenance, SetId, Severity, TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
@@ -394,7 +394,7 @@ impl EngineBuilder {
             all_banned.extend(banned_norm.iter().map(|(n, _)| n.clone()));
 
             check_dates(&def.provenance(&Default::default()), &base, check);
-            let provenance = def.provenance(&inherited);
+            let provenance = RuleProvenance::parse(def.provenance(&inherited));
             let examples = def.examples.clone().unwrap_or_default();
             self.rule_banned
                 .push(banned_norm.into_iter().map(|(n, _)| n).collect());
@@ -644,7 +644,7 @@ fn check_dates(provenance: &super::model::Provenance, base: &[PathStep], check: 
         ("expires", &provenance.expires),
     ] {
         if let Some(date) = value
-            && date.parse::<jiff::civil::Date>().is_err()
+            && date.trim().parse::<jiff::civil::Date>().is_err()
         {
             check.problem(
                 &with(base, &[key(field)]),

@@ -349,7 +349,7 @@ pub fn render(
         .map(|(rule, id, count)| {
             let r = &engine.rules[*rule];
             let p = &r.provenance;
-            let expires = p.expires.clone().unwrap_or_default();
+            let expires = p.expires.map(|d| d.to_string()).unwrap_or_default();
             RuleRow {
                 id: id.clone(),
                 severity: r.severity.as_str(),
@@ -362,10 +362,8 @@ pub fn render(
                 count: count.clone(),
                 source: p.source.clone().unwrap_or_default(),
                 owner: p.owner.clone().unwrap_or_default(),
-                effective: p.effective.clone().unwrap_or_default(),
-                expired: expires
-                    .parse::<jiff::civil::Date>()
-                    .is_ok_and(|d| d < today),
+                effective: p.effective.map(|d| d.to_string()).unwrap_or_default(),
+                expired: p.expires.is_some_and(|d| d < today),
                 expires,
                 // Only web links: a lexicon is not trusted to run script in the page.
                 link: p

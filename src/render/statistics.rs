@@ -60,7 +60,7 @@ pub fn render(
             id,
             rule.severity.as_str(),
             count.fixable,
-            p.expires.as_deref().unwrap_or("-"),
+            p.expires.map_or_else(|| "-".to_string(), |d| d.to_string()),
             shorten(p.source.as_deref().unwrap_or("-")),
         );
         writeln!(out, "{}", line.trim_end())?;
