@@ -1,5 +1,9 @@
 //! The pure core: document text in, findings out. No I/O; the CLI and the language
 //! server both call [`Checker::check`] (or [`check_text`]).
+//!
+//! Why one module of this size: it is the whole per-block pipeline (prefilter, extraction,
+//! matching, resolution, findings with their rewrites); each step is a short function over
+//! the same buffers, which the [`Checker`] reuses from one document to the next.
 
 use std::ops::Range;
 use std::sync::Arc;

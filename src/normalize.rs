@@ -8,6 +8,10 @@
 //! so any span found in the normalised text maps back to an exact byte range of the file.
 //! The same code normalises lexicon phrases ([`normalize_phrase`]), so a phrase and the
 //! text it should match can never be normalised differently.
+//!
+//! Why one module of this size: the normalised text and the map back to source bytes must
+//! be built and read by the same code, or spans could drift; the folding rules themselves
+//! are in [`crate::fold`].
 
 use std::ops::Range;
 

@@ -208,17 +208,18 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     rewrites(engine, rule, out)?;
 
     let p = &rule.provenance;
+    let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
     let fields = [
-        ("source", &p.source),
-        ("owner", &p.owner),
-        ("effective", &p.effective),
-        ("expires", &p.expires),
-        ("link", &p.link),
+        ("source", p.source.clone()),
+        ("owner", p.owner.clone()),
+        ("effective", date(p.effective)),
+        ("expires", date(p.expires)),
+        ("link", p.link.clone()),
     ];
     if fields.iter().any(|(_, v)| v.is_some()) {
         writeln!(out, "\nProvenance")?;
         for (name, value) in fields {
-            if let Some(value) = value {
+            if let Some(value) = &value {
                 wrapped(out, value, &format!("  {name}: "))?;
             }
         }
