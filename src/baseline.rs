@@ -273,7 +273,7 @@ impl Baseline {
 
     /// Marks the findings of `file` recorded in the baseline as suppressed (those that
     /// are not suppressed already). `file`'s diagnostics must be in output order
-    /// ([`crate::lint::sort_diagnostics`]): occurrences are counted in it.
+    /// ([`crate::diagnostic::sort_diagnostics`]): occurrences are counted in it.
     pub fn accept(&self, file: &mut FileReport) {
         if self.entries.is_empty() || file.diagnostics.is_empty() {
             return;

@@ -1,5 +1,9 @@
 //! The pure core: document text in, findings out. No I/O; the CLI and the language
 //! server both call [`Checker::check`] (or [`check_text`]).
+//!
+//! Why one module of this size: it is the whole per-block pipeline (prefilter, extraction,
+//! matching, resolution, findings with their rewrites); each step is a short function over
+//! the same buffers, which the [`Checker`] reuses from one document to the next.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -451,28 +455,36 @@ fn insertion_point(block: &NormalizedText, at: usize) -> Option<usize> {
 
 /// Turns rewrite candidates (edits in the block's normalised text) into suggestions.
 /// Each edit of the text is planned in the source by [`edit_plan`], which replaces only
-/// words and keeps the markup they cross (a plan that cannot is unsafe); the suggestion's
-/// `replacement` is what those edits make of one source range, the finding's span widened
-/// to cover every edit. A candidate whose edits cannot be placed in order is dropped.
+/// words and keeps the markup they cross (a plan that cannot is unsafe): those are the
+/// suggestion's `edits`. The finding's span is widened to cover every word a candidate
+/// changes, and a suggestion's `replacement` is that span as the candidate rewrites it
+/// (the source between its changes copied as it is), so for plain text applying the
+/// replacement over the span and applying the edits agree. A candidate whose edits
+/// cannot be placed in order is dropped.
 fn suggestions(
     source: &str,
     block: &NormalizedText,
     span: Range<usize>,
     candidates: &[rewrite::Candidate],
 ) -> (Range<usize>, Vec<Suggestion>) {
-    let placed: Vec<(Vec<Edit>, Applicability)> = candidates
+    /// A candidate's changes as source ranges and their new text, and its planned edits.
+    type Placed<'c> = (Vec<(Range<usize>, &'c str)>, Vec<Edit>, Applicability);
+    let placed: Vec<Placed> = candidates
         .iter()
         .filter_map(|c| {
+            let mut changes: Vec<(Range<usize>, &str)> = Vec::with_capacity(c.edits.len());
             let mut edits: Vec<Edit> = Vec::with_capacity(c.edits.len());
             let mut safe = true;
             for e in &c.edits {
                 let planned = if e.range.is_empty() {
                     let at = insertion_point(block, e.range.start)?;
+                    changes.push((at..at, e.text.as_str()));
                     vec![Edit {
                         span: at..at,
                         replacement: e.text.clone(),
                     }]
                 } else {
+                    changes.push((block.to_source(e.range.clone()), e.text.as_str()));
                     let plan = edit_plan::plan(block, source, e.range.clone(), &e.text);
                     safe &= plan.safe;
                     plan.edits
@@ -487,29 +499,32 @@ fn suggestions(
                     edits.push(edit);
                 }
             }
+            if changes.windows(2).any(|w| w[0].0.end > w[1].0.start) {
+                return None;
+            }
             let applicability = if safe {
                 c.applicability
             } else {
                 Applicability::Unsafe
             };
-            (!edits.is_empty()).then_some((edits, applicability))
+            (!edits.is_empty()).then_some((changes, edits, applicability))
         })
         .collect();
     let mut whole = span;
-    for (edits, _) in &placed {
-        for edit in edits {
-            whole = whole.start.min(edit.span.start)..whole.end.max(edit.span.end);
+    for (changes, ..) in &placed {
+        for (range, _) in changes {
+            whole = whole.start.min(range.start)..whole.end.max(range.end);
         }
     }
     let suggestions = placed
         .into_iter()
-        .map(|(edits, applicability)| {
+        .map(|(changes, edits, applicability)| {
             let mut replacement = String::new();
             let mut at = whole.start;
-            for edit in &edits {
-                replacement.push_str(&source[at..edit.span.start]);
-                replacement.push_str(&edit.replacement);
-                at = edit.span.end;
+            for (range, text) in changes {
+                replacement.push_str(&source[at..range.start]);
+                replacement.push_str(text);
+                at = range.end;
             }
             replacement.push_str(&source[at..whole.end]);
             Suggestion {

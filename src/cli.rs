@@ -7,6 +7,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::lexicon::Severity;
 use crate::render::Format;
+pub use crate::render::terminal::ColorChoice;
 
 /// A fast linter for the wording of cloud sales and marketing copy.
 ///
@@ -279,17 +280,6 @@ pub struct ReportArgs {
     /// Where settings come from.
     #[command(flatten)]
     pub config: ConfigArgs,
-}
-
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when writing to a terminal, unless NO_COLOR is set.
-    Auto,
-    /// Always colour.
-    Always,
-    /// Never colour.
-    Never,
 }
 
 /// `--fail-on`.

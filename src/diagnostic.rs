@@ -313,7 +313,7 @@ impl Report {
             summary.not_checked += usize::from(file.not_checked);
             summary.fixed += file.fixed;
             summary.fixed_files += usize::from(file.fixed > 0);
-            crate::lint::sort_diagnostics(&mut file.diagnostics);
+            sort_diagnostics(&mut file.diagnostics);
             for d in &file.diagnostics {
                 if let Some(suppression) = &d.suppressed {
                     summary.suppressed += 1;
@@ -379,4 +379,18 @@ impl Report {
     pub fn has_findings_at(&self, level: Severity) -> bool {
         self.active_diagnostics().any(|(_, d)| d.severity >= level)
     }
+}
+
+/// Puts diagnostics in output order: by place in the document (Word and PowerPoint
+/// files), then position, then rule. The baseline counts occurrences in this order.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let place = |d: &Diagnostic| d.location.as_ref().map(|l| l.index);
+        (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
+            place(b),
+            b.span.start,
+            b.span.end,
+            &b.rule_id,
+        ))
+    });
 }

@@ -18,7 +18,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod fold;
 pub mod lexicon;
-pub mod matcher;
+pub use lexicon::matcher;
 pub mod normalize;
 pub mod prefilter;
 pub mod prose;

@@ -15,7 +15,33 @@ use std::path::Path;
 
 use crate::baseline;
 use crate::config::FILE_NAME;
-use crate::render::csv::HEADER;
+
+/// The header row of `copylint report --csv` (written by [`crate::render::csv`]): the
+/// fields of each row, in order. Recognising it is how a CSV report is known.
+pub const CSV_HEADER: [&str; 22] = [
+    "path",
+    "location",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "rule",
+    "severity",
+    "status",
+    "reason",
+    "approved_by",
+    "waiver_expires",
+    "matched",
+    "sentence",
+    "suggestion",
+    "message",
+    "fingerprint",
+    "rule_source",
+    "rule_owner",
+    "rule_effective",
+    "rule_expires",
+    "rule_link",
+];
 
 /// How much of a file is looked at to recognise a report.
 const HEAD: usize = 2048;
@@ -81,7 +107,7 @@ fn is_csv_report(head: &[u8]) -> bool {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     line.split(|&b| b == b',')
-        .eq(HEADER.iter().map(|h| h.as_bytes()))
+        .eq(CSV_HEADER.iter().map(|h| h.as_bytes()))
 }
 
 #[cfg(test)]
@@ -102,7 +128,7 @@ mod tests {
             None
         );
         assert_eq!(
-            none("f.csv", &format!("{}\r\nx\n", HEADER.join(","))),
+            none("f.csv", &format!("{}\r\nx\n", CSV_HEADER.join(","))),
             Some(OwnFile::CsvReport)
         );
         assert_eq!(none("f.csv", "path,location\nSRE calls on GPT-5\n"), None);

@@ -106,7 +106,7 @@ fn the_subject_decides_between_integrating_using_and_permitting() {
         // An action or a plan lets you use it (or unlocks it).
         (
             "Switching to the annual plan unlocks access to Sora.",
-            "Switching to the annual plan unlocks Sora.",
+            "Switching to the annual plan lets you use Sora.",
             UNSAFE,
         ),
         (

@@ -14,7 +14,7 @@ use std::time::Duration;
 use common::{Scratch, check_json};
 
 const BAD: &str = "SRE calls on ChatGPT.\n";
-const FIXED: &str = "SRE integrates with ChatGPT.\n";
+const FIXED: &str = "SRE uses ChatGPT.\n";
 
 fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
     std::os::unix::fs::symlink(target, link).unwrap();
@@ -547,7 +547,7 @@ fn utf16_files_with_a_byte_order_mark_are_checked_and_fixed_in_utf16() {
         // --fix writes UTF-16 back, byte order mark and byte order kept.
         let (json, code) = check_json(s.path(), &["--fix"]);
         assert_eq!((code, json["summary"]["fixed"].as_u64()), (0, Some(1)));
-        let fixed = text.replace("calls on", "integrates with");
+        let fixed = text.replace("calls on", "uses");
         assert_eq!(std::fs::read(&page).unwrap(), utf16(&fixed, little_endian));
     }
 }

@@ -162,7 +162,16 @@ impl Planner<'_> {
                 }
                 continue;
             }
-            // Between the phrase's words: spaces around kept markup are the phrase's.
+            // Between the phrase's words: invisible characters (a word joiner, a
+            // zero-width space) are part of the phrase, as the matcher read it.
+            if piece
+                .chars()
+                .all(|c| c == ' ' || c == '\t' || crate::fold::is_invisible(c))
+            {
+                extra.push(k.clone());
+                continue;
+            }
+            // Spaces around kept markup are the phrase's.
             let lead = piece.len() - piece.trim_start_matches([' ', '\t']).len();
             let trail = piece.len() - piece.trim_end_matches([' ', '\t']).len();
             if lead == piece.len() {

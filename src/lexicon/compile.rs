@@ -2,6 +2,10 @@
 //!
 //! Every problem is reported with the place in the file it comes from; all problems of a
 //! file are collected before giving up, so an author fixes them in one round.
+//!
+//! Why one module of this size: every check of a lexicon file reports the place in the file
+//! it comes from, so checking and compiling walk the YAML together; splitting them would
+//! walk it twice.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -10,8 +14,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
-    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, Sequence, SetId, Severity, Step, StepKind,
-    TOOL_LEXICON, TermSet,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, RuleProvenance, Sequence, SetId, Severity,
+    Step, StepKind, TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
@@ -585,7 +589,7 @@ impl EngineBuilder {
             all_banned.extend(banned_norm.iter().map(|(n, _)| n.clone()));
 
             check_dates(&def.provenance(&Default::default()), &base, check);
-            let provenance = def.provenance(&inherited);
+            let provenance = RuleProvenance::parse(def.provenance(&inherited));
             let examples = def.examples.clone().unwrap_or_default();
             self.rule_banned.push(banned_gate);
             let negation = def.negation.as_ref().and_then(|n| {
@@ -1195,7 +1199,7 @@ fn check_dates(provenance: &super::model::Provenance, base: &[PathStep], check: 
         ("expires", &provenance.expires),
     ] {
         if let Some(date) = value
-            && date.parse::<jiff::civil::Date>().is_err()
+            && date.trim().parse::<jiff::civil::Date>().is_err()
         {
             check.problem(
                 &with(base, &[key(field)]),

@@ -1,11 +1,17 @@
 //! The compiled form of one or more lexicons: rules, term sets and one automaton over
 //! every phrase, built once per run (or per language server) and shared by all threads.
+//!
+//! Why one module of this size: it is the data model of a compiled lexicon (rules, sets,
+//! phrase groups, roles, sequences and their lookups); the types refer to one another and
+//! carry no logic beyond accessors.
 
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
 use super::inflect::Form;
+use jiff::civil::Date;
+
 use super::model::Provenance;
 use crate::prefilter::Gate;
 
@@ -248,7 +254,7 @@ pub struct Rule {
     /// Good and bad sentences, run by `copylint test-lexicon`.
     pub examples: Examples,
     /// Where the rule comes from and how long it holds.
-    pub provenance: Provenance,
+    pub provenance: RuleProvenance,
     /// Whether the rule reports anything: a configuration can turn a rule `off`.
     pub enabled: bool,
     /// When a negation before a phrase or term cancels it.
@@ -267,6 +273,38 @@ pub struct Negation {
     /// A cue counts when it is one of this many words right before the phrase or term,
     /// in the same clause (no `,` `;` `:` or dash between them).
     pub window: usize,
+}
+
+/// Where a compiled rule comes from and how long it holds: a lexicon's [`Provenance`]
+/// with its dates parsed once, at load time (a date that does not parse is a lexicon
+/// error, so none is lost here).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleProvenance {
+    /// The document the rule implements.
+    pub source: Option<String>,
+    /// Who answers questions about the rule.
+    pub owner: Option<String>,
+    /// The date from which the rule applies.
+    pub effective: Option<Date>,
+    /// The date after which the rule needs review.
+    pub expires: Option<Date>,
+    /// A link to the source document.
+    pub link: Option<String>,
+}
+
+impl RuleProvenance {
+    /// The provenance written in a lexicon, its dates parsed; a date that does not parse
+    /// is left out (the compiler has reported it).
+    pub fn parse(written: Provenance) -> RuleProvenance {
+        let date = |text: Option<String>| text.and_then(|t| t.trim().parse::<Date>().ok());
+        RuleProvenance {
+            source: written.source,
+            owner: written.owner,
+            effective: date(written.effective),
+            expires: date(written.expires),
+            link: written.link,
+        }
+    }
 }
 
 impl Rule {

@@ -4,6 +4,7 @@ mod compile;
 mod engine;
 mod error;
 pub mod inflect;
+pub mod matcher;
 pub mod model;
 mod packs;
 pub mod pattern;

@@ -21,6 +21,9 @@
 //! phrases of their own and joined afterwards, nearest first, inside one sentence (see
 //! `resolve.rs`). Pieces with nothing between them in the pattern must have no word
 //! between them in the text.
+//!
+//! Why one module of this size: the phrase syntax's parser, its expansion and the rewrite
+//! templates share one grammar; each is a few small functions.
 
 use std::collections::HashSet;
 

@@ -5,11 +5,11 @@
 //! reports, severity overrides (`copylint/unused-suppression: off`), `copylint rules` and
 //! `copylint explain` treat them like any other rule.
 
+use super::engine::RuleProvenance;
 use super::engine::{
     Applicability, BannedGroup, Examples, LexiconInfo, Rule, RuleKind, Severity, TOOL_LEXICON,
     ToolRules,
 };
-use super::model::Provenance;
 
 /// The lexicon entry for the tool rules.
 pub(crate) fn lexicon() -> LexiconInfo {
@@ -45,7 +45,7 @@ pub(crate) fn add_rules(rules: &mut Vec<Rule>, lexicon: usize) -> ToolRules {
         }],
         allowed: Vec::new(),
         examples: Examples::default(),
-        provenance: Provenance::default(),
+        provenance: RuleProvenance::default(),
         enabled,
         negation: None,
     };

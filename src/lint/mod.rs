@@ -32,7 +32,7 @@ pub use walk::{FixMode, ProgressFn, RunOptions, default_jobs, display_path};
 use crate::baseline::{Baseline, BaselineError, BaselineFile};
 use crate::check::Checker;
 use crate::config::{self, ConfigError, ConfigLocation, Overrides, Settings};
-use crate::diagnostic::{self, FileReport, Notice, Report};
+use crate::diagnostic::{FileReport, Notice, Report};
 use crate::expiry;
 use crate::finding::{Finding, Suppression};
 use crate::lexicon::{Engine, LexiconSource};
@@ -192,7 +192,7 @@ impl Linter {
 fn skipped_report(path: String, message: String) -> FileReport {
     FileReport {
         path,
-        problems: vec![diagnostic::FileProblem {
+        problems: vec![crate::diagnostic::FileProblem {
             severity: crate::lexicon::Severity::Warning,
             message,
         }],
@@ -201,19 +201,7 @@ fn skipped_report(path: String, message: String) -> FileReport {
     }
 }
 
-/// Puts diagnostics in output order: by place in the document (Word and PowerPoint
-/// files), then position, then rule. The baseline counts occurrences in this order.
-pub fn sort_diagnostics(diagnostics: &mut [diagnostic::Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let place = |d: &diagnostic::Diagnostic| d.location.as_ref().map(|l| l.index);
-        (place(a), a.span.start, a.span.end, &a.rule_id).cmp(&(
-            place(b),
-            b.span.start,
-            b.span.end,
-            &b.rule_id,
-        ))
-    });
-}
+pub use crate::diagnostic::sort_diagnostics;
 
 /// `--write-baseline`: records the findings of `report` that nothing else suppresses in
 /// a baseline file at `path`, then marks them as recorded, as a later run with that

@@ -6,6 +6,9 @@
 //! answer, converted by [`to_lsp`], the conversion `--format lsp` uses. Diagnostics are
 //! published once the client's queued messages are handled, so a burst of keystrokes is
 //! linted once.
+//!
+//! Why one module of this size: one handler per protocol message, in the order the protocol
+//! lists them; the linting itself is in [`super::lint`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -13,30 +13,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::lexicon::Engine;
 
 /// The header row: the fields of each row, in order.
-pub const HEADER: [&str; 22] = [
-    "path",
-    "location",
-    "line",
-    "column",
-    "end_line",
-    "end_column",
-    "rule",
-    "severity",
-    "status",
-    "reason",
-    "approved_by",
-    "waiver_expires",
-    "matched",
-    "sentence",
-    "suggestion",
-    "message",
-    "fingerprint",
-    "rule_source",
-    "rule_owner",
-    "rule_effective",
-    "rule_expires",
-    "rule_link",
-];
+pub use crate::own_files::CSV_HEADER as HEADER;
 
 /// One finding as a CSV row.
 #[derive(Serialize, Default)]
@@ -60,8 +37,8 @@ struct Row<'a> {
     fingerprint: &'a str,
     rule_source: String,
     rule_owner: String,
-    rule_effective: &'a str,
-    rule_expires: &'a str,
+    rule_effective: String,
+    rule_expires: String,
     rule_link: String,
 }
 
@@ -118,8 +95,8 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 fingerprint: &d.fingerprint,
                 rule_source: text(p.source.as_ref()),
                 rule_owner: text(p.owner.as_ref()),
-                rule_effective: p.effective.as_deref().unwrap_or(""),
-                rule_expires: p.expires.as_deref().unwrap_or(""),
+                rule_effective: p.effective.map(|d| d.to_string()).unwrap_or_default(),
+                rule_expires: p.expires.map(|d| d.to_string()).unwrap_or_default(),
                 rule_link: text(p.link.as_ref()),
             })
             .map_err(io::Error::other)?;

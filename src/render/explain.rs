@@ -39,7 +39,7 @@ pub fn rules(engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
             rule.id,
             severity_label(rule),
             rule_text::fix_label(rule),
-            rule_text::summary(rule)
+            rule_text::summary(engine, rule)
         )?;
     }
     if engine
@@ -137,7 +137,7 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     let out = &mut escape::Writer::new(out);
     let rule = &engine.rules[id];
     writeln!(out, "{} ({})", rule.id, severity_label(rule))?;
-    wrapped(out, &rule_text::summary(rule), "")?;
+    wrapped(out, &rule_text::summary(engine, rule), "")?;
     if engine.is_tool_rule(id) {
         writeln!(out, "\nWhy")?;
         if let Some(r) = &rule.rationale {
@@ -208,17 +208,18 @@ pub fn explain(engine: &Engine, id: RuleId, out: &mut dyn Write) -> io::Result<(
     rewrites(engine, rule, out)?;
 
     let p = &rule.provenance;
+    let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
     let fields = [
-        ("source", &p.source),
-        ("owner", &p.owner),
-        ("effective", &p.effective),
-        ("expires", &p.expires),
-        ("link", &p.link),
+        ("source", p.source.clone()),
+        ("owner", p.owner.clone()),
+        ("effective", date(p.effective)),
+        ("expires", date(p.expires)),
+        ("link", p.link.clone()),
     ];
     if fields.iter().any(|(_, v)| v.is_some()) {
         writeln!(out, "\nProvenance")?;
         for (name, value) in fields {
-            if let Some(value) = value {
+            if let Some(value) = &value {
                 wrapped(out, value, &format!("  {name}: "))?;
             }
         }

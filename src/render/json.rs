@@ -60,8 +60,8 @@ struct JsonRule<'a> {
     severity: &'static str,
     source: Option<&'a str>,
     owner: Option<&'a str>,
-    effective: Option<&'a str>,
-    expires: Option<&'a str>,
+    effective: Option<String>,
+    expires: Option<String>,
     link: Option<&'a str>,
 }
 
@@ -209,8 +209,8 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 severity: rule.severity.as_str(),
                 source: p.source.as_deref(),
                 owner: p.owner.as_deref(),
-                effective: p.effective.as_deref(),
-                expires: p.expires.as_deref(),
+                effective: p.effective.map(|d| d.to_string()),
+                expires: p.expires.map(|d| d.to_string()),
                 link: p.link.as_deref(),
             }
         })

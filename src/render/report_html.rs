@@ -13,6 +13,9 @@
 //! (`templates/report.html`), which escapes every value; the embedded JSON goes through
 //! askama's `json` filter, which escapes `<`, `>`, `&` and `'`, so no document text can
 //! close the script element; the script puts text into the page only as text nodes.
+//!
+//! Why one module of this size: the page's data (totals, charts, tables) is built here in
+//! one pass over the report; the markup lives in `templates/`.
 
 use std::path::{Path, PathBuf};
 
@@ -349,18 +352,16 @@ pub fn render(
         .map(|(rule, id, count)| {
             let r = &engine.rules[*rule];
             let p = &r.provenance;
-            let expires = p.expires.clone().unwrap_or_default();
+            let expires = p.expires.map(|d| d.to_string()).unwrap_or_default();
             RuleRow {
                 id: id.clone(),
                 severity: r.severity.as_str(),
-                message: super::rule_text::summary(r),
+                message: super::rule_text::summary(engine, r),
                 count: count.clone(),
                 source: p.source.clone().unwrap_or_default(),
                 owner: p.owner.clone().unwrap_or_default(),
-                effective: p.effective.clone().unwrap_or_default(),
-                expired: expires
-                    .parse::<jiff::civil::Date>()
-                    .is_ok_and(|d| d < today),
+                effective: p.effective.map(|d| d.to_string()).unwrap_or_default(),
+                expired: p.expires.is_some_and(|d| d < today),
                 expires,
                 // Only web links: a lexicon is not trusted to run script in the page.
                 link: p

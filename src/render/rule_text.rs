@@ -3,18 +3,18 @@
 //! place of `{matched}`, and its rewrites rendered as a reader would see them
 //! ("integrates with", not `{integrate} with`), with what `--fix` does with each.
 
-use crate::lexicon::pattern::{self, TemplatePart};
+use crate::lexicon::pattern::{self, Piece, TemplatePart};
 use crate::lexicon::{Applicability, BannedGroup, Engine, Form, RewriteRole, Rule, RuleKind};
 
 /// The rule's message as one line of concrete prose: `{matched}` is filled in with its
 /// first banned phrase as found in text ("enables access to"), or "this wording" for a
 /// rule without phrases.
-pub fn summary(rule: &Rule) -> String {
+pub fn summary(engine: &Engine, rule: &Rule) -> String {
     let example = rule
         .groups
         .iter()
         .find_map(|g| g.phrases.first())
-        .and_then(|phrase| example_phrase(phrase));
+        .and_then(|phrase| example_phrase(engine, rule.lexicon, phrase));
     let message = match example {
         Some(example) => rule.message.replace("{matched}", &example),
         None => rule
@@ -145,7 +145,7 @@ fn set_example(engine: &Engine, rule: &Rule, name: &str) -> String {
         .map(|&s| &engine.sets[s])
         .find(|s| s.name == name)
         .and_then(|s| s.terms.first())
-        .and_then(|t| example_phrase(t))
+        .and_then(|t| example_phrase(engine, rule.lexicon, t))
         .unwrap_or_else(|| name.to_string())
 }
 
@@ -158,13 +158,42 @@ fn has_terms(templates: &[String]) -> bool {
 }
 
 /// A phrase pattern as it appears in text: its first expansion, a verb in its -s form.
-fn example_phrase(phrase: &str) -> Option<String> {
+fn example_phrase(engine: &Engine, lexicon: usize, phrase: &str) -> Option<String> {
     let expansions = pattern::expand(phrase).ok()?;
     let pick = expansions
         .iter()
         .find(|e| e.form == Some(Form::Third))
         .or_else(|| expansions.first())?;
-    Some(one_line(&pick.text))
+    if !pick.is_sequence() {
+        return Some(one_line(&pick.text));
+    }
+    // A sequence reads as its words, each set as its first term, gaps left out.
+    let mut words: Vec<String> = Vec::new();
+    for piece in &pick.pieces {
+        match piece {
+            Piece::Text(alternatives) => words.extend(alternatives.first().cloned()),
+            Piece::Gap(_) => {}
+            Piece::Set(name) => words.push(first_term(engine, lexicon, name, 0)?),
+        }
+    }
+    Some(one_line(&words.join(" ")))
+}
+
+/// The first term of set `name` of `lexicon` (or of the first set it includes), as a
+/// phrase a reader would write.
+fn first_term(engine: &Engine, lexicon: usize, name: &str, depth: usize) -> Option<String> {
+    let set = engine
+        .sets
+        .iter()
+        .find(|s| s.lexicon == lexicon && s.name == name)?;
+    match set.terms.first() {
+        Some(term) => {
+            let expansion = pattern::expand(term).ok()?.into_iter().next()?;
+            Some(one_line(&expansion.text))
+        }
+        None if depth < 4 => first_term(engine, lexicon, set.include.first()?, depth + 1),
+        None => None,
+    }
 }
 
 fn one_line(text: &str) -> String {
@@ -184,8 +213,12 @@ mod tests {
     fn summaries_are_concrete_prose() {
         let engine = builtin();
         for rule in &engine.rules {
-            let text = summary(rule);
-            assert!(!text.contains('{') && !text.contains('…'), "{text}");
+            let text = summary(&engine, rule);
+            // No pattern syntax: braces, alternatives, sets, gaps.
+            assert!(
+                !text.contains(['{', '…', '|', '<']) && !text.contains("..."),
+                "{text}"
+            );
         }
         let access = &engine.rules[engine.find_rule("access-wording").unwrap()];
         assert!(summary(access).starts_with("“enables access to” says SRE"));

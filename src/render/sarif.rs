@@ -92,7 +92,7 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
 
 /// The descriptor of one rule.
 fn descriptor(engine: &Engine, rule: &Rule) -> ReportingDescriptor {
-    let short = rule_text::summary(rule);
+    let short = rule_text::summary(engine, rule);
     let full = rule.rationale.clone().unwrap_or_else(|| short.clone());
     let mut help = full.clone();
     let rewrites: Vec<String> = rule_text::suggested_wording(engine, rule)

@@ -61,7 +61,7 @@ pub fn render(
             escape::line(id),
             rule.severity.as_str(),
             count.fixable,
-            escape::line(p.expires.as_deref().unwrap_or("-")),
+            p.expires.map_or_else(|| "-".to_string(), |d| d.to_string()),
             shorten(&escape::line(p.source.as_deref().unwrap_or("-"))),
         );
         writeln!(out, "{}", line.trim_end())?;

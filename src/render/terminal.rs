@@ -4,11 +4,21 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
-use crate::cli::ColorChoice;
 use crate::diagnostic::Report;
 use crate::escape;
 use crate::lexicon::Severity;
 use crate::lint::ProgressFn;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
 
 /// Whether to colour a stream: `--color`, then `NO_COLOR` and `CLICOLOR_FORCE`, then
 /// whether the stream is a terminal.

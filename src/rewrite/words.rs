@@ -6,6 +6,10 @@
 //! for people, plans and repeated events; adjectives with their adverbs). Everything is
 //! matched on the normalised (lower-case) text; the case as written is kept per token for
 //! capitals, title case and acronyms.
+//!
+//! Why one module of this size: most of it is the closed word lists (auxiliaries,
+//! determiners, nouns for people and events) that the rewrite rules consult; the code is a
+//! small tokenizer and lookups.
 
 use std::collections::HashMap;
 use std::ops::Range;

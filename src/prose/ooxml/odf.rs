@@ -17,6 +17,9 @@
 //!   text, image titles and descriptions, and the page-number and date placeholders.
 //!
 //! A password-protected file is refused with a clear message: its parts are encrypted.
+//!
+//! Why one module of this size: text documents and presentations share one package reader,
+//! one XML walk and one table of places; splitting them would copy the walk.
 
 use std::collections::HashMap;
 

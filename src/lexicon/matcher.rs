@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::lexicon::Engine;
+use super::Engine;
 use crate::normalize::is_word_char;
 
 /// One whole-word occurrence of a phrase in a normalised block.
