@@ -478,7 +478,10 @@ fn suggestions(
                     plan.edits
                 };
                 for edit in planned {
-                    if edits.last().is_some_and(|last| last.span.end > edit.span.start) {
+                    if edits
+                        .last()
+                        .is_some_and(|last| last.span.end > edit.span.start)
+                    {
                         return None;
                     }
                     edits.push(edit);

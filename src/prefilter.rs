@@ -679,8 +679,7 @@ fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     while let Some(i) = memchr::memchr(b'&', &bytes[at..]) {
         let i = at + i;
         let rest = &bytes[i..];
-        if rest.starts_with(b"&#") || legacy_reference(rest) || named_letter(rest)
-        {
+        if rest.starts_with(b"&#") || legacy_reference(rest) || named_letter(rest) {
             out.push(i);
             if out.len() > limit {
                 return;

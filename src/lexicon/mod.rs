@@ -16,9 +16,8 @@ pub use compile::{
 };
 pub use engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
-    Role, RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, Sequence, SetId, Severity,
-    Step, StepKind, TOOL_LEXICON, TermSet,
-    ToolRules,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleId, RuleKind, Sequence, SetId, Severity, Step,
+    StepKind, TOOL_LEXICON, TermSet, ToolRules,
 };
 pub use error::{LexiconError, LexiconProblem};
 pub use inflect::Form;

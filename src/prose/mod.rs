@@ -5,9 +5,9 @@
 //! list item, table cell, ...) to a [`BlockSink`]. Sentences never cross blocks, and
 //! nothing keeps more than one block in memory.
 
+pub mod depth;
 pub mod email;
 pub mod extracted;
-pub mod depth;
 pub mod html;
 pub mod markdown;
 pub mod ooxml;

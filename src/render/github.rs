@@ -44,11 +44,16 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         properties.push_str(&format!(",title={}", property(&d.rule_id)));
         if let Some(first) = d.suggestions.first() {
             let replacement = escape::line(&first.replacement);
-            message.push_str(&format!("
-suggested rewrite: {replacement}"));
+            message.push_str(&format!(
+                "
+suggested rewrite: {replacement}"
+            ));
         } else if let Some(help) = &d.help {
-            message.push_str(&format!("
-help: {}", escape::line(help)));
+            message.push_str(&format!(
+                "
+help: {}",
+                escape::line(help)
+            ));
         }
         writeln!(out, "::{command} {properties}::{}", data(&message))?;
     }

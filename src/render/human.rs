@@ -76,10 +76,16 @@ pub fn render_diagnostic(
             let Some(local) = d.excerpt.local(&edit.span) else {
                 return Level::HELP
                     .no_name()
-                    .message(format!("rewrite: {}", escape::line(&suggestion.replacement)))
+                    .message(format!(
+                        "rewrite: {}",
+                        escape::line(&suggestion.replacement)
+                    ))
                     .into();
             };
-            snippet = snippet.patch(Patch::new(local, escape::line(&edit.replacement).into_owned()));
+            snippet = snippet.patch(Patch::new(
+                local,
+                escape::line(&edit.replacement).into_owned(),
+            ));
         }
         snippet.into()
     };
