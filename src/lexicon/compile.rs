@@ -10,8 +10,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::engine::{
     Applicability, BannedGroup, Engine, Examples, LexiconInfo, Negation, Pattern, RewriteRole,
-    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, Sequence, SetId, Severity, Step,
-    StepKind, TOOL_LEXICON, TermSet,
+    Role, RoleKind, RoleRewrites, Roles, Rule, RuleKind, Sequence, SetId, Severity, Step, StepKind,
+    TOOL_LEXICON, TermSet,
 };
 use super::error::{LexiconError, LexiconProblem};
 use super::inflect::Form;
@@ -23,6 +23,7 @@ use super::recreate::SafeRewrite;
 use super::yaml::{self, PathStep};
 use crate::normalize::{is_word_char, normalize_phrase};
 use crate::prefilter::Gate;
+use crate::source_problem::Language;
 
 /// Longest phrase accepted, in bytes after normalisation.
 pub const MAX_PHRASE_BYTES: usize = 1024;
@@ -172,6 +173,7 @@ impl FileCheck<'_> {
         self.problems.push(LexiconProblem::new(
             &self.source.origin,
             &self.source.text,
+            Language::Yaml,
             message,
             span,
         ));
@@ -222,8 +224,13 @@ impl EngineBuilder {
 
     fn add(&mut self, source: &LexiconSource) -> Result<(), LexiconError> {
         let file: LexiconFile = yaml::from_str(&source.text).map_err(|err| {
-            let mut problem =
-                LexiconProblem::new(&source.origin, &source.text, &err.message, err.span.clone());
+            let mut problem = LexiconProblem::new(
+                &source.origin,
+                &source.text,
+                Language::Yaml,
+                &err.message,
+                err.span.clone(),
+            );
             problem.help = err.hint();
             LexiconError::Invalid {
                 name: source.origin.clone(),
@@ -903,6 +910,7 @@ impl EngineBuilder {
                 problems: vec![LexiconProblem::new(
                     "lexicons",
                     "",
+                    Language::Yaml,
                     format!("the phrases cannot be compiled: {err}"),
                     None,
                 )],
