@@ -32,13 +32,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::config;
 use crate::diagnostic::{FileReport, Report};
 use crate::finding::Suppression;
+use crate::source_problem::{Language, SourceProblem};
 use crate::write;
 
 /// Version of the baseline format; a file of another version is refused.
@@ -82,10 +83,7 @@ pub struct Baseline {
 pub enum BaselineError {
     /// The file could not be read.
     #[error("cannot read baseline `{path}`: {source}")]
-    #[diagnostic(
-        code(copylint::baseline::read),
-        help("write one with `copylint check --write-baseline {path}`")
-    )]
+    #[diagnostic(help("write one with `copylint check --write-baseline {path}`"))]
     Read {
         /// The path as given.
         path: String,
@@ -99,10 +97,7 @@ pub enum BaselineError {
     Invalid(Box<InvalidBaseline>),
     /// The file is of another format version.
     #[error("baseline `{path}` has format version {found}; this copylint reads version {VERSION}")]
-    #[diagnostic(
-        code(copylint::baseline::version),
-        help("write it again with `copylint check --write-baseline {path}`")
-    )]
+    #[diagnostic(help("write it again with `copylint check --write-baseline {path}`"))]
     Version {
         /// The path as given.
         path: String,
@@ -111,7 +106,6 @@ pub enum BaselineError {
     },
     /// The file could not be written.
     #[error("cannot write baseline `{path}`: {source}")]
-    #[diagnostic(code(copylint::baseline::write))]
     Write {
         /// The path as given.
         path: String,
@@ -121,29 +115,9 @@ pub enum BaselineError {
     },
 }
 
-/// A baseline file that is not valid JSON of the expected shape.
-#[derive(Debug, Error, Diagnostic)]
-#[error("baseline `{name}` is not valid: {message}")]
-#[diagnostic(code(copylint::baseline::invalid))]
-pub struct InvalidBaseline {
-    /// The path as given.
-    pub name: String,
-    /// What is wrong.
-    pub message: String,
-    /// The file's text, to show where.
-    #[source_code]
-    source_code: NamedSource<String>,
-    /// Where in it.
-    #[label("here")]
-    span: Option<SourceSpan>,
-}
-
-impl InvalidBaseline {
-    /// The byte offset the problem is at, if known.
-    pub fn offset(&self) -> Option<usize> {
-        self.span.map(|s| s.offset())
-    }
-}
+/// A baseline file that is not valid JSON of the expected shape: see [`SourceProblem`]
+/// (its message reads "baseline `NAME` is not valid: WHY").
+pub type InvalidBaseline = SourceProblem;
 
 /// Turns the paths of a report (relative to the current folder, or absolute) into the
 /// paths a baseline records (relative to its folder).
@@ -301,17 +275,15 @@ pub fn parse(name: &str, text: &str) -> Result<BaselineFile, BaselineError> {
     }
     let invalid = |err: serde_json::Error| {
         let offset = line_column_offset(text, err.line(), err.column());
-        BaselineError::Invalid(Box::new(InvalidBaseline {
-            name: name.to_string(),
-            message: err
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or("")
-                .to_string(),
-            source_code: NamedSource::new(name, text.to_string()).with_language("json"),
-            span: offset.map(|at| SourceSpan::from(at..at)),
-        }))
+        let why = err.to_string();
+        let why = why.split(" at line ").next().unwrap_or("");
+        BaselineError::Invalid(Box::new(InvalidBaseline::new(
+            name,
+            text,
+            Language::Json,
+            format!("baseline `{name}` is not valid: {why}"),
+            offset.map(|at| at..at),
+        )))
     };
     let versioned: Versioned = serde_json::from_str(text).map_err(invalid)?;
     match versioned.version {
@@ -320,12 +292,13 @@ pub fn parse(name: &str, text: &str) -> Result<BaselineFile, BaselineError> {
             path: name.to_string(),
             found,
         }),
-        None => Err(BaselineError::Invalid(Box::new(InvalidBaseline {
-            name: name.to_string(),
-            message: "it has no `version`".to_string(),
-            source_code: NamedSource::new(name, text.to_string()),
-            span: None,
-        }))),
+        None => Err(BaselineError::Invalid(Box::new(InvalidBaseline::new(
+            name,
+            text,
+            Language::Json,
+            format!("baseline `{name}` is not valid: it has no `version`"),
+            None,
+        )))),
     }
 }
 
@@ -360,7 +333,7 @@ mod tests {
         let BaselineError::Invalid(invalid) = err else {
             panic!("{err}")
         };
-        assert_eq!(invalid.offset(), Some(33));
+        assert_eq!(invalid.span(), Some(33..33));
         assert!(parse("b.json", r#"{"findings": []}"#).is_err());
     }
 

@@ -26,6 +26,7 @@ pub mod reader_text;
 pub mod resolve;
 pub mod rewrite;
 pub mod sentence;
+pub mod source_problem;
 pub mod suppress;
 pub mod window;
 

@@ -27,6 +27,7 @@ use super::recreate::SafeRewrite;
 use super::yaml::{self, PathStep};
 use crate::normalize::{is_word_char, normalize_phrase};
 use crate::prefilter::Gate;
+use crate::source_problem::Language;
 
 /// Longest phrase accepted, in bytes after normalisation.
 pub const MAX_PHRASE_BYTES: usize = 1024;
@@ -176,6 +177,7 @@ impl FileCheck<'_> {
         self.problems.push(LexiconProblem::new(
             &self.source.origin,
             &self.source.text,
+            Language::Yaml,
             message,
             span,
         ));
@@ -226,8 +228,13 @@ impl EngineBuilder {
 
     fn add(&mut self, source: &LexiconSource) -> Result<(), LexiconError> {
         let file: LexiconFile = yaml::from_str(&source.text).map_err(|err| {
-            let mut problem =
-                LexiconProblem::new(&source.origin, &source.text, &err.message, err.span.clone());
+            let mut problem = LexiconProblem::new(
+                &source.origin,
+                &source.text,
+                Language::Yaml,
+                &err.message,
+                err.span.clone(),
+            );
             problem.help = err.hint();
             LexiconError::Invalid {
                 name: source.origin.clone(),
@@ -907,6 +914,7 @@ impl EngineBuilder {
                 problems: vec![LexiconProblem::new(
                     "lexicons",
                     "",
+                    Language::Yaml,
                     format!("the phrases cannot be compiled: {err}"),
                     None,
                 )],

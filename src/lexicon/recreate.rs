@@ -20,6 +20,7 @@ use super::pattern;
 use super::yaml::{self, PathStep};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, Normalizer, normalize_phrase};
+use crate::source_problem::Language;
 
 /// A safe rewrite, and where it is written.
 #[derive(Debug, Clone)]
@@ -57,6 +58,7 @@ pub(super) fn check(
         let problem = LexiconProblem::new(
             &source.origin,
             &source.text,
+            Language::Yaml,
             format!(
                 "the safe rewrite `{}` brings back `{phrase}`, which rule `{}` bans{}: \
                  `--fix` would rewrite its own output again and again",

@@ -221,7 +221,7 @@ mod tests {
             );
         }
         let access = &engine.rules[engine.find_rule("access-wording").unwrap()];
-        assert!(summary(access).starts_with("“enables access to” says SRE"));
+        assert!(summary(&engine, access).starts_with("“enables access to” says SRE"));
     }
 
     #[test]
