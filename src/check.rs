@@ -405,15 +405,24 @@ fn finding(
             _ => block.readable(source, range),
         }
     };
+    // The rewrite reads the words around the phrase: in a run-on sentence (a log, a
+    // minified page) only a window of them, so each finding costs the same however long
+    // its sentence and however many findings share it.
+    let around = rewrite_window(&block.text, raw.sentence.clone(), raw.span.clone());
+    let near = {
+        let from = hits.partition_point(|h| h.start < around.start);
+        let to = hits.partition_point(|h| h.start < around.end);
+        &hits[from..to.max(from)]
+    };
     let plan = rewrite::plan(&rewrite::Context {
         engine,
         rule: raw.rule,
         group: raw.group,
         form: raw.form,
         text: &block.text,
-        sentence: raw.sentence.clone(),
+        sentence: around,
         span: raw.span.clone(),
-        hits,
+        hits: near,
         matched: &matched,
         written: &written,
     });
@@ -430,6 +439,37 @@ fn finding(
         reader,
         suppressed: None,
     }
+}
+
+/// Words of a sentence a rewrite may read on either side of its phrase, in bytes.
+const REWRITE_WINDOW: usize = 240;
+
+/// The part of the normalised `sentence` a rewrite of the phrase at `span` reads: all of
+/// it, or in a sentence longer than twice [`REWRITE_WINDOW`] on either side of the
+/// phrase, the words within that many bytes of it (cut at white space).
+fn rewrite_window(text: &str, sentence: Range<usize>, span: Range<usize>) -> Range<usize> {
+    let mut start = sentence
+        .start
+        .max(span.start.saturating_sub(REWRITE_WINDOW));
+    let mut end = sentence.end.min(span.end + REWRITE_WINDOW).min(text.len());
+    if start > sentence.start {
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        // Start at a word: after the first space past the cut, if any before the phrase.
+        if let Some(i) = text[start..span.start.max(start)].find(' ') {
+            start += i + 1;
+        }
+    }
+    if end < sentence.end {
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(i) = text[span.end.min(end)..end].rfind(' ') {
+            end = span.end.min(end) + i;
+        }
+    }
+    start.min(span.start)..end.max(span.end)
 }
 
 /// Where text inserted at normalised position `at` goes in the source: after the markup
