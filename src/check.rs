@@ -20,7 +20,7 @@ use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
 use crate::rewrite;
 use crate::sentence;
-use crate::suppress;
+use crate::suppress::{self, Directive};
 
 pub use crate::rewrite::match_case;
 
@@ -65,8 +65,8 @@ impl<'e> Checker<'e> {
     /// can fire; the result is the same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
         let Some(gate) = &self.engine.gate else {
-            let findings = self.run(kind, source, None);
-            return self.finish(kind, source, findings);
+            let (findings, directives) = self.run(kind, source, None);
+            return self.finish(source, findings, &directives);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -75,8 +75,10 @@ impl<'e> Checker<'e> {
             &mut candidates,
             MAX_CANDIDATES,
         );
-        let findings = if candidates.is_empty() {
-            Vec::new()
+        // With no candidate block, the document is still read when it may hold directives:
+        // the pass that normalises no block meets every comment (an unused one is reported).
+        let (findings, directives) = if candidates.is_empty() && !has_marker(source) {
+            (Vec::new(), Vec::new())
         } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
             // the candidate list from growing with the file.
@@ -85,38 +87,42 @@ impl<'e> Checker<'e> {
             self.run(kind, source, Some(&candidates))
         };
         self.candidates = candidates;
-        self.finish(kind, source, findings)
+        self.finish(source, findings, &directives)
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        let findings = self.run(kind, source, None);
-        self.finish(kind, source, findings)
+        let (findings, directives) = self.run(kind, source, None);
+        self.finish(source, findings, &directives)
     }
 
     /// Drops the findings of rules turned off and applies the document's suppression
-    /// comments (even in a document the prefilter skipped: an unused one is reported).
-    fn finish(&self, kind: DocumentKind, source: &str, mut findings: Vec<Finding>) -> Vec<Finding> {
+    /// `directives` (even where the prefilter ruled out every block: an unused one is
+    /// reported).
+    fn finish(
+        &self,
+        source: &str,
+        mut findings: Vec<Finding>,
+        directives: &[Directive],
+    ) -> Vec<Finding> {
         findings.retain(|f| self.engine.rules[f.rule].enabled);
-        let shift = bom_len(source);
-        let mut directives = suppress::directives(kind, &source[shift..]);
         if directives.is_empty() {
             return findings;
         }
-        for d in &mut directives {
-            d.span = d.span.start + shift..d.span.end + shift;
-        }
-        suppress::apply(self.engine, source, &directives, &mut findings);
+        suppress::apply(self.engine, source, directives, &mut findings);
         sort(&mut findings);
         findings
     }
 
+    /// Extracts `source`'s prose (the blocks around `candidates`, if given) and returns
+    /// its findings, sorted, and its suppression directives, in order: both at offsets of
+    /// `source`.
     fn run(
         &mut self,
         kind: DocumentKind,
         source: &str,
         candidates: Option<&[usize]>,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Vec<Directive>) {
         // A byte order mark is not text: check what follows it, at its own offsets.
         let shift = bom_len(source);
         let text = &source[shift..];
@@ -130,10 +136,15 @@ impl<'e> Checker<'e> {
             resolver: &mut self.resolver,
             raw: &mut self.raw,
             findings: Vec::new(),
+            directives: has_marker(text).then(Vec::new),
         };
         let mut builder = BlockBuilder::new(&mut self.block, &mut work);
         prose::extract(kind, text, &mut builder);
         let mut findings = work.findings;
+        let mut directives = work.directives.unwrap_or_default();
+        for d in &mut directives {
+            d.span = d.span.start + shift..d.span.end + shift;
+        }
         for f in &mut findings {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
@@ -142,8 +153,14 @@ impl<'e> Checker<'e> {
             }
         }
         sort(&mut findings);
-        findings
+        (findings, directives)
     }
+}
+
+/// Whether `text` can hold a suppression directive at all: one without the marker has
+/// none, and its comments need not be read.
+fn has_marker(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), suppress::MARKER.as_bytes()).is_some()
 }
 
 fn bom_len(source: &str) -> usize {
@@ -180,6 +197,9 @@ struct Work<'a, 's> {
     /// Bytes skipped at the start of the document (a byte order mark).
     shift: usize,
     findings: Vec<Finding>,
+    /// The directives met so far, at offsets of `source`; `None` when `source` holds
+    /// no directive marker, so its comments are not read.
+    directives: Option<Vec<Directive>>,
 }
 
 impl BlockSink for Work<'_, '_> {
@@ -190,6 +210,15 @@ impl BlockSink for Work<'_, '_> {
         let (start, end) = (span.start + self.shift, span.end + self.shift);
         let i = candidates.partition_point(|&c| c < start);
         candidates.get(i).is_some_and(|&c| c < end)
+    }
+
+    fn comment(&mut self, span: Range<usize>) {
+        if let Some(directives) = &mut self.directives
+            && let Some(text) = self.source.get(span.clone())
+            && let Some(directive) = suppress::parse(text, span)
+        {
+            directives.push(directive);
+        }
     }
 
     fn block(&mut self, block: &NormalizedText) {
