@@ -20,7 +20,7 @@ use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
 use crate::rewrite;
 use crate::sentence;
-use crate::suppress;
+use crate::suppress::{self, Directive};
 
 pub use crate::rewrite::match_case;
 
@@ -65,8 +65,8 @@ impl<'e> Checker<'e> {
     /// can fire; the result is the same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
         let Some(gate) = &self.engine.gate else {
-            let findings = self.run(kind, source, None);
-            return self.finish(kind, source, findings);
+            let (findings, directives) = self.run(kind, source, None);
+            return self.finish(source, findings, &directives);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -75,8 +75,10 @@ impl<'e> Checker<'e> {
             &mut candidates,
             MAX_CANDIDATES,
         );
-        let findings = if candidates.is_empty() {
-            Vec::new()
+        // With no candidate block, the document is still read when it may hold directives:
+        // the pass that normalises no block meets every comment (an unused one is reported).
+        let (findings, directives) = if candidates.is_empty() && !has_marker(source) {
+            (Vec::new(), Vec::new())
         } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
             // the candidate list from growing with the file.
@@ -85,38 +87,42 @@ impl<'e> Checker<'e> {
             self.run(kind, source, Some(&candidates))
         };
         self.candidates = candidates;
-        self.finish(kind, source, findings)
+        self.finish(source, findings, &directives)
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        let findings = self.run(kind, source, None);
-        self.finish(kind, source, findings)
+        let (findings, directives) = self.run(kind, source, None);
+        self.finish(source, findings, &directives)
     }
 
     /// Drops the findings of rules turned off and applies the document's suppression
-    /// comments (even in a document the prefilter skipped: an unused one is reported).
-    fn finish(&self, kind: DocumentKind, source: &str, mut findings: Vec<Finding>) -> Vec<Finding> {
+    /// `directives` (even where the prefilter ruled out every block: an unused one is
+    /// reported).
+    fn finish(
+        &self,
+        source: &str,
+        mut findings: Vec<Finding>,
+        directives: &[Directive],
+    ) -> Vec<Finding> {
         findings.retain(|f| self.engine.rules[f.rule].enabled);
-        let shift = bom_len(source);
-        let mut directives = suppress::directives(kind, &source[shift..]);
         if directives.is_empty() {
             return findings;
         }
-        for d in &mut directives {
-            d.span = d.span.start + shift..d.span.end + shift;
-        }
-        suppress::apply(self.engine, source, &directives, &mut findings);
+        suppress::apply(self.engine, source, directives, &mut findings);
         sort(&mut findings);
         findings
     }
 
+    /// Extracts `source`'s prose (the blocks around `candidates`, if given) and returns
+    /// its findings, sorted, and its suppression directives, in order: both at offsets of
+    /// `source`.
     fn run(
         &mut self,
         kind: DocumentKind,
         source: &str,
         candidates: Option<&[usize]>,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Vec<Directive>) {
         // A byte order mark is not text: check what follows it, at its own offsets.
         let shift = bom_len(source);
         let text = &source[shift..];
@@ -130,10 +136,15 @@ impl<'e> Checker<'e> {
             resolver: &mut self.resolver,
             raw: &mut self.raw,
             findings: Vec::new(),
+            directives: has_marker(text).then(Vec::new),
         };
         let mut builder = BlockBuilder::new(&mut self.block, &mut work);
         prose::extract(kind, text, &mut builder);
         let mut findings = work.findings;
+        let mut directives = work.directives.unwrap_or_default();
+        for d in &mut directives {
+            d.span = d.span.start + shift..d.span.end + shift;
+        }
         for f in &mut findings {
             f.span = f.span.start + shift..f.span.end + shift;
             f.sentence = f.sentence.start + shift..f.sentence.end + shift;
@@ -142,8 +153,14 @@ impl<'e> Checker<'e> {
             }
         }
         sort(&mut findings);
-        findings
+        (findings, directives)
     }
+}
+
+/// Whether `text` can hold a suppression directive at all: one without the marker has
+/// none, and its comments need not be read.
+fn has_marker(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), suppress::MARKER.as_bytes()).is_some()
 }
 
 fn bom_len(source: &str) -> usize {
@@ -180,6 +197,9 @@ struct Work<'a, 's> {
     /// Bytes skipped at the start of the document (a byte order mark).
     shift: usize,
     findings: Vec<Finding>,
+    /// The directives met so far, at offsets of `source`; `None` when `source` holds
+    /// no directive marker, so its comments are not read.
+    directives: Option<Vec<Directive>>,
 }
 
 impl BlockSink for Work<'_, '_> {
@@ -190,6 +210,15 @@ impl BlockSink for Work<'_, '_> {
         let (start, end) = (span.start + self.shift, span.end + self.shift);
         let i = candidates.partition_point(|&c| c < start);
         candidates.get(i).is_some_and(|&c| c < end)
+    }
+
+    fn comment(&mut self, span: Range<usize>) {
+        if let Some(directives) = &mut self.directives
+            && let Some(text) = self.source.get(span.clone())
+            && let Some(directive) = suppress::parse(text, span)
+        {
+            directives.push(directive);
+        }
     }
 
     fn block(&mut self, block: &NormalizedText) {
@@ -405,15 +434,24 @@ fn finding(
             _ => block.readable(source, range),
         }
     };
+    // The rewrite reads the words around the phrase: in a run-on sentence (a log, a
+    // minified page) only a window of them, so each finding costs the same however long
+    // its sentence and however many findings share it.
+    let around = rewrite_window(&block.text, raw.sentence.clone(), raw.span.clone());
+    let near = {
+        let from = hits.partition_point(|h| h.start < around.start);
+        let to = hits.partition_point(|h| h.start < around.end);
+        &hits[from..to.max(from)]
+    };
     let plan = rewrite::plan(&rewrite::Context {
         engine,
         rule: raw.rule,
         group: raw.group,
         form: raw.form,
         text: &block.text,
-        sentence: raw.sentence.clone(),
+        sentence: around,
         span: raw.span.clone(),
-        hits,
+        hits: near,
         matched: &matched,
         written: &written,
     });
@@ -430,6 +468,37 @@ fn finding(
         reader,
         suppressed: None,
     }
+}
+
+/// Words of a sentence a rewrite may read on either side of its phrase, in bytes.
+const REWRITE_WINDOW: usize = 240;
+
+/// The part of the normalised `sentence` a rewrite of the phrase at `span` reads: all of
+/// it, or in a sentence longer than twice [`REWRITE_WINDOW`] on either side of the
+/// phrase, the words within that many bytes of it (cut at white space).
+fn rewrite_window(text: &str, sentence: Range<usize>, span: Range<usize>) -> Range<usize> {
+    let mut start = sentence
+        .start
+        .max(span.start.saturating_sub(REWRITE_WINDOW));
+    let mut end = sentence.end.min(span.end + REWRITE_WINDOW).min(text.len());
+    if start > sentence.start {
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        // Start at a word: after the first space past the cut, if any before the phrase.
+        if let Some(i) = text[start..span.start.max(start)].find(' ') {
+            start += i + 1;
+        }
+    }
+    if end < sentence.end {
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(i) = text[span.end.min(end)..end].rfind(' ') {
+            end = span.end.min(end) + i;
+        }
+    }
+    start.min(span.start)..end.max(span.end)
 }
 
 /// Where text inserted at normalised position `at` goes in the source: after the markup

@@ -28,12 +28,12 @@ use crate::finding::Finding;
 use crate::finding::Suppression;
 use crate::fingerprint;
 use crate::lexicon::{Engine, RuleId, did_you_mean};
-use crate::prose::{self, DocumentKind};
 use crate::reader_text::ReaderSentence;
 use crate::source::LineIndex;
 
 /// The text every directive starts with; a document without it has none (checked first,
-/// with a fast substring search, so documents without directives cost nothing).
+/// with a fast substring search, so the comments of documents without directives are
+/// never read).
 pub const MARKER: &str = "copylint-";
 
 /// What a directive does.
@@ -66,21 +66,10 @@ const DISABLE: &str = "copylint-disable";
 const DISABLE_NEXT_LINE: &str = "copylint-disable-next-line";
 const ENABLE: &str = "copylint-enable";
 
-/// The directives of `source`, read as `kind`, in order. Comments that do not start with
-/// `copylint-` are not directives.
-pub fn directives(kind: DocumentKind, source: &str) -> Vec<Directive> {
-    if memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_none() {
-        return Vec::new();
-    }
-    let mut sites = Vec::new();
-    prose::directive_sites(kind, source, &mut sites);
-    sites
-        .into_iter()
-        .filter_map(|span| parse(&source[span.clone()], span))
-        .collect()
-}
-
-/// Reads one comment (`<!-- ... -->`) or directive line.
+/// Reads one comment (`<!-- ... -->`) or directive line, which spans `span` of its
+/// document; `None` unless it starts with [`MARKER`]. The extractors report a document's
+/// comments and directive lines ([`crate::prose::BlockSink::comment`]) in the one pass
+/// that reads its prose.
 pub fn parse(text: &str, span: Range<usize>) -> Option<Directive> {
     let inner = text.trim();
     let inner = inner.strip_prefix("<!--").unwrap_or(inner);

@@ -239,8 +239,32 @@ fn raw_value(attribute: &str) -> Option<Range<usize>> {
 }
 
 /// Feeds the visible text of `text`, which starts at byte `base` of the document, to
-/// `builder`.
+/// `builder`, and every comment (delimiters included; text inside `<script>` or
+/// `<style>` is not a comment) as a comment.
 pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
+    extract_with(text, base, true, b);
+}
+
+/// [`extract`] without its comments, for text whose comments are read as written
+/// elsewhere ([`comments_as_written`]).
+pub(super) fn extract_prose(text: &str, base: usize, b: &mut BlockBuilder) {
+    extract_with(text, base, false, b);
+}
+
+/// Feeds every comment of `text` (which starts at byte `base` of the document) to `b`,
+/// as [`extract`] does, without its prose.
+pub(super) fn comments_as_written(text: &str, base: usize, b: &mut BlockBuilder) {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        if let Token::Comment(comment) = token {
+            let (start, end) = clamp(comment.span.start, comment.span.end, text.len());
+            b.comment(base + start..base + end);
+        }
+    }
+}
+
+fn extract_with(text: &str, base: usize, comments: bool, b: &mut BlockBuilder) {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     // The element whose content is hidden, and how deeply it is nested in itself.
@@ -327,6 +351,11 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
                 let decoded = String::from_utf8_lossy(&s.value);
                 b.decoded(&decoded, raw, base + start);
             }
+            // Inside hidden elements too: a directive in `<pre>` still counts.
+            Token::Comment(comment) if comments => {
+                let (start, end) = clamp(comment.span.start, comment.span.end, text.len());
+                b.comment(base + start..base + end);
+            }
             _ => {}
         }
     }
@@ -334,7 +363,9 @@ pub fn extract(text: &str, base: usize, b: &mut BlockBuilder) {
 
 /// Pushes the byte range of every comment of `text` (which starts at byte `base` of the
 /// document), delimiters included, onto `out`. Text inside `<script>` or `<style>` is not
-/// a comment.
+/// a comment. [`extract`] reports the same comments to its builder; this is the oracle
+/// it is tested against.
+#[cfg(test)]
 pub fn comments(text: &str, base: usize, out: &mut Vec<std::ops::Range<usize>>) {
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);

@@ -37,7 +37,7 @@ pub fn extract(source: &str, builder: &mut BlockBuilder) {
 }
 
 /// [`extract`] with sections of `size` bytes (tests use small ones).
-fn extract_in_sections(source: &str, size: usize, builder: &mut BlockBuilder) {
+pub(super) fn extract_in_sections(source: &str, size: usize, builder: &mut BlockBuilder) {
     if source.len() <= size {
         extract_section(source, 0..source.len(), None, builder);
         return;
@@ -95,6 +95,9 @@ impl<'t> Section<'t> {
 
 /// Pushes the byte range of every HTML comment a Markdown reader would not see (in HTML
 /// blocks and inline HTML; never in code) onto `out`, delimiters included, in order.
+/// [`extract`] reports the same comments to its builder; this is the oracle it is tested
+/// against.
+#[cfg(test)]
 pub fn comments(source: &str, out: &mut Vec<Range<usize>>) {
     let source = depth::bound(source);
     let source: &str = &source;
@@ -150,7 +153,13 @@ impl State {
                     lines.push(range);
                 }
             }
-            Event::InlineHtml(tag) => self.inline_html(&tag, range, b),
+            Event::InlineHtml(tag) => {
+                // Wherever it sits (inside `<code>` too), as a directive always could.
+                if tag.starts_with("<!--") {
+                    b.comment(range.clone());
+                }
+                self.inline_html(&tag, range, b)
+            }
             Event::SoftBreak | Event::HardBreak => b.space(range),
             Event::Rule => b.end_block(),
             Event::TaskListMarker(_) => {}
@@ -334,9 +343,10 @@ fn push_text(section: Section, text: &CowStr, range: Range<usize>, b: &mut Block
     b.decoded(text, raw, range.start);
 }
 
-/// Extracts the visible text of an HTML block. Inside block quotes or lists its lines are
-/// not contiguous in the source; the container markers between them (`> `, indentation)
-/// are blanked to spaces so the block can be read in one piece at its own offsets.
+/// Extracts the visible text of an HTML block, and its comments. Inside block quotes or
+/// lists its lines are not contiguous in the source; the container markers between them
+/// (`> `, indentation) are blanked to spaces so the block can be read in one piece at its
+/// own offsets.
 fn html_block(section: Section, lines: &[Range<usize>], b: &mut BlockBuilder) {
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return;
@@ -361,7 +371,16 @@ fn html_block(section: Section, lines: &[Range<usize>], b: &mut BlockBuilder) {
         }
         covered = line.end;
     }
+    // Directives have always been read from the block as written, markers included: in
+    // `> <div a` + `> <!-- copylint-disable -->` the marker ends the tag and the comment
+    // counts, where the blanked text reads it as an attribute. Read them so still, from
+    // the few such blocks that hold a comment at all.
+    let written = memchr::memmem::find(whole.as_bytes(), b"<!--").is_some();
+    if written {
+        html::comments_as_written(whole, span.start, b);
+    }
     match String::from_utf8(text) {
+        Ok(text) if written => html::extract_prose(&text, span.start, b),
         Ok(text) => html::extract(&text, span.start, b),
         Err(_) => {
             for line in lines {

@@ -15,6 +15,9 @@ pub mod pdf;
 pub mod plaintext;
 pub mod sections;
 
+#[cfg(test)]
+mod comment_sites;
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -98,6 +101,12 @@ pub trait BlockSink {
 
     /// `block.text` is normalised; `block.to_source` maps its spans to source bytes.
     fn block(&mut self, block: &NormalizedText);
+
+    /// A place that can hold a suppression directive, met in document order: an HTML
+    /// comment (in Markdown outside code, or in HTML), delimiters included, or a directive
+    /// line of plain text. Every one is reported, whatever [`BlockSink::wants`] answers,
+    /// so that the one extraction pass finds a document's directives.
+    fn comment(&mut self, _span: Range<usize>) {}
 }
 
 /// One piece of a block, recorded as it arrives and normalised only if the block is
@@ -235,6 +244,12 @@ impl<'a> BlockBuilder<'a> {
             .push((start..middle, middle..self.aside_text.len(), raw_start));
     }
 
+    /// A comment or directive line spanning the source bytes `span`: passed straight to
+    /// the sink (see [`BlockSink::comment`]); it is not part of any block.
+    pub fn comment(&mut self, span: Range<usize>) {
+        self.sink.comment(span);
+    }
+
     /// Ends the current block, passing it on if it holds anything the sink wants; then
     /// the asides met inside it, each a block.
     pub fn end_block(&mut self) {
@@ -311,24 +326,6 @@ pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
         DocumentKind::Html => html::extract(source, 0, builder),
     }
     builder.end_block();
-}
-
-/// Pushes the byte ranges where `source`, read as `kind`, can hold a suppression
-/// directive onto `out`, in order: its comments (Markdown outside code, HTML), or its
-/// directive lines (plain text). The ranges include the comment delimiters.
-pub fn directive_sites(kind: DocumentKind, source: &str, out: &mut Vec<Range<usize>>) {
-    match kind {
-        DocumentKind::Markdown => markdown::comments(source, out),
-        // Extracted text is read as plain text, one paragraph per line: a paragraph
-        // holding a directive works as a directive line does.
-        DocumentKind::Text
-        | DocumentKind::Docx
-        | DocumentKind::Pptx
-        | DocumentKind::Pdf
-        | DocumentKind::Email
-        | DocumentKind::OpenDocument => plaintext::directive_lines(source, out),
-        DocumentKind::Html => html::comments(source, 0, out),
-    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,6 @@
 //! a space. `\n`, `\r\n` and a lone `\r` all end a line. A suppression line
 //! (`copylint-disable-next-line ...`) is not prose: it ends a paragraph like a blank line.
 
-use std::ops::Range;
-
 use super::BlockBuilder;
 
 /// Whether a line of plain text is a suppression directive rather than prose.
@@ -13,8 +11,10 @@ pub fn is_directive(line: &str) -> bool {
 }
 
 /// Pushes the byte range of every directive line of `source` (without its terminator)
-/// onto `out`, in order.
-pub fn directive_lines(source: &str, out: &mut Vec<Range<usize>>) {
+/// onto `out`, in order. [`extract`] reports the same lines to its builder; this is the
+/// oracle it is tested against.
+#[cfg(test)]
+pub fn directive_lines(source: &str, out: &mut Vec<std::ops::Range<usize>>) {
     let bytes = source.as_bytes();
     let mut line_start = 0;
     while line_start < bytes.len() {
@@ -26,7 +26,8 @@ pub fn directive_lines(source: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
-/// Feeds each paragraph of `source` to `builder` as one block.
+/// Feeds each paragraph of `source` to `builder` as one block, and each directive line
+/// (without its terminator) as a comment.
 pub fn extract(source: &str, builder: &mut BlockBuilder) {
     let bytes = source.as_bytes();
     let mut para_start: Option<usize> = None;
@@ -34,7 +35,11 @@ pub fn extract(source: &str, builder: &mut BlockBuilder) {
     while line_start < bytes.len() {
         let (line_end, next) = line_bounds(bytes, line_start);
         let line = &source[line_start..line_end];
-        let blank = line.chars().all(char::is_whitespace) || is_directive(line);
+        let directive = is_directive(line);
+        if directive {
+            builder.comment(line_start..line_end);
+        }
+        let blank = directive || line.chars().all(char::is_whitespace);
         match (blank, para_start) {
             (true, Some(start)) => {
                 builder.source(&source[start..line_start], start);
