@@ -34,14 +34,13 @@
 //! ```
 //!
 //! Its parts, by job: `schema` is the file as written, `discovery` finds it, `waivers`
-//! checks its waivers, `paths` holds its globs and path helpers and `starter` the file
-//! `copylint init` writes; this module loads them into [`Settings`] and reports what is
-//! wrong as [`ConfigError`].
+//! checks its waivers and `paths` holds its globs and path helpers (the file `copylint
+//! init` writes is [`crate::starter`]'s); this module loads them into [`Settings`] and
+//! reports what is wrong as [`ConfigError`].
 
 mod discovery;
 mod paths;
 mod schema;
-mod starter;
 mod waivers;
 
 use std::ops::Range;
@@ -54,7 +53,6 @@ pub use discovery::candidates;
 pub(crate) use paths::absolute;
 pub use paths::{PathFilter, kind_for};
 pub use schema::{ConfigFile, FileType, Level, WaiverDef};
-pub use starter::{STARTER, write_starter};
 pub use waivers::Waiver;
 
 use crate::lexicon::model::SeverityDef;
