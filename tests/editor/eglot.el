@@ -60,7 +60,7 @@
                     "the fixed diagnostic to clear")
 (unless (save-excursion
           (goto-char (point-min))
-          (search-forward "SRE integrates with ChatGPT" nil t))
+          (search-forward "SRE uses ChatGPT" nil t))
   (copylint-test-fail "the buffer does not read as expected:\n%s" (buffer-string)))
 (unless (equal (copylint-test-text (car (flymake-diagnostics))) "enables access to")
   (copylint-test-fail "the remaining diagnostic is not \"enables access to\""))

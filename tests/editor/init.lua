@@ -98,7 +98,7 @@ local function run()
   for line in vim.gsplit(text, "\n") do
     if line ~= "" then say("  " .. line) end
   end
-  if not text:find("SRE integrates with ChatGPT", 1, true)
+  if not text:find("SRE uses ChatGPT", 1, true)
     or not text:find("It integrates with GPT-5", 1, true)
     or not text:find("Our team calls on customers weekly.", 1, true) then
     return fail("the buffer does not read as expected")
