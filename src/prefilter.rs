@@ -689,14 +689,20 @@ fn hazards(bytes: &[u8], out: &mut Vec<usize>, limit: usize) {
     }
 }
 
-/// Whether `rest` starts with `&` and a name that HTML reads without its semicolon: a
-/// legacy name (`nbsp`) not followed by `;` as part of a complete name.
-fn legacy_reference(rest: &[u8]) -> bool {
-    let run = rest[1..]
+/// The length of the name after the `&` that starts `rest` (letters and digits, at most
+/// 33: no reference name is longer).
+fn name_len(rest: &[u8]) -> usize {
+    rest[1..]
         .iter()
         .take(33)
         .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+        .count()
+}
+
+/// Whether `rest` starts with `&` and a name that HTML reads without its semicolon: a
+/// legacy name (`nbsp`) not followed by `;` as part of a complete name.
+fn legacy_reference(rest: &[u8]) -> bool {
+    let run = name_len(rest);
     let name = |len: usize| std::str::from_utf8(&rest[1..1 + len]).unwrap_or("");
     if rest.get(1 + run) == Some(&b';') {
         let complete = std::str::from_utf8(&rest[1..2 + run]).unwrap_or("");
@@ -710,11 +716,7 @@ fn legacy_reference(rest: &[u8]) -> bool {
 /// Whether `rest` starts with a complete named reference (`&Ocy;`, `&copf;`) standing for
 /// a non-ASCII character that folds to ASCII letters or imitates one.
 fn named_letter(rest: &[u8]) -> bool {
-    let run = rest[1..]
-        .iter()
-        .take(33)
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+    let run = name_len(rest);
     if run == 0 || rest.get(1 + run) != Some(&b';') {
         return false;
     }
