@@ -413,7 +413,7 @@ fn read_part(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prose::ooxml::package::tests::zip_of;
+    use crate::prose::ooxml::package::tests::{pairs, zip_of};
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
@@ -426,12 +426,6 @@ mod tests {
         doc.units
             .into_iter()
             .map(|u| (u.location, u.text))
-            .collect()
-    }
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
     }
 

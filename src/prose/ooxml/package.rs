@@ -231,6 +231,13 @@ pub(crate) mod tests {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
+    /// `(place, text)` pairs as owned strings, to compare with a document's units.
+    pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
     /// A zip archive holding `parts` (name, text), stored uncompressed unless `deflate`.
     pub fn zip_of(parts: &[(&str, &str)], deflate: bool) -> Vec<u8> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
