@@ -10,27 +10,28 @@
 //!   space (`Open AI`), punctuation or typographic characters. So the scan projects the
 //!   raw bytes onto their ASCII letters and digits, lower-cased, dropping everything
 //!   else, and looks for each term's letters and digits (its "core") in that projection.
-//! * Inline HTML tags are invisible in prose (`Chat<b>GPT</b>`). A term joined across a
-//!   tag is found by looking, at every tag, at the letters just before and just after it
-//!   (skipping neighbouring tags): a few dozen bytes per tag, not a second pass.
+//! * Markup is invisible in prose (`Chat<b>GPT</b>`, `Open&shy;AI`), but which `<...>`
+//!   a reader drops depends on the reader (a tag cut by a paragraph's end is text in
+//!   Markdown, the tags inside it are not). [`joints`] reads the letters along every way
+//!   of dropping markup at once, near each `<` and `&`, not in a second pass.
 //! * A non-ASCII character is projected onto the ASCII letters and digits it can become
 //!   in prose ([`fold::project`]): fullwidth `ｃ` is `c`, `ﬁ` is `fi`, a Cyrillic `О` is
 //!   `o` (the matcher reads it so in a word that mixes scripts), accents and invisible
 //!   characters are nothing. Plain ASCII text never takes this path: each 64-byte block
 //!   is checked for non-ASCII bytes first.
-//! * A character reference, numeric (`&#79;`) or named (`&shy;`, `&Ocy;`), could spell
-//!   or join a term without its letters: it is a candidate itself.
+//! * A character reference that stands for a letter, numeric (`&#79;`) or named
+//!   (`&Ocy;`), could spell a term without its letters: it is a candidate itself.
 //!
 //! The projection is built in fixed-size chunks, so memory stays bounded on any file.
-//! The one thing the scan cannot see is a term whose letters are split by a real HTML
-//! tag *and* run through a stray `<...>` that the Markdown parser keeps as text.
-
-use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::charref;
 use crate::fold;
+
+mod joints;
+
+use joints::{JointScratch, Joints};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -93,6 +94,7 @@ fn is_continuation(b: u8) -> bool {
 #[derive(Debug, Clone)]
 pub struct Gate {
     automaton: AhoCorasick,
+    joints: Joints,
     longest: usize,
 }
 
@@ -105,8 +107,7 @@ pub struct GateScratch {
     marks: Vec<usize>,
     /// Source offsets of the projected bytes carried over from the previous chunk.
     carried: Vec<usize>,
-    window: Vec<u8>,
-    window_origin: Vec<usize>,
+    joints: JointScratch,
 }
 
 impl Gate {
@@ -139,11 +140,18 @@ impl Gate {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&cores)
             .ok()?;
-        Some(Gate { automaton, longest })
+        let joints = Joints::new(&cores)?;
+        Some(Gate {
+            automaton,
+            joints,
+            longest,
+        })
     }
 
-    /// Fills `out` with the sorted source offsets where a gate term may start in the prose
-    /// of a document with these bytes. Empty means no rule can fire anywhere in it.
+    /// Fills `out` with sorted source offsets, one inside each place where a gate term may
+    /// be in the prose of a document with these bytes: where the term starts, or the
+    /// markup it is joined across (so in the prose block that holds it). Empty means no
+    /// rule can fire anywhere in it.
     ///
     /// Stops collecting once there are more than `limit` (a document that full of terms is
     /// checked in full anyway), so memory stays bounded; returns `false` then, as the list
@@ -159,7 +167,9 @@ impl Gate {
         hazards(bytes, out, limit);
         look_alike_hazards(bytes, out, limit);
         self.scan(bytes, scratch, out, limit);
-        self.scan_tags(bytes, scratch, out, limit);
+        if out.len() <= limit {
+            self.joints.scan(bytes, &mut scratch.joints, out, limit);
+        }
         let complete = out.len() <= limit;
         out.sort_unstable();
         out.dedup();
@@ -218,167 +228,9 @@ impl Gate {
             base = end;
         }
     }
-
-    /// Finds terms joined across HTML tags and named character references (`&shy;`,
-    /// `&nbsp;`), which prose reads as nothing or as a space but whose letters the
-    /// projection keeps. A term that runs through such joints is found at the first one
-    /// inside it: the letters just before it (back to the previous joint, which cannot be
-    /// inside the term) and the letters just after it (skipping any further joints) are
-    /// searched together. References inside a tag are joints too (alt and title text is
-    /// prose). Joints are found as the scan goes, so memory does not grow with the file.
-    fn scan_tags(
-        &self,
-        bytes: &[u8],
-        scratch: &mut GateScratch,
-        out: &mut Vec<usize>,
-        limit: usize,
-    ) {
-        if out.len() > limit {
-            return;
-        }
-        let mut previous_end = 0;
-        // The next tag and the next reference, each found by its own search: `&` is rare,
-        // so looking for both at once would cost more at every tag than it saves.
-        let mut tag = next_tag(bytes, 0);
-        let mut reference = next_reference(bytes, 0);
-        loop {
-            let (start, end, is_tag) = match (tag, reference) {
-                (Some(t), Some(r)) if r.0 < t.0 => (r.0, r.1, false),
-                (Some(t), _) => (t.0, t.1, true),
-                (None, Some(r)) => (r.0, r.1, false),
-                (None, None) => return,
-            };
-            if !self.search_joint(
-                bytes,
-                previous_end..start,
-                end..bytes.len(),
-                scratch,
-                out,
-                limit,
-            ) {
-                return;
-            }
-            if is_tag {
-                // References inside the tag: alt and title text is prose too.
-                let mut previous = start;
-                while let Some((r, r_end)) = reference.filter(|&(r, _)| r < end) {
-                    if !self.search_joint(bytes, previous..r, r_end..end, scratch, out, limit) {
-                        return;
-                    }
-                    previous = r_end;
-                    reference = next_reference(bytes, r_end);
-                }
-                tag = next_tag(bytes, end);
-            } else {
-                reference = next_reference(bytes, end);
-            }
-            previous_end = end;
-        }
-    }
-
-    /// Searches the letters of `before` (its last ones) and of `after` (its first ones,
-    /// skipping joints) together, and records the matches that run from one into the
-    /// other. Returns `false` once `out` holds more than `limit`.
-    #[inline(always)]
-    fn search_joint(
-        &self,
-        bytes: &[u8],
-        before: Range<usize>,
-        after: Range<usize>,
-        scratch: &mut GateScratch,
-        out: &mut Vec<usize>,
-        limit: usize,
-    ) -> bool {
-        let want = self.longest.saturating_sub(1);
-        let GateScratch {
-            window,
-            window_origin,
-            ..
-        } = scratch;
-        window.clear();
-        window_origin.clear();
-        let mut i = before.end;
-        while i > before.start && window.len() < want {
-            i -= 1;
-            let b = bytes[i];
-            let p = PROJECT[b as usize];
-            if p != 0 {
-                window.push(p);
-                window_origin.push(i);
-            } else if b >= 0x80
-                && !is_continuation(b)
-                && let (Some(c), _) = decode(bytes, i)
-            {
-                // Backwards, so the character's bytes in reverse; reversed below.
-                let (projected, len) = fold::facts(c).projected();
-                for &p in projected[..len].iter().rev() {
-                    window.push(p);
-                    window_origin.push(i);
-                }
-            }
-        }
-        window.reverse();
-        window_origin.reverse();
-        let split = window.len();
-        if split == 0 {
-            // No letters since the previous joint: a term through this joint went through
-            // that one too and was found there. Skipping the look ahead keeps a run of
-            // 40,000 nested tags linear instead of looking past all the others at each.
-            return true;
-        }
-        let mut i = after.start;
-        while i < after.end && window.len() < split + want {
-            let b = bytes[i];
-            let p = PROJECT[b as usize];
-            if p != 0 {
-                window.push(p);
-                window_origin.push(i);
-            } else if (b == b'<' || b == b'&')
-                && let Some(next) = joint_at(bytes, i).filter(|&next| next <= after.end)
-            {
-                i = next;
-                continue;
-            } else if b >= 0x80 {
-                // A non-ASCII character is read as the ASCII letters it folds to.
-                let (c, len) = decode(bytes, i);
-                if let Some(c) = c {
-                    let (projected, n) = fold::facts(c).projected();
-                    for &p in &projected[..n] {
-                        window.push(p);
-                        window_origin.push(i);
-                    }
-                }
-                i += len.max(1);
-                continue;
-            }
-            i += 1;
-        }
-        #[cfg(test)]
-        {
-            count_look_ahead(i - after.start);
-        }
-        if window.len() == split {
-            return true;
-        }
-        let mut at = 0;
-        while let Some(m) = self
-            .automaton
-            .find(Input::new(&window[..]).span(at..window.len()))
-        {
-            // Only matches through this joint are new; the rest the plain scan finds.
-            if m.start() < split && m.end() > split {
-                out.push(window_origin[m.start()]);
-                if out.len() > limit {
-                    return false;
-                }
-            }
-            at = m.start() + 1;
-        }
-        true
-    }
 }
 
-// Bytes the tag look-ahead of `Gate::scan_tags` covered on this thread, for tests that
+// Bytes the joint search ([`joints`]) stepped through on this thread, for tests that
 // pin its work as linear.
 #[cfg(test)]
 thread_local! {
@@ -587,41 +439,6 @@ fn nth_projected(chunk: &[u8], marks: &[usize], k: usize) -> usize {
     chunk.len().saturating_sub(1)
 }
 
-/// The next HTML tag at or after `from`, as a byte range.
-fn next_tag(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut pos = from;
-    while let Some(i) = memchr::memchr(b'<', bytes.get(pos..)?) {
-        let start = pos + i;
-        if let Some(end) = tag_at(bytes, start) {
-            return Some((start, end));
-        }
-        pos = start + 1;
-    }
-    None
-}
-
-/// The next named character reference at or after `from`, as a byte range.
-fn next_reference(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut pos = from;
-    while let Some(i) = memchr::memchr(b'&', bytes.get(pos..)?) {
-        let start = pos + i;
-        if let Some(end) = reference_at(bytes, start) {
-            return Some((start, end));
-        }
-        pos = start + 1;
-    }
-    None
-}
-
-/// The end of the joint starting at `start`, if one does.
-fn joint_at(bytes: &[u8], start: usize) -> Option<usize> {
-    match bytes[start] {
-        b'<' => tag_at(bytes, start),
-        b'&' => reference_at(bytes, start),
-        _ => None,
-    }
-}
-
 /// The end of the named reference starting at `start` (`&shy;`): `&`, up to 32 letters
 /// or digits and `;`. Unknown names are joints too (searching them both ways only adds
 /// candidates); numeric references and names without their semicolon are hazards.
@@ -632,41 +449,6 @@ fn reference_at(bytes: &[u8], start: usize) -> Option<usize> {
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     (name > 0 && bytes.get(start + 1 + name) == Some(&b';')).then_some(start + name + 2)
-}
-
-/// The end of the HTML tag starting at `start`, if one does: `<` followed by a letter,
-/// `/`, `!` or `?`, up to the next `>` outside quotes. A `<` outside quotes or a blank
-/// line before that `>` means it was not a tag (a comparison, an unclosed `<!--` in a
-/// code block), so it cannot swallow the real tags after it.
-fn tag_at(bytes: &[u8], start: usize) -> Option<usize> {
-    let opens = bytes
-        .get(start + 1)
-        .is_some_and(|&b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'));
-    if !opens {
-        return None;
-    }
-    let mut quote = 0u8;
-    let mut last = 0u8;
-    for (j, &b) in bytes[start + 1..].iter().enumerate() {
-        if quote != 0 {
-            if b == quote {
-                quote = 0;
-            }
-        } else if b == b'"' || b == b'\'' {
-            quote = b;
-        } else if b == b'>' {
-            return Some(start + 2 + j);
-        } else if b == b'<' {
-            return None;
-        }
-        if b == b'\n' && last == b'\n' {
-            return None;
-        }
-        if b != b'\r' && b != b' ' && b != b'\t' {
-            last = b;
-        }
-    }
-    None
 }
 
 /// Offsets of hazards: numeric character references, named ones without their semicolon
@@ -965,7 +747,8 @@ mod tests {
         // HTML reads `&shy` without its semicolon, even before letters.
         assert!(may("Open&shyAI"));
         assert!(may("Open&shyAI;"));
-        assert_eq!(candidates("x Open&shy;AI"), [2]);
+        // A term joined across markup is a candidate at the joint, inside the term.
+        assert_eq!(candidates("x Open&shy;AI"), [6]);
         assert!(!may("Open&copy; source AI, R&D"));
     }
 
