@@ -311,6 +311,15 @@ fn the_builtin_gate_is_openai_names_only() {
         &mut scratch
     ));
     assert!(gate.may_match(b"Sora is here.", &mut scratch));
+    // The names inside longer terms ("models by OpenAI") stand for them: a handful of
+    // short terms keeps the scan on aho-corasick's SIMD searcher.
+    assert_eq!(
+        gate.cores(),
+        [
+            "chatgpt", "codex", "dalle", "gpt0", "gpt1", "gpt2", "gpt3", "gpt4", "gpt5", "gpt6",
+            "gpt7", "gpt8", "gpt9", "openai", "sora"
+        ]
+    );
 }
 
 /// A phrase or a name written with character references is what a reader sees, so the
