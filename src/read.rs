@@ -81,17 +81,46 @@ pub enum Snapshot {
 
 /// Reads the document at `path` into `buffer` (replacing its contents).
 pub fn document(path: &Path, buffer: &mut Vec<u8>) -> Result<Snapshot, ReadError> {
-    let (file, len) = open_regular(path)?;
+    read_document(open_regular(path)?, buffer)
+}
+
+/// [`document`] for a file a directory listing just gave as a regular file (a walk): the
+/// look before opening is spared (the listing was it; the check after opening stays).
+pub fn listed_document(path: &Path, buffer: &mut Vec<u8>) -> Result<Snapshot, ReadError> {
+    read_document(open_checked(path)?, buffer)
+}
+
+fn read_document(
+    (mut file, len): (File, u64),
+    buffer: &mut Vec<u8>,
+) -> Result<Snapshot, ReadError> {
     if len > MAX_DOCUMENT_BYTES {
         return Err(ReadError::TooLarge {
             size: len,
             limit: MAX_DOCUMENT_BYTES,
         });
     }
+    // One read for the whole file, as its size says, into room for one byte more: the
+    // usual case needs no second read to meet the end. A short or long read (the file
+    // changed, or a file system that reads in pieces) goes on to the end.
     buffer.clear();
-    buffer.reserve(len as usize);
-    // One byte more than the bound tells a file that grew past it.
-    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(buffer)?;
+    buffer.resize(len as usize + 1, 0);
+    let first = loop {
+        match file.read(buffer) {
+            Ok(n) => break n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                buffer.clear();
+                return Err(err.into());
+            }
+        }
+    };
+    buffer.truncate(first);
+    if first as u64 != len || len == 0 {
+        // One byte more than the bound tells a file that grew past it.
+        let rest = MAX_DOCUMENT_BYTES + 1 - first as u64;
+        file.take(rest).read_to_end(buffer)?;
+    }
     if buffer.len() as u64 > MAX_DOCUMENT_BYTES {
         buffer.clear();
         return Err(ReadError::TooLarge {
@@ -142,17 +171,22 @@ pub fn text_file(path: &Path, limit: u64) -> Result<String, ReadError> {
 
 /// Opens `path` if it is a regular file; returns it with its length.
 fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
-    // Look before opening: opening a FIFO for reading blocks until a writer comes.
+    // Look before opening: opening a device can act on it (a tape rewinds).
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(file_type_name(&meta)));
     }
+    open_checked(path)
+}
+
+/// Opens `path` without blocking (a FIFO swapped in meanwhile cannot hang the run) and
+/// returns it with its length if it is a regular file.
+fn open_checked(path: &Path) -> Result<(File, u64), ReadError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // ...and open without blocking, in case it was swapped for a FIFO meanwhile.
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path)?;

@@ -220,9 +220,16 @@ impl<'s, 'l> Worker<'s, 'l> {
         }
     }
 
-    fn check_path(&mut self, path: &Path, kind: DocumentKind) {
+    /// Checks the file at `path`; `listed` when a directory listing just gave it as a
+    /// regular file (see [`read::listed_document`]).
+    fn check_path(&mut self, path: &Path, kind: DocumentKind, listed: bool) {
         let display = display_path(path);
-        let report = match read::document(path, &mut self.buffer) {
+        let read = if listed {
+            read::listed_document(path, &mut self.buffer)
+        } else {
+            read::document(path, &mut self.buffer)
+        };
+        let report = match read {
             Ok(snapshot) => {
                 let document = Document {
                     path: &display,
@@ -297,12 +304,12 @@ fn walk(shared: &Shared, roots: &[PathBuf], options: &RunOptions) {
                     } else if entry.depth() == 0 && !entry.file_type().is_some_and(|t| t.is_dir()) {
                         // Named explicitly: checked whatever its extension (as text if unknown).
                         let kind = linter.kind_for(entry.path()).unwrap_or(DocumentKind::Text);
-                        worker.check_path(entry.path(), kind);
+                        worker.check_path(entry.path(), kind, false);
                     } else if is_file
                         && linter.settings().paths.includes(entry.path())
                         && let Some(kind) = linter.kind_for(entry.path())
                     {
-                        worker.check_path(entry.path(), kind);
+                        worker.check_path(entry.path(), kind, true);
                     }
                 }
                 Err(err) => {
@@ -325,7 +332,7 @@ fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
     let files: Vec<&PathBuf> = files.iter().filter(|f| !linter.excludes(f)).collect();
     let kind = |path: &Path| linter.kind_for(path).unwrap_or(DocumentKind::Text);
     if files.len() == 1 {
-        Worker::new(shared).check_path(files[0], kind(files[0]));
+        Worker::new(shared).check_path(files[0], kind(files[0]), false);
         return;
     }
     let next = AtomicUsize::new(0);
@@ -336,7 +343,7 @@ fn check_list(shared: &Shared, files: &[PathBuf], options: &RunOptions) {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    worker.check_path(path, kind(path));
+                    worker.check_path(path, kind(path), false);
                 }
             });
         }
