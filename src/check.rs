@@ -212,6 +212,10 @@ impl BlockSink for Work<'_, '_> {
         candidates.get(i).is_some_and(|&c| c < end)
     }
 
+    fn may_skip(&self) -> bool {
+        self.candidates.is_some() && self.directives.is_none()
+    }
+
     fn comment(&mut self, span: Range<usize>) {
         if let Some(directives) = &mut self.directives
             && let Some(text) = self.source.get(span.clone())

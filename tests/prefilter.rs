@@ -229,6 +229,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// A Markdown document long enough to be parsed in sections: with the prefilter, the
+    /// sections that hold no candidate are not parsed at all.
+    #[test]
+    fn identical_when_sections_are_skipped(
+        parts in proptest::collection::vec(fragment(), 0..60),
+        every in 1usize..8,
+    ) {
+        let engine = engine();
+        let mut checker = Checker::new(&engine);
+        let filler = "\n\nAmazon Bedrock serves models on AWS in many Regions. ".repeat(12) + "\n\n";
+        let mut text = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            text.push_str(part);
+            if i % every == 0 {
+                text.push_str(&filler);
+            }
+        }
+        prop_assert!(same_with_and_without(&mut checker, DocumentKind::Markdown, &text).is_ok(), "{text:?}");
+    }
+}
+
 /// A tag cut by the end of a paragraph is text in Markdown, while the tags inside it are
 /// dropped; the HTML tokenizer ends tags where Markdown would not (across blank lines, at
 /// a `>` after a quote that opens no value). The prefilter reads every way (found by

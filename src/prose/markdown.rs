@@ -30,10 +30,20 @@ pub fn options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
+/// Sections of about this size are parsed or skipped whole when the sink rules blocks
+/// out (the prefilter): a document that names a term once is not parsed in full.
+const SKIP_SECTION_BYTES: usize = 2048;
+
 /// Feeds the prose of Markdown `source` to `builder`. Very large documents are parsed
-/// section by section (see [`sections`]) so that memory stays bounded.
+/// section by section (see [`sections`]) so that memory stays bounded; when the sink
+/// rules blocks out, small sections that hold no block it wants are not parsed at all.
 pub fn extract(source: &str, builder: &mut BlockBuilder) {
-    extract_in_sections(source, sections::SECTION_BYTES, builder);
+    let size = if builder.may_skip() {
+        SKIP_SECTION_BYTES
+    } else {
+        sections::SECTION_BYTES
+    };
+    extract_in_sections(source, size, builder);
 }
 
 /// [`extract`] with sections of `size` bytes (tests use small ones).
@@ -44,6 +54,9 @@ pub(super) fn extract_in_sections(source: &str, size: usize, builder: &mut Block
     }
     let labels = sections::reference_labels(source);
     for section in sections::sections(source, size) {
+        if builder.may_skip() && !builder.wants(section.clone()) {
+            continue;
+        }
         extract_section(source, section, Some(&labels), builder);
         builder.end_block();
     }

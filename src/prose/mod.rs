@@ -107,6 +107,12 @@ pub trait BlockSink {
     /// line of plain text. Every one is reported, whatever [`BlockSink::wants`] answers,
     /// so that the one extraction pass finds a document's directives.
     fn comment(&mut self, _span: Range<usize>) {}
+
+    /// Whether the sink needs no comments and rules blocks out by [`BlockSink::wants`]:
+    /// then a reader may skip parsing stretches of source whose span it does not want.
+    fn may_skip(&self) -> bool {
+        false
+    }
 }
 
 /// One piece of a block, recorded as it arrives and normalised only if the block is
@@ -248,6 +254,17 @@ impl<'a> BlockBuilder<'a> {
     /// the sink (see [`BlockSink::comment`]); it is not part of any block.
     pub fn comment(&mut self, span: Range<usize>) {
         self.sink.comment(span);
+    }
+
+    /// Whether the reader may skip source whose span the sink does not want (see
+    /// [`BlockSink::may_skip`]).
+    pub(crate) fn may_skip(&self) -> bool {
+        self.sink.may_skip()
+    }
+
+    /// Whether the sink wants any block from the source bytes `span`.
+    pub(crate) fn wants(&mut self, span: Range<usize>) -> bool {
+        self.sink.wants(span)
     }
 
     /// Ends the current block, passing it on if it holds anything the sink wants; then
