@@ -35,6 +35,9 @@ enum Inside {
     Fence(u8, usize),
     /// A raw HTML block ending at this (lower-case) marker.
     Html(&'static str),
+    /// An HTML block that ends at a blank line (CommonMark types 6 and 7): a fence line
+    /// inside it opens no fence.
+    HtmlToBlank,
     /// Front matter ending at `---`/`...` (YAML) or `+++` (TOML).
     FrontMatter(&'static str),
 }
@@ -114,7 +117,11 @@ fn raw_html_open(line: &str) -> Option<&'static str> {
 /// `size` bytes long where a safe split point allows (the last may be shorter).
 pub fn sections(text: &str, size: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut inside = Inside::Nothing;
+    // Every reading of the lines so far: a line that may start an HTML block (whether it
+    // does depends on the line before and on the whole tag) is read both ways, and a
+    // split is made only where every reading is outside everything.
+    let mut readings = vec![Inside::Nothing];
+    let mut next = Vec::new();
     let mut start = 0;
     let mut previous_blank = false;
     let mut first = true;
@@ -124,52 +131,96 @@ pub fn sections(text: &str, size: usize) -> Vec<Range<usize>> {
         if first {
             first = false;
             if line == "---" {
-                inside = Inside::FrontMatter("---");
+                readings = vec![Inside::FrontMatter("---")];
                 continue;
             }
             if line == "+++" {
-                inside = Inside::FrontMatter("+++");
+                readings = vec![Inside::FrontMatter("+++")];
                 continue;
             }
         }
-        match inside {
-            Inside::FrontMatter(close) => {
-                if line == close || (close == "---" && line == "...") {
-                    inside = Inside::Nothing;
+        let at_column_zero = line
+            .as_bytes()
+            .first()
+            .is_some_and(|b| !b.is_ascii_whitespace());
+        if readings == [Inside::Nothing]
+            && previous_blank
+            && at_column_zero
+            && line_range.start - start >= size
+        {
+            out.push(start..line_range.start);
+            start = line_range.start;
+        }
+        next.clear();
+        for inside in &readings {
+            match *inside {
+                Inside::FrontMatter(close) => {
+                    next.push(if line == close || (close == "---" && line == "...") {
+                        Inside::Nothing
+                    } else {
+                        inside.clone()
+                    })
                 }
-            }
-            Inside::Fence(c, n) => {
-                if fence_closes(line, c, n) {
-                    inside = Inside::Nothing;
-                }
-            }
-            Inside::Html(close) => {
-                if line.to_ascii_lowercase().contains(close) {
-                    inside = Inside::Nothing;
-                }
-            }
-            Inside::Nothing => {
-                let at_column_zero = line
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|b| !b.is_ascii_whitespace());
-                if previous_blank && at_column_zero && line_range.start - start >= size {
-                    out.push(start..line_range.start);
-                    start = line_range.start;
-                }
-                if let Some((c, n)) = fence_open(line) {
-                    inside = Inside::Fence(c, n);
-                } else if let Some(close) = raw_html_open(line) {
-                    inside = Inside::Html(close);
+                Inside::Fence(c, n) => next.push(if fence_closes(line, c, n) {
+                    Inside::Nothing
+                } else {
+                    inside.clone()
+                }),
+                Inside::Html(close) => next.push(if line.to_ascii_lowercase().contains(close) {
+                    Inside::Nothing
+                } else {
+                    inside.clone()
+                }),
+                Inside::HtmlToBlank => next.push(if blank {
+                    Inside::Nothing
+                } else {
+                    Inside::HtmlToBlank
+                }),
+                Inside::Nothing => {
+                    if let Some((c, n)) = fence_open(line) {
+                        next.push(Inside::Fence(c, n));
+                    } else if let Some(close) = raw_html_open(line) {
+                        next.push(Inside::Html(close));
+                    } else {
+                        if may_open_html_to_blank(line) {
+                            next.push(Inside::HtmlToBlank);
+                        }
+                        next.push(Inside::Nothing);
+                    }
                 }
             }
         }
+        next.dedup();
+        if !next.iter().skip(1).all(|r| *r == next[0]) {
+            let mut unique: Vec<Inside> = Vec::with_capacity(next.len());
+            for r in next.drain(..) {
+                if !unique.contains(&r) {
+                    unique.push(r);
+                }
+            }
+            next = unique;
+        } else {
+            next.truncate(1);
+        }
+        std::mem::swap(&mut readings, &mut next);
         previous_blank = blank;
     }
     if start < text.len() || out.is_empty() {
         out.push(start..text.len());
     }
     out
+}
+
+/// Whether `line` may start an HTML block that ends at a blank line: `<` and a letter or
+/// `/` at most 3 columns in (CommonMark types 6 and 7; whether it does depends on the
+/// tag's name, on the whole tag and on the line before).
+fn may_open_html_to_blank(line: &str) -> bool {
+    block_start(line).is_some_and(|rest| {
+        let b = rest.as_bytes();
+        b.first() == Some(&b'<')
+            && b.get(1)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/')
+    })
 }
 
 /// The labels of the link reference definitions (`[label]: url`) at the top level of
@@ -235,6 +286,21 @@ mod tests {
         assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
         for p in &parts[1..] {
             assert!(text[..p.start].ends_with("\n\n"));
+        }
+    }
+
+    #[test]
+    fn a_fence_line_inside_an_html_block_opens_no_fence() {
+        // The first ``` is inside the `<title>` block; the second opens a fence that runs
+        // to the end. Found by `identical_when_sections_are_skipped`.
+        let mut text = big("para\n\n");
+        text.push_str("<title>\n```\nstill html\n\n");
+        text.push_str(&big("between\n\n"));
+        text.push_str("```\n");
+        text.push_str(&big("in fence\n\n"));
+        for p in sections(&text, SECTION_BYTES) {
+            let head = &text[p.start..(p.start + 20).min(p.end)];
+            assert!(!head.starts_with("in fence"), "{head:?}");
         }
     }
 
