@@ -52,7 +52,12 @@ pub(super) fn extract_in_sections(source: &str, size: usize, builder: &mut Block
         extract_section(source, 0..source.len(), None, builder);
         return;
     }
-    let labels = sections::reference_labels(source);
+    // A definition is `[label]:`; without that pair there is none to collect.
+    let labels = if memchr::memmem::find(source.as_bytes(), b"]:").is_some() {
+        sections::reference_labels(source)
+    } else {
+        HashSet::new()
+    };
     for section in sections::sections(source, size) {
         if builder.may_skip() && !builder.wants(section.clone()) {
             continue;

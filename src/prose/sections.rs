@@ -88,7 +88,12 @@ fn fence_closes(line: &str, c: u8, n: usize) -> bool {
 }
 
 fn raw_html_open(line: &str) -> Option<&'static str> {
-    let rest = block_start(line)?.to_ascii_lowercase();
+    let rest = block_start(line)?;
+    // Most lines are not HTML: spare them the lower-cased copy.
+    if !rest.starts_with('<') {
+        return None;
+    }
+    let rest = rest.to_ascii_lowercase();
     for (open, close) in RAW_HTML {
         if let Some(tail) = rest.strip_prefix(open) {
             let after = tail.chars().next();
