@@ -79,21 +79,48 @@ pub enum Snapshot {
     },
 }
 
-/// Reads the document at `path` into `buffer` (replacing its contents).
-pub fn document(path: &Path, buffer: &mut Vec<u8>) -> Result<Snapshot, ReadError> {
+/// A buffer that documents are read into, one after the other. The bytes past the
+/// current document stay as they are (zeroes, or an earlier document's), so a read into
+/// it costs no clearing.
+#[derive(Debug, Default)]
+pub struct Buffer {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Buffer {
+    /// The document last read.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// Bytes held, for a caller that frees a buffer grown large.
+    pub fn capacity(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// Room for `n` bytes from the start, initialised.
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.bytes.len() < n {
+            self.bytes.resize(n, 0);
+        }
+        &mut self.bytes[..n]
+    }
+}
+
+/// Reads the document at `path` into `buffer` (replacing the document it held).
+pub fn document(path: &Path, buffer: &mut Buffer) -> Result<Snapshot, ReadError> {
     read_document(open_regular(path)?, buffer)
 }
 
 /// [`document`] for a file a directory listing just gave as a regular file (a walk): the
 /// look before opening is spared (the listing was it; the check after opening stays).
-pub fn listed_document(path: &Path, buffer: &mut Vec<u8>) -> Result<Snapshot, ReadError> {
+pub fn listed_document(path: &Path, buffer: &mut Buffer) -> Result<Snapshot, ReadError> {
     read_document(open_checked(path)?, buffer)
 }
 
-fn read_document(
-    (mut file, len): (File, u64),
-    buffer: &mut Vec<u8>,
-) -> Result<Snapshot, ReadError> {
+fn read_document((mut file, len): (File, u64), buffer: &mut Buffer) -> Result<Snapshot, ReadError> {
+    buffer.len = 0;
     if len > MAX_DOCUMENT_BYTES {
         return Err(ReadError::TooLarge {
             size: len,
@@ -103,39 +130,37 @@ fn read_document(
     // One read for the whole file, as its size says, into room for one byte more: the
     // usual case needs no second read to meet the end. A short or long read (the file
     // changed, or a file system that reads in pieces) goes on to the end.
-    buffer.clear();
-    buffer.resize(len as usize + 1, 0);
     let first = loop {
-        match file.read(buffer) {
+        match file.read(buffer.room(len as usize + 1)) {
             Ok(n) => break n,
             Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => {
-                buffer.clear();
-                return Err(err.into());
-            }
+            Err(err) => return Err(err.into()),
         }
     };
-    buffer.truncate(first);
+    let mut read = first;
     if first as u64 != len || len == 0 {
         // One byte more than the bound tells a file that grew past it.
-        let rest = MAX_DOCUMENT_BYTES + 1 - first as u64;
-        file.take(rest).read_to_end(buffer)?;
+        let mut rest = Vec::new();
+        file.take(MAX_DOCUMENT_BYTES + 1 - first as u64)
+            .read_to_end(&mut rest)?;
+        buffer.room(first + rest.len())[first..].copy_from_slice(&rest);
+        read += rest.len();
     }
-    if buffer.len() as u64 > MAX_DOCUMENT_BYTES {
-        buffer.clear();
+    if read as u64 > MAX_DOCUMENT_BYTES {
         return Err(ReadError::TooLarge {
             size: MAX_DOCUMENT_BYTES + 1,
             limit: MAX_DOCUMENT_BYTES,
         });
     }
+    buffer.len = read;
     // Files in /proc and /sys say they are empty and are not: only a size that was
     // known can have changed.
-    Ok(if buffer.len() as u64 == len || len == 0 {
+    Ok(if read as u64 == len || len == 0 {
         Snapshot::Whole
     } else {
         Snapshot::Changed {
             expected: len,
-            read: buffer.len(),
+            read,
         }
     })
 }

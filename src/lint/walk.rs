@@ -208,7 +208,7 @@ impl Shared<'_> {
 struct Worker<'s, 'l> {
     shared: &'s Shared<'l>,
     checker: Checker<'l>,
-    buffer: Vec<u8>,
+    buffer: read::Buffer,
 }
 
 impl<'s, 'l> Worker<'s, 'l> {
@@ -216,7 +216,7 @@ impl<'s, 'l> Worker<'s, 'l> {
         Worker {
             shared,
             checker: shared.linter.checker(),
-            buffer: Vec::new(),
+            buffer: read::Buffer::default(),
         }
     }
 
@@ -234,7 +234,7 @@ impl<'s, 'l> Worker<'s, 'l> {
                 let document = Document {
                     path: &display,
                     kind,
-                    bytes: &self.buffer,
+                    bytes: self.buffer.bytes(),
                 };
                 let mut report = self.shared.linter.fix_document(
                     &mut self.checker,
@@ -258,10 +258,10 @@ impl<'s, 'l> Worker<'s, 'l> {
             }
             Err(ReadError::Io(err)) => problem_report(display, Severity::Error, io_message(&err)),
         };
-        self.shared.done(self.buffer.len(), &report);
+        self.shared.done(self.buffer.bytes().len(), &report);
         // Keep one large buffer from pinning memory for the rest of the run.
         if self.buffer.capacity() > KEEP_BUFFER_BYTES {
-            self.buffer = Vec::new();
+            self.buffer = read::Buffer::default();
         }
         self.shared.push(report);
     }
