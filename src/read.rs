@@ -470,11 +470,42 @@ mod tests {
         let fifo = dir.path().join("fifo");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        let mut buffer = Vec::new();
+        let mut buffer = Buffer::default();
         assert!(matches!(
             document(&fifo, &mut buffer),
             Err(ReadError::NotRegular("a FIFO"))
         ));
+        // A walk's file is not looked at before opening: it is refused after, unblocked.
+        assert!(matches!(
+            listed_document(&fifo, &mut buffer),
+            Err(ReadError::NotRegular("a FIFO"))
+        ));
+    }
+
+    #[test]
+    fn a_reused_buffer_holds_only_the_last_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let (long, short, empty) = (
+            dir.path().join("long"),
+            dir.path().join("short"),
+            dir.path().join("empty"),
+        );
+        std::fs::write(&long, "x".repeat(10_000)).unwrap();
+        std::fs::write(&short, "SRE calls on ChatGPT.").unwrap();
+        std::fs::write(&empty, "").unwrap();
+        let mut buffer = Buffer::default();
+        assert_eq!(document(&long, &mut buffer).unwrap(), Snapshot::Whole);
+        assert_eq!(buffer.bytes().len(), 10_000);
+        assert_eq!(
+            listed_document(&short, &mut buffer).unwrap(),
+            Snapshot::Whole
+        );
+        assert_eq!(buffer.bytes(), b"SRE calls on ChatGPT.");
+        assert_eq!(
+            listed_document(&empty, &mut buffer).unwrap(),
+            Snapshot::Whole
+        );
+        assert_eq!(buffer.bytes(), b"");
     }
 
     #[test]
