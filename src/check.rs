@@ -64,9 +64,22 @@ impl<'e> Checker<'e> {
     /// those comments. The prefilter skips documents (and prose blocks) in which no rule
     /// can fire; the result is the same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
+        let (findings, directives) = self.check_parts(kind, source);
+        self.finish(source, findings, &directives)
+    }
+
+    /// The first half of [`Checker::check`]: the findings of `source`'s prose blocks,
+    /// sorted, and its suppression directives, in order, before [`Checker::finish`]
+    /// applies them. What each block holds depends on that block alone, so the findings
+    /// of parts of a document that read the same alone (the language server's unchanged
+    /// parts, see `lsp::incremental`) can be found apart and finished together.
+    pub fn check_parts(
+        &mut self,
+        kind: DocumentKind,
+        source: &str,
+    ) -> (Vec<Finding>, Vec<Directive>) {
         let Some(gate) = &self.engine.gate else {
-            let (findings, directives) = self.run(kind, source, None);
-            return self.finish(source, findings, &directives);
+            return self.run(kind, source, None);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -77,7 +90,7 @@ impl<'e> Checker<'e> {
         );
         // With no candidate block, the document is still read when it may hold directives:
         // the pass that normalises no block meets every comment (an unused one is reported).
-        let (findings, directives) = if candidates.is_empty() && !has_marker(source) {
+        let parts = if candidates.is_empty() && !has_marker(source) {
             (Vec::new(), Vec::new())
         } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
@@ -87,7 +100,7 @@ impl<'e> Checker<'e> {
             self.run(kind, source, Some(&candidates))
         };
         self.candidates = candidates;
-        self.finish(source, findings, &directives)
+        parts
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
@@ -98,8 +111,8 @@ impl<'e> Checker<'e> {
 
     /// Drops the findings of rules turned off and applies the document's suppression
     /// `directives` (even where the prefilter ruled out every block: an unused one is
-    /// reported).
-    fn finish(
+    /// reported): the second half of [`Checker::check`], over the whole `source`.
+    pub fn finish(
         &self,
         source: &str,
         mut findings: Vec<Finding>,

@@ -26,6 +26,7 @@ use jiff::civil::Date;
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use document::FindFn;
 pub use inputs::{InputError, Inputs, file_list};
 pub use walk::{FixMode, ProgressFn, RunOptions, default_jobs, display_path};
 

@@ -1,0 +1,192 @@
+//! Where a document can be cut into parts that read exactly the same alone as in the
+//! whole: the language server checks each part on its own and keeps the findings of the
+//! parts an edit did not touch (see [`super::incremental`]).
+//!
+//! A cut is only ever made where the reader's state is known to be empty, and a document
+//! whose reading depends on text far away is not cut at all (one part is a whole check):
+//!
+//! - **Plain text**: a paragraph is the lines between blank (or directive) lines, so a
+//!   cut at the start of a line after a blank or directive line changes nothing.
+//! - **Markdown**: the authority is pulldown-cmark itself. The whole document is parsed
+//!   (block structure only matters, but the parse is cheap) and a cut is made only before
+//!   a top-level block that starts in column 0 right after a blank line: every block and
+//!   container before it is closed, and nothing can continue into it (a fence, an HTML
+//!   comment, a list, a table or a block quote that an edit opens or closes changes the
+//!   top-level blocks of the next parse, and so the cuts). Three things reach further and
+//!   are guarded: link reference and footnote definitions apply to the whole document (a
+//!   document with `]:` or `[^` is not cut); a `---`/`+++` line opens a metadata block
+//!   only if a closing line follows anywhere later (no cut between a line that may open
+//!   one and the first line that may close it); documents larger than
+//!   [`sections::SECTION_BYTES`] are read in sections already (not cut).
+//! - **HTML** and **email** are not cut: an element, a comment or a MIME part can span
+//!   anything.
+//!
+//! A part never starts with a byte order mark (the checker would skip it as one).
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::prose::{DocumentKind, depth, markdown, sections};
+
+/// The parts of `text`, read as `kind`, in order and covering all of it: one part when
+/// it cannot be cut.
+pub fn parts(kind: DocumentKind, text: &str) -> Vec<Range<usize>> {
+    let starts = match kind {
+        DocumentKind::Text => text_cuts(text),
+        DocumentKind::Markdown => markdown_cuts(text),
+        _ => Vec::new(),
+    };
+    let mut parts = Vec::with_capacity(starts.len() + 1);
+    let mut from = 0;
+    for cut in starts {
+        if cut > from && !text[cut..].starts_with('\u{FEFF}') {
+            parts.push(from..cut);
+            from = cut;
+        }
+    }
+    parts.push(from..text.len());
+    parts
+}
+
+/// A line of `text`: its range without the terminator, and where the next one starts.
+/// `\n`, `\r\n` and a lone `\r` end a line, as every reader says.
+fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') => {
+                (start + i, start + i + 2)
+            }
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let line = start..end;
+        start = next;
+        Some((line, next))
+    })
+}
+
+/// Plain text: the start of every line after a blank or directive line.
+fn text_cuts(text: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut after_break = false;
+    for (range, _) in lines(text) {
+        if after_break {
+            cuts.push(range.start);
+        }
+        let line = &text[range];
+        after_break =
+            crate::prose::plaintext::is_directive(line) || line.chars().all(char::is_whitespace);
+    }
+    cuts
+}
+
+/// Markdown: the start of every top-level block (as pulldown-cmark parses the whole
+/// document) that begins in column 0 after a blank line, outside the reach of a possible
+/// metadata block; none when definitions make the document one piece.
+fn markdown_cuts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    if text.len() > sections::SECTION_BYTES
+        || memchr::memmem::find(bytes, b"]:").is_some()
+        || memchr::memmem::find(bytes, b"[^").is_some()
+    {
+        return Vec::new();
+    }
+    // Parsed as the reader parses it: container markers past the bound are text.
+    let bounded = depth::bound(text);
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(&bounded, markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    starts.push(range.start);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => starts.push(range.start),
+            _ => {}
+        }
+    }
+    let mut starts = starts.into_iter().peekable();
+    let blocked = metadata_reach(text);
+    let mut blocked = blocked.iter().peekable();
+    let mut cuts = Vec::new();
+    let mut previous_blank = false;
+    for (line, _) in lines(text) {
+        while starts.next_if(|&s| s < line.start).is_some() {}
+        while blocked.next_if(|r| r.end <= line.start).is_some() {}
+        let content = &bytes[line.clone()];
+        let blank = content.iter().all(|&b| b == b' ' || b == b'\t');
+        let in_column_zero = content.first().is_some_and(|b| !b.is_ascii_whitespace());
+        if previous_blank
+            && in_column_zero
+            && starts.peek() == Some(&line.start)
+            && blocked.peek().is_none_or(|r| line.start <= r.start)
+        {
+            cuts.push(line.start);
+        }
+        previous_blank = blank;
+    }
+    cuts
+}
+
+/// The stretches no cut may fall in because of metadata blocks, in order: from each line
+/// that may open one (its text ends with `---` or `+++`, even inside a container, and
+/// the next line is not blank) to the end of the first later line that may close it.
+/// pulldown-cmark opens a metadata block only if such a closing line exists anywhere
+/// after, so the part holding the opening line must hold that line too. With no closing
+/// line, no part sees one either, and nothing is blocked.
+fn metadata_reach(text: &str) -> Vec<Range<usize>> {
+    let all: Vec<Range<usize>> = lines(text).map(|(line, _)| line).collect();
+    let bytes = text.as_bytes();
+    // pulldown-cmark looks for it at the start of a `\n`-ended line: three of the
+    // opener's character (or `...`) and spaces.
+    let closes = |line: &Range<usize>, c: u8| {
+        let after_newline = line.start == 0 || bytes[line.start - 1] == b'\n';
+        let line = &bytes[line.clone()];
+        let end = line.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+        let body = &line[..end];
+        after_newline && (body == [c, c, c] || (c == b'-' && body == b"..."))
+    };
+    // The lines that may close each kind, by index: found by a binary search, so many
+    // openers cost no more than one.
+    let closing: [Vec<usize>; 2] =
+        [b'-', b'+'].map(|c| (0..all.len()).filter(|&i| closes(&all[i], c)).collect());
+    let mut reach: Vec<Range<usize>> = Vec::new();
+    for (i, line) in all.iter().enumerate() {
+        let trimmed = text[line.clone()].trim_end_matches([' ', '\t']);
+        let Some(c) = [b'-', b'+']
+            .into_iter()
+            .find(|&c| trimmed.as_bytes().ends_with(&[c, c, c]))
+        else {
+            continue;
+        };
+        let Some(next) = all.get(i + 1) else {
+            continue;
+        };
+        if text[next.clone()].bytes().all(|b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        // The first closing line after the one following the opener (pulldown-cmark
+        // reads the line after the opener as content).
+        let closing = &closing[usize::from(c == b'+')];
+        let first = closing.partition_point(|&j| j <= i);
+        if let Some(close) = closing.get(first).map(|&j| &all[j]) {
+            let stretch = line.start..close.end;
+            match reach.last_mut() {
+                Some(last) if last.end >= stretch.start => {
+                    last.end = last.end.max(stretch.end);
+                }
+                _ => reach.push(stretch),
+            }
+        }
+    }
+    reach
+}
