@@ -15,6 +15,7 @@ use crate::lexicon::{Applicability, Engine};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
+use crate::prose::markdown::KnownLink;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
@@ -78,8 +79,20 @@ impl<'e> Checker<'e> {
         kind: DocumentKind,
         source: &str,
     ) -> (Vec<Finding>, Vec<Directive>) {
+        self.check_part(kind, source, None)
+    }
+
+    /// [`Checker::check_parts`] for `source` cut from a larger document: `known` says
+    /// which Markdown reference links are defined elsewhere in it (see
+    /// [`prose::extract_part`]).
+    pub fn check_part(
+        &mut self,
+        kind: DocumentKind,
+        source: &str,
+        known: Option<KnownLink>,
+    ) -> (Vec<Finding>, Vec<Directive>) {
         let Some(gate) = &self.engine.gate else {
-            return self.run(kind, source, None);
+            return self.run(kind, source, None, known);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -95,9 +108,9 @@ impl<'e> Checker<'e> {
         } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
             // the candidate list from growing with the file.
-            self.run(kind, source, None)
+            self.run(kind, source, None, known)
         } else {
-            self.run(kind, source, Some(&candidates))
+            self.run(kind, source, Some(&candidates), known)
         };
         self.candidates = candidates;
         parts
@@ -105,7 +118,7 @@ impl<'e> Checker<'e> {
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        let (findings, directives) = self.run(kind, source, None);
+        let (findings, directives) = self.run(kind, source, None, None);
         self.finish(source, findings, &directives)
     }
 
@@ -135,6 +148,7 @@ impl<'e> Checker<'e> {
         kind: DocumentKind,
         source: &str,
         candidates: Option<&[usize]>,
+        known: Option<KnownLink>,
     ) -> (Vec<Finding>, Vec<Directive>) {
         // A byte order mark is not text: check what follows it, at its own offsets.
         let shift = bom_len(source);
@@ -152,7 +166,7 @@ impl<'e> Checker<'e> {
             directives: has_marker(text).then(Vec::new),
         };
         let mut builder = BlockBuilder::new(&mut self.block, &mut work);
-        prose::extract(kind, text, &mut builder);
+        prose::extract_part(kind, text, known, &mut builder);
         let mut findings = work.findings;
         let mut directives = work.directives.unwrap_or_default();
         for d in &mut directives {

@@ -13,8 +13,9 @@
 //!   container before it is closed, and nothing can continue into it (a fence, an HTML
 //!   comment, a list, a table or a block quote that an edit opens or closes changes the
 //!   top-level blocks of the next parse, and so the cuts). Three things reach further and
-//!   are guarded: link reference and footnote definitions apply to the whole document (a
-//!   document with `]:` or `[^` is not cut); a `---`/`+++` line opens a metadata block
+//!   are guarded: link reference definitions apply to the whole document (each part is
+//!   told the labels the whole defines: see [`Links`]); footnotes too (a document with
+//!   `[^` is not cut); a `---`/`+++` line opens a metadata block
 //!   only if a closing line follows anywhere later (no cut between a line that may open
 //!   one and the first line that may close it); documents larger than
 //!   [`sections::SECTION_BYTES`] are read in sections already (not cut).
@@ -25,17 +26,45 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser};
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use unicase::UniCase;
 
 use crate::prose::{DocumentKind, depth, markdown, sections};
 
-/// The parts of `text`, read as `kind`, in order and covering all of it: one part when
-/// it cannot be cut.
-pub fn parts(kind: DocumentKind, text: &str) -> Vec<Range<usize>> {
-    let starts = match kind {
-        DocumentKind::Text => text_cuts(text),
+/// How a document is cut: its parts, in order and covering all of it (one part when it
+/// cannot be cut), and what the parts need to know of the whole.
+#[derive(Debug, Clone, Default)]
+pub struct Cut {
+    /// The byte ranges of the parts.
+    pub parts: Vec<Range<usize>>,
+    /// The labels of the whole document's Markdown reference definitions.
+    pub links: Links,
+}
+
+/// The labels of a Markdown document's link reference definitions, compared as
+/// pulldown-cmark compares them (Unicode case folding, see [`RefDefs::get`]): a reference
+/// link in one part whose definition is in another is a link all the same.
+///
+/// [`RefDefs::get`]: pulldown_cmark::RefDefs::get
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links(HashSet<UniCase<String>>);
+
+impl Links {
+    /// Whether a reference link to `label` (as pulldown-cmark reports a broken link)
+    /// has a definition in the document.
+    pub fn knows(&self, label: &str) -> bool {
+        self.0.contains(&UniCase::new(label.to_string()))
+    }
+}
+
+/// Cuts `text`, read as `kind`.
+pub fn cut(kind: DocumentKind, text: &str) -> Cut {
+    let (starts, links) = match kind {
+        DocumentKind::Text => (text_cuts(text), Links::default()),
         DocumentKind::Markdown => markdown_cuts(text),
-        _ => Vec::new(),
+        _ => (Vec::new(), Links::default()),
     };
     let mut parts = Vec::with_capacity(starts.len() + 1);
     let mut from = 0;
@@ -46,7 +75,7 @@ pub fn parts(kind: DocumentKind, text: &str) -> Vec<Range<usize>> {
         }
     }
     parts.push(from..text.len());
-    parts
+    Cut { parts, links }
 }
 
 /// A line of `text`: its range without the terminator, and where the next one starts.
@@ -88,22 +117,40 @@ fn text_cuts(text: &str) -> Vec<usize> {
 
 /// Markdown: the start of every top-level block (as pulldown-cmark parses the whole
 /// document) that begins in column 0 after a blank line, outside the reach of a possible
-/// metadata block; none when definitions make the document one piece.
-fn markdown_cuts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
+/// metadata block, and the document's reference definitions; no cut when footnotes or
+/// the size make the document one piece.
+fn markdown_cuts(text: &str) -> (Vec<usize>, Links) {
+    let none = (Vec::new(), Links::default());
     if text.len() > sections::SECTION_BYTES
-        || memchr::memmem::find(bytes, b"]:").is_some()
-        || memchr::memmem::find(bytes, b"[^").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"[^").is_some()
     {
-        return Vec::new();
+        return none;
     }
+    let bytes = text.as_bytes();
     // Parsed as the reader parses it: container markers past the bound are text.
     let bounded = depth::bound(text);
     let mut starts = Vec::new();
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(&bounded, markdown::options()).into_offset_iter() {
+    let mut expanded = 0usize;
+    let mut events = Parser::new_ext(&bounded, markdown::options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
         match event {
-            Event::Start(_) => {
+            Event::Start(tag) => {
+                if let Tag::Link {
+                    link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                    dest_url,
+                    title,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                    dest_url,
+                    title,
+                    ..
+                } = &tag
+                {
+                    expanded += dest_url.len() + title.len();
+                }
                 if depth == 0 {
                     starts.push(range.start);
                 }
@@ -114,6 +161,19 @@ fn markdown_cuts(text: &str) -> Vec<usize> {
             _ => {}
         }
     }
+    // pulldown-cmark stops expanding reference links once the URLs and titles it copied
+    // reach the document's length (at least 100 KiB): a part, shorter, would stop sooner.
+    // Far below that bound, neither stops.
+    if expanded >= EXPANSION_MARGIN {
+        return none;
+    }
+    let links = Links(
+        events
+            .reference_definitions()
+            .iter()
+            .map(|(label, _)| UniCase::new(label.to_string()))
+            .collect(),
+    );
     let mut starts = starts.into_iter().peekable();
     let blocked = metadata_reach(text);
     let mut blocked = blocked.iter().peekable();
@@ -134,8 +194,12 @@ fn markdown_cuts(text: &str) -> Vec<usize> {
         }
         previous_blank = blank;
     }
-    cuts
+    (cuts, links)
 }
+
+/// Below this many bytes of reference links' URLs and titles, pulldown-cmark expands
+/// every reference link (its limit is at least 100 KiB; half of it leaves a margin).
+const EXPANSION_MARGIN: usize = 50 * 1024;
 
 /// The stretches no cut may fall in because of metadata blocks, in order: from each line
 /// that may open one (its text ends with `---` or `+++`, even inside a container, and

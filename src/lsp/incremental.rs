@@ -16,11 +16,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::cuts;
+use super::cuts::{self, Cut, Links};
 use crate::check::Checker;
 use crate::finding::Finding;
 use crate::lint::Linter;
 use crate::prose::DocumentKind;
+use crate::prose::markdown::KnownLink;
 use crate::suppress::Directive;
 
 /// The checked parts of one open document, for the linter and kind they were checked
@@ -29,6 +30,7 @@ use crate::suppress::Directive;
 pub struct Parts {
     linter: Option<Arc<Linter>>,
     kind: Option<DocumentKind>,
+    links: Links,
     parts: Vec<Part>,
 }
 
@@ -66,12 +68,19 @@ impl Parts {
                 .linter
                 .as_ref()
                 .is_some_and(|old| Arc::ptr_eq(old, linter));
-        if !same_setup {
+        let Cut {
+            parts: ranges,
+            links,
+        } = cuts::cut(kind, text);
+        // A definition added or removed anywhere changes what every part reads.
+        if !same_setup || links != self.links {
             self.parts.clear();
             self.linter = Some(Arc::clone(linter));
             self.kind = Some(kind);
+            self.links = links;
         }
-        let ranges = cuts::parts(kind, text);
+        let known = |label: &str| self.links.knows(label);
+        let known: Option<KnownLink> = (ranges.len() > 1).then_some(&known);
         let old = std::mem::take(&mut self.parts);
         let same = |old: &Part, range: &Range<usize>| *old.text == text[range.clone()];
         // Unchanged parts from the start, then from the end (not overlapping those).
@@ -91,7 +100,7 @@ impl Parts {
         parts.truncate(head);
         let mut checked = 0;
         for range in &ranges[head..ranges.len() - tail] {
-            let (findings, directives) = checker.check_parts(kind, &text[range.clone()]);
+            let (findings, directives) = checker.check_part(kind, &text[range.clone()], known);
             checked += 1;
             parts.push(Part {
                 text: text[range.clone()].into(),
