@@ -1,13 +1,17 @@
 //! The language server rechecks only the parts of a document an edit touched: after any
 //! sequence of edits, its findings are exactly those of a full check of the text.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use common::lsp::{Client, range};
 use copylint::DocumentKind;
 use copylint::lint::Linter;
 use copylint::lsp::incremental::Parts;
 use proptest::prelude::*;
+use serde_json::json;
 
 fn linter() -> Arc<Linter> {
     static LINTER: OnceLock<Arc<Linter>> = OnceLock::new();
@@ -237,4 +241,173 @@ fn typing_in_a_paragraph_rechecks_its_part_only() {
         parts.len()
     );
     assert_eq!(found, linter.checker().check(DocumentKind::Markdown, &text));
+}
+
+/// The real server, typing into a Markdown file, checked after every keystroke against
+/// `copylint check` of the same text.
+struct Typist {
+    scratch: common::Scratch,
+    client: Client,
+    uri: String,
+    text: String,
+    version: i64,
+    /// What was published when the document was opened.
+    opened: Vec<(u64, u64, String)>,
+}
+
+impl Typist {
+    fn open(text: &str) -> Typist {
+        let scratch = common::Scratch::new();
+        let path = scratch.write("deck.md", text);
+        let uri = common::file_uri(&path);
+        let mut client = Client::initialized(&[], Some(scratch.path()));
+        client.open(&uri, "markdown", text);
+        let mut typist = Typist {
+            scratch,
+            client,
+            uri,
+            text: text.to_string(),
+            version: 1,
+            opened: Vec::new(),
+        };
+        typist.opened = typist.published();
+        typist
+    }
+
+    /// The (line, character, rule) of each diagnostic published for the current version,
+    /// asserted equal to those `copylint check` reports for the text.
+    fn published(&mut self) -> Vec<(u64, u64, String)> {
+        let shown: Vec<(u64, u64, String)> = self
+            .client
+            .diagnostics(&self.uri, self.version)
+            .iter()
+            .map(|d| {
+                let start = &d["range"]["start"];
+                let (line, character) = (start["line"].as_u64(), start["character"].as_u64());
+                (
+                    line.unwrap(),
+                    character.unwrap(),
+                    d["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        self.scratch.write("full.md", &self.text);
+        let (json, _) = common::check_json(self.scratch.path(), &["full.md"]);
+        let full: Vec<(u64, u64, String)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["suppressed"].is_null())
+            .map(|d| {
+                let at = |key: &str| d[key].as_u64().unwrap() - 1;
+                (
+                    at("line"),
+                    at("column"),
+                    d["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(shown, full, "after typing, the text is {:?}", self.text);
+        shown
+    }
+
+    /// Types `typed` at the start of line `line`, one character per change, as an editor
+    /// sends it; the findings after each keystroke are those of a full check.
+    fn type_at(&mut self, line: u64, typed: &str) -> Vec<(u64, u64, String)> {
+        let (mut line, mut character) = (line, 0);
+        let mut shown = Vec::new();
+        for c in typed.chars() {
+            let at = self.offset(line, character);
+            self.text.insert(at, c);
+            self.version += 1;
+            let position = range(line, character, line, character);
+            let change = json!([{"range": position, "text": c.to_string()}]);
+            self.client.change(&self.uri, self.version, change);
+            if c == '\n' {
+                (line, character) = (line + 1, 0);
+            } else {
+                character += c.len_utf16() as u64;
+            }
+            shown = self.published();
+        }
+        shown
+    }
+
+    /// Deletes from the start of line `line` to `end` (line, character).
+    fn delete_at(&mut self, line: u64, end: (u64, u64)) -> Vec<(u64, u64, String)> {
+        let (from, to) = (self.offset(line, 0), self.offset(end.0, end.1));
+        self.text.replace_range(from..to, "");
+        self.version += 1;
+        let change = json!([{"range": range(line, 0, end.0, end.1), "text": ""}]);
+        self.client.change(&self.uri, self.version, change);
+        self.published()
+    }
+
+    fn offset(&self, line: u64, character: u64) -> usize {
+        common::lsp::offset(&self.text, &json!({"line": line, "character": character}))
+    }
+}
+
+const CALL: &str = "openai-on-aws/call-wording";
+
+/// Six sections, each with one finding: on lines 4, 8, ... 24 (0-based).
+fn six_parts() -> String {
+    let mut text = "# Deck\n\n".to_string();
+    for i in 0..6 {
+        text.push_str(&format!(
+            "## Part {i}\n\nSRE calls on ChatGPT in part {i}.\n\n"
+        ));
+    }
+    text
+}
+
+fn lines_of(found: &[(u64, u64, String)]) -> Vec<u64> {
+    assert!(found.iter().all(|(_, _, rule)| rule == CALL), "{found:?}");
+    found.iter().map(|(line, ..)| *line).collect()
+}
+
+#[test]
+fn typing_a_fence_hides_what_follows_and_closing_it_shows_it_again() {
+    let mut typist = Typist::open(&six_parts());
+    assert_eq!(lines_of(&typist.opened), [4, 8, 12, 16, 20, 24]);
+    // "```" typed above part 3 opens a fence running to the end: parts 3 to 5 are code.
+    let found = typist.type_at(14, "```\n");
+    assert_eq!(lines_of(&found), [4, 8, 12]);
+    // Closing it above part 5 brings part 5 back.
+    let found = typist.type_at(23, "```\n");
+    assert_eq!(lines_of(&found), [4, 8, 12, 26]);
+    // Deleting the opening fence: the closing one now opens a fence to the end, over
+    // part 5 alone.
+    let found = typist.delete_at(14, (15, 0));
+    assert_eq!(lines_of(&found), [4, 8, 12, 16, 20]);
+    assert_eq!(typist.client.stop(), 0);
+}
+
+#[test]
+fn typing_directives_suppresses_across_parts_and_enabling_ends_it() {
+    let mut typist = Typist::open(&six_parts());
+    // While the comment is being typed it is unclosed and hides what follows (an HTML
+    // block to the end); once closed, it suppresses the rule to the end of the file.
+    let found = typist.type_at(10, "<!-- copylint-disable call-wording -- a quote -->\n\n");
+    assert_eq!(lines_of(&found), [4, 8]);
+    // copylint-enable two parts further down shows the findings after it again.
+    // Typed above the finding of part 4 (now on line 22), copylint-enable shows it and
+    // part 5's again.
+    let found = typist.type_at(22, "<!-- copylint-enable -->\n\n");
+    assert_eq!(lines_of(&found), [4, 8, 24, 28]);
+    // A disable-next-line directive typed above one finding hides that one alone.
+    let found = typist.type_at(4, "<!-- copylint-disable-next-line -->\n");
+    assert_eq!(lines_of(&found), [9, 25, 29]);
+    assert_eq!(typist.client.stop(), 0);
+}
+
+/// The served document keeps up with edits that change how it is cut: its findings and
+/// their ranges stay those of a full check (the value compared in [`Typist::published`]).
+#[test]
+fn findings_after_an_edit_keep_their_place() {
+    let mut typist = Typist::open(&six_parts());
+    // A new paragraph above everything moves every finding down two lines.
+    let found = typist.type_at(2, "OpenAI on AWS.\n\n");
+    assert_eq!(lines_of(&found), [6, 10, 14, 18, 22, 26]);
+    assert_eq!(typist.client.stop(), 0);
 }

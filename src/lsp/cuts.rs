@@ -254,3 +254,67 @@ fn metadata_reach(text: &str) -> Vec<Range<usize>> {
     }
     reach
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first line of each part.
+    fn heads(kind: DocumentKind, text: &str) -> Vec<&str> {
+        cut(kind, text)
+            .parts
+            .into_iter()
+            .map(|p| text[p].lines().next().unwrap_or(""))
+            .collect()
+    }
+
+    #[test]
+    fn text_is_cut_after_blank_and_directive_lines() {
+        let text = "a\nb\n\nc\ncopylint-disable\nd\n \n\u{FEFF}e\n";
+        assert_eq!(heads(DocumentKind::Text, text), ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn markdown_is_cut_before_top_level_blocks_only() {
+        let text = "# T\n\npara\n\n- a\n\n- b\n\n```\nx\n\ny\n```\n\n> q\n\n    code\n\nend\n";
+        assert_eq!(
+            heads(DocumentKind::Markdown, text),
+            ["# T", "para", "- a", "```", "> q", "end"]
+        );
+        // An HTML comment or `<div>` holding a fence, and the fence after it.
+        let text = "<div>\n```\n</div>\n\n```\nx\n\ny\n```\n\nz\n";
+        assert_eq!(heads(DocumentKind::Markdown, text), ["<div>", "```", "z"]);
+    }
+
+    #[test]
+    fn a_possible_metadata_block_is_not_cut_up_to_its_closing_line() {
+        // `---` followed by text opens a metadata block when a closing line follows,
+        // however far: the part holding it holds the closing line too.
+        let text = "a\n\n---\ntitle\n\nb\n\n---\n\nc\n";
+        assert_eq!(heads(DocumentKind::Markdown, text), ["a", "---", "c"]);
+        // Also inside a container, where the closing line is looked for all the same.
+        let text = "a\n\n> ---\n> x\n\nb\n\n---\n\nc\n";
+        assert_eq!(heads(DocumentKind::Markdown, text), ["a", "> ---", "c"]);
+        // A thematic break before a blank line opens nothing.
+        let text = "a\n\n---\n\nb\n\n---\n\nc\n";
+        assert_eq!(
+            heads(DocumentKind::Markdown, text),
+            ["a", "---", "b", "---", "c"]
+        );
+    }
+
+    #[test]
+    fn definitions_reach_every_part_and_footnotes_keep_the_document_whole() {
+        let text = "[Ref]\n\n[ref]: https://example.com\n\nb\n";
+        // A definition is no block: it stays with the part before it.
+        assert_eq!(heads(DocumentKind::Markdown, text), ["[Ref]", "b"]);
+        let cut = cut(DocumentKind::Markdown, text);
+        assert!(cut.links.knows("REF") && !cut.links.knows("other"));
+        let text = "a[^1]\n\n[^1]: note\n\nb\n";
+        assert_eq!(heads(DocumentKind::Markdown, text), ["a[^1]"]);
+        assert_eq!(
+            heads(DocumentKind::Html, "<p>a</p>\n\n<p>b</p>\n"),
+            ["<p>a</p>"]
+        );
+    }
+}
