@@ -179,10 +179,14 @@ proptest! {
         doc in 0usize..64,
         from in 0.0..1.0f64,
         edits in prop::collection::vec(edit(), 1..12),
+        bom in prop::bool::weighted(0.1),
     ) {
         let docs = documents();
         let (kind, whole) = &docs[doc % docs.len()];
         let mut text = window(whole, from, 5000);
+        if bom {
+            text.insert(0, '\u{FEFF}');
+        }
         let mut parts = Parts::default();
         same_as_full_check(&mut parts, *kind, &text)?;
         for e in edits {

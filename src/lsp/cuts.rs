@@ -61,11 +61,18 @@ impl Links {
 
 /// Cuts `text`, read as `kind`.
 pub fn cut(kind: DocumentKind, text: &str) -> Cut {
+    // The checker reads a document after its byte order mark: so are its cuts found.
+    let bom = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
     let (starts, links) = match kind {
-        DocumentKind::Text => (text_cuts(text), Links::default()),
-        DocumentKind::Markdown => markdown_cuts(text),
+        DocumentKind::Text => (text_cuts(&text[bom..]), Links::default()),
+        DocumentKind::Markdown => markdown_cuts(&text[bom..]),
         _ => (Vec::new(), Links::default()),
     };
+    let starts = starts.into_iter().map(|cut| cut + bom);
     let mut parts = Vec::with_capacity(starts.len() + 1);
     let mut from = 0;
     for cut in starts {
@@ -284,6 +291,9 @@ mod tests {
         // An HTML comment or `<div>` holding a fence, and the fence after it.
         let text = "<div>\n```\n</div>\n\n```\nx\n\ny\n```\n\nz\n";
         assert_eq!(heads(DocumentKind::Markdown, text), ["<div>", "```", "z"]);
+        // After a byte order mark, `` ``` `` opens a fence all the same.
+        let text = "\u{FEFF}```\nx\n\ny\n```\n\nz\n";
+        assert_eq!(heads(DocumentKind::Markdown, text), ["\u{FEFF}```", "z"]);
     }
 
     #[test]
