@@ -8,25 +8,26 @@
 //! - **Plain text**: a paragraph is the lines between blank (or directive) lines, so a
 //!   cut at the start of a line after a blank or directive line changes nothing.
 //! - **Markdown**: the authority is pulldown-cmark itself. The whole document is parsed
-//!   (block structure only matters, but the parse is cheap) and a cut is made only before
-//!   a top-level block that starts in column 0 right after a blank line: every block and
-//!   container before it is closed, and nothing can continue into it (a fence, an HTML
-//!   comment, a list, a table or a block quote that an edit opens or closes changes the
-//!   top-level blocks of the next parse, and so the cuts). Three things reach further and
-//!   are guarded: link reference definitions apply to the whole document (each part is
-//!   told the labels the whole defines: see [`Links`]); footnotes too (a document with
-//!   `[^` is not cut); a `---`/`+++` line opens a metadata block
-//!   only if a closing line follows anywhere later (no cut between a line that may open
-//!   one and the first line that may close it); documents larger than
-//!   [`sections::SECTION_BYTES`] are read in sections already (not cut).
+//!   (about half of what a keystroke costs) and a cut is made only before a top-level
+//!   block that starts in column 0 right after a blank line: every block and container
+//!   before it is closed, and nothing can continue into it (a fence, an HTML comment, a
+//!   list, a table or a block quote that an edit opens or closes changes the top-level
+//!   blocks of the next parse, and so the cuts). Four things reach further and are
+//!   guarded: link reference definitions apply to the whole document (each part is told
+//!   the labels the whole defines: see [`Links`]); footnotes too (a document with `[^`
+//!   is not cut); a `---`/`+++` line opens a metadata block only if a closing line
+//!   follows anywhere later (no cut between a line that may open one and the first line
+//!   that may close it); pulldown-cmark's limit on reference expansion depends on the
+//!   length of what it parses (a document whose reference links approach it is not cut).
+//!   Documents larger than [`sections::SECTION_BYTES`] are read in sections already and
+//!   are not cut either.
 //! - **HTML** and **email** are not cut: an element, a comment or a MIME part can span
 //!   anything.
 //!
 //! A part never starts with a byte order mark (the checker would skip it as one).
 
-use std::ops::Range;
-
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use unicase::UniCase;
