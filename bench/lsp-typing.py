@@ -7,7 +7,8 @@ violation into a paragraph in the middle of it, one character per `didChange` (a
 incremental range edit, as editors send them). Each keystroke waits for the
 `publishDiagnostics` of its version before the next is sent, so the figure is the latency
 of one keystroke, not of a batch. Prints the median, p99 and max per run, the load
-average, and checks that the typed violation is reported.
+average, and checks that the typed violation is reported and that the last diagnostics
+are those `copylint check` reports for the final text.
 
     python3 bench/lsp-typing.py --bin target/release/copylint [--runs 3] [--corpus DIR]
 
@@ -156,6 +157,25 @@ def run(binary: str, text: str, folder: pathlib.Path) -> tuple[list, list]:
         latencies.append((time.perf_counter() - start) * 1000)
         character += len(ch.encode("utf-16-le")) // 2
     server.stop()
+    # The last publish must be what `copylint check` says of the final text.
+    final = text.split("\n")
+    final[line] = SENTENCE + final[line]
+    (folder / "final.md").write_text("\n".join(final), encoding="utf-8")
+    out = subprocess.run(
+        [binary, "check", "--format", "json", "final.md"],
+        cwd=folder, capture_output=True, check=False,
+    )
+    full = sorted(
+        (d["line"] - 1, d["column"] - 1, d["rule"])
+        for d in json.loads(out.stdout)["diagnostics"]
+        if d["suppressed"] is None
+    )
+    shown = sorted(
+        (d["range"]["start"]["line"], d["range"]["start"]["character"], d["code"])
+        for d in diagnostics
+    )
+    if shown != full:
+        sys.exit(f"the server's findings differ from copylint check's:\n{shown}\n{full}")
     typed = [
         d for d in diagnostics
         if d["range"]["start"]["line"] == line and d["code"] == "openai-on-aws/call-wording"
