@@ -38,6 +38,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod escape;
 pub mod expiry;
+pub mod identity;
 pub mod lint;
 pub mod lsp;
 pub mod own_files;
