@@ -41,6 +41,7 @@ pub mod expiry;
 pub mod identity;
 pub mod lint;
 pub mod lsp;
+pub mod merge;
 pub mod own_files;
 pub mod read;
 pub mod render;
