@@ -34,6 +34,9 @@ import subprocess
 import sys
 import tempfile
 
+# How a copylint argument names a file sent with --ship, resolved on the executor.
+SHIPPED = "shipped:"
+
 # Characters Hadoop reads as globs or list separators in a path given to binaryFiles.
 HADOOP_SPECIAL = set(",{}[]*?\\")
 
@@ -55,6 +58,14 @@ def parse_args(argv):
     parser.add_argument("--partitions", type=int, default=0, help="partitions (default: Spark's)")
     parser.add_argument(
         "--ship", action="append", default=[], help="a file copylint's arguments name (repeatable)"
+    )
+    parser.add_argument(
+        "--read",
+        choices=["auto", "local", "spark"],
+        default="auto",
+        help="who reads the files: copylint on the executors, from a folder they all see "
+        "at the same path (local), or Spark's binaryFiles (spark); auto: local for a local "
+        "--root, spark otherwise",
     )
     parser.add_argument("--master", help="Spark master, when not run by spark-submit")
     parser.add_argument("copylint_args", nargs="*", help="arguments for copylint check (after --)")
@@ -83,15 +94,42 @@ def relative(uri, root):
     return rel
 
 
-def check_partition(records, binary_name, root, copylint_args):
-    """Checks one partition's files with one copylint run; yields its JSON Lines."""
+def copylint_run(binary_name, cwd, names, copylint_args, work):
+    """Runs the shipped copylint once over `names` (relative to `cwd`); yields its lines."""
     from pyspark import SparkFiles
 
+    binary = os.path.join(work, "copylint-bin")
+    shutil.copyfile(SparkFiles.get(binary_name), binary)
+    os.chmod(binary, stat.S_IRWXU)
+    file_list = os.path.join(work, "files.list")
+    with open(file_list, "wb") as f:
+        # NUL-separated: a file name may hold a newline.
+        f.write(b"".join(os.fsencode(n) + b"\0" for n in names))
+    args = [
+        SparkFiles.get(a[len(SHIPPED):]) if a.startswith(SHIPPED) else a for a in copylint_args
+    ]
+    command = [binary, "check", "--format", "jsonl", "--files-from", file_list] + args
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    last = None
+    for line in proc.stdout:
+        last = line
+        yield line.decode("utf-8").rstrip("\n")
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    status = proc.wait()
+    # 0 clean, 1 findings, 2 some file could not be checked (said in the output);
+    # anything else, or no summary line, means the run itself failed.
+    if status not in (0, 1, 2) or last is None or b'"type":"summary"' not in last:
+        raise RuntimeError(f"copylint failed (status {status}): {stderr}")
+
+
+def check_read_by_spark(records, binary_name, root, copylint_args):
+    """Checks one partition of (URI, bytes) with one copylint run; yields its JSON Lines.
+
+    The files are written under their path relative to `root` into a temporary folder,
+    which copylint runs in, so the paths it reports are those relative paths.
+    """
     work = tempfile.mkdtemp(prefix="copylint-")
     try:
-        binary = os.path.join(work, ".copylint-bin")
-        shutil.copyfile(SparkFiles.get(binary_name), binary)
-        os.chmod(binary, stat.S_IRWXU)
         docs = os.path.join(work, "docs")
         os.mkdir(docs)
         names = []
@@ -102,25 +140,17 @@ def check_partition(records, binary_name, root, copylint_args):
             with open(target, "wb") as f:
                 f.write(data)
             names.append(rel)
-        file_list = os.path.join(work, "files.list")
-        with open(file_list, "wb") as f:
-            # NUL-separated: a file name may hold a newline.
-            f.write(b"".join(os.fsencode(n) + b"\0" for n in names))
-        args = [SparkFiles.get(a[len("shipped:"):]) if a.startswith("shipped:") else a for a in copylint_args]
-        command = [binary, "check", "--format", "jsonl", "--files-from", file_list] + args
-        proc = subprocess.Popen(
-            command, cwd=docs, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        last = None
-        for line in proc.stdout:
-            last = line
-            yield line.decode("utf-8").rstrip("\n")
-        stderr = proc.stderr.read().decode("utf-8", "replace")
-        status = proc.wait()
-        # 0 clean, 1 findings, 2 some file could not be checked (said in the output);
-        # anything else, or no summary line, means the run itself failed.
-        if status not in (0, 1, 2) or last is None or b'"type":"summary"' not in last:
-            raise RuntimeError(f"copylint failed (status {status}): {stderr}")
+        yield from copylint_run(binary_name, docs, names, copylint_args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check_local(names, binary_name, root_dir, copylint_args):
+    """Checks one partition of paths relative to `root_dir`, a folder every executor sees
+    at the same place (a local or shared file system): copylint reads them there."""
+    work = tempfile.mkdtemp(prefix="copylint-")
+    try:
+        yield from copylint_run(binary_name, root_dir, list(names), copylint_args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -129,7 +159,9 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from pyspark import SparkConf, SparkContext
 
-    conf = SparkConf().setAppName("copylint")
+    # Split by bytes, not by a guessed 4 MB cost of opening each file: documents are
+    # small, and with that cost binaryFiles puts thousands of them in one partition.
+    conf = SparkConf().setAppName("copylint").setIfMissing("spark.files.openCostInBytes", "8192")
     if args.master:
         conf = conf.setMaster(args.master)
     sc = SparkContext.getOrCreate(conf)
@@ -138,29 +170,42 @@ def main(argv=None):
     shipped = {}
     for path in args.ship:
         sc.addFile(os.path.abspath(path))
-        shipped[path] = "shipped:" + os.path.basename(path)
+        shipped[path] = SHIPPED + os.path.basename(path)
     # A shipped file is named by its place on the executor, found there.
     copylint_args = [shipped.get(a, a) for a in args.copylint_args]
 
     root = as_uri(args.root).rstrip("/") + "/"
     with open(args.files_from, "rb") as f:
         entries = [line.decode("utf-8") for line in f.read().splitlines() if line.strip()]
-    uris = [as_uri(e) for e in entries]
-    for uri in uris:
-        relative(uri, root)
-        if HADOOP_SPECIAL & set(uri):
-            raise SystemExit(
-                f"{uri}: Spark would read , {{ }} [ ] * ? \\ in a path as a pattern; rename the file or check it apart"
-            )
-    if not uris:
+    if not entries:
         raise SystemExit(f"{args.files_from} lists no files")
+    uris = [as_uri(e) for e in entries]
+    names = [relative(uri, root) for uri in uris]
     partitions = args.partitions or sc.defaultParallelism
-    # binaryFiles packs small files into few splits whatever minPartitions says; spread
-    # them so that every executor core has work (this shuffles the files' bytes once).
-    files = sc.binaryFiles(",".join(uris), minPartitions=partitions).repartition(partitions)
-    lines = files.mapPartitions(
-        lambda records: check_partition(records, binary_name, root, copylint_args)
-    )
+    read = args.read
+    if read == "auto":
+        read = "local" if root.startswith("file:") else "spark"
+    if read == "local":
+        if not root.startswith("file:"):
+            raise SystemExit(f"--read local needs a local --root, not {root}")
+        root_dir = root[len("file:"):]
+        paths = sc.parallelize(names, partitions)
+        lines = paths.mapPartitions(
+            lambda part: check_local(part, binary_name, root_dir, copylint_args)
+        )
+    else:
+        for uri in uris:
+            if HADOOP_SPECIAL & set(uri):
+                raise SystemExit(
+                    f"{uri}: Spark would read , {{ }} [ ] * ? \\ in a path as a pattern; rename the file or check it apart"
+                )
+        files = sc.binaryFiles(",".join(uris), minPartitions=partitions)
+        if files.getNumPartitions() < partitions:
+            # Too few splits to give every core work: spread the files (one shuffle).
+            files = files.repartition(partitions)
+        lines = files.mapPartitions(
+            lambda records: check_read_by_spark(records, binary_name, root, copylint_args)
+        )
     lines.saveAsTextFile(args.output)
     sc.stop()
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The Spark job (contrib/spark/copylint_spark.py) on Spark in local mode: it checks
-# ../shared/corpus/real (or the samples when the corpus is not beside the project), plus
-# a file whose name has a space and an accent, in 4 partitions; `copylint report --from`
-# merges the 4 outputs; the CSV must equal, row for row, and the HTML page, but for its
-# nonce, the report of one `copylint report` run over the same list. Prints the time the
-# Spark job took.
+# The Spark job (contrib/spark/copylint_spark.py) on Spark in local mode, in 4
+# partitions, twice: over ../shared/corpus/real (or the samples when the corpus is not
+# beside the project) with copylint reading the files on the executors, and over the
+# samples with Spark reading them (binaryFiles, as for object storage); each time with a
+# file whose name has a space and an accent. `copylint report --from` merges the 4
+# outputs; the CSV must equal, row for row, and the HTML page, but for its nonce, the
+# report of one `copylint report` run over the same list. Prints the time each Spark
+# job took.
 #
 # Needs Java (17 or later) and pyspark, installed from PyPI into target/spark-venv when
 # missing. A missing prerequisite fails the test under CI=true; elsewhere it is said
@@ -42,52 +44,73 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+strip() { sed -E 's/nonce[-=]"?[0-9a-f]+"?//g' "$1"; }
+
+# audit NAME DOCS READ: the job over every file of DOCS in 4 partitions, files read as
+# READ says (local: by copylint on the executors; spark: by binaryFiles), merged and
+# compared with one run's report.
+audit() {
+  local name=$1 docs=$2 read=$3 out="$work/$1"
+  mkdir -p "$out"
+  (cd "$docs" && find . -type f | sed 's|^\./||' | LC_ALL=C sort >"$out/files.txt")
+  local count
+  count=$(wc -l <"$out/files.txt")
+  echo "== $name: one machine, copylint report over $count files"
+  (cd "$docs" && "$bin" report --no-config --files-from "$out/files.txt" \
+    --csv "$out/whole.csv" --html "$out/whole.html") || [ $? -le 2 ]
+  echo "== $name: Spark (local[${SPARK_CORES:-2}], 4 partitions, --read $read)"
+  local start end
+  start=$(date +%s.%N)
+  (cd "$docs" && spark-submit --master "local[${SPARK_CORES:-2}]" \
+    --conf spark.ui.enabled=false \
+    "$root/contrib/spark/copylint_spark.py" --binary "$bin" --files-from "$out/files.txt" \
+    --root . --read "$read" --output "$out/jsonl" --partitions 4 -- --no-config) \
+    >"$out/spark.log" 2>&1 || { tail -40 "$out/spark.log"; fail "the Spark job failed"; }
+  end=$(date +%s.%N)
+  local parts=("$out"/jsonl/part-*)
+  [ "${#parts[@]}" -eq 4 ] || fail "expected 4 outputs, got ${#parts[@]}"
+  for part in "${parts[@]}"; do
+    tail -n 1 "$part" | grep -q '"type":"summary"' || fail "$part does not end with a summary line"
+  done
+  echo "== $name: copylint report --from the 4 outputs"
+  (cd "$docs" && "$bin" report --no-config --from "${parts[@]}" \
+    --csv "$out/merged.csv" --html "$out/merged.html") || [ $? -le 2 ]
+  local rows
+  rows=$(($(wc -l <"$out/whole.csv") - 1))
+  [ "$rows" -gt 0 ] || fail "the single-machine report has no findings to compare"
+  grep -q 'a folder/é deck.md' "$out/whole.csv" || fail "the accented file is not in the report"
+  cmp -s "$out/whole.csv" "$out/merged.csv" || {
+    diff "$out/whole.csv" "$out/merged.csv" | head -20
+    fail "$name: the merged CSV differs from the single-machine one"
+  }
+  cmp -s <(strip "$out/whole.html") <(strip "$out/merged.html") || {
+    diff <(strip "$out/whole.html") <(strip "$out/merged.html") | head -20
+    fail "$name: the merged HTML page differs from the single-machine one"
+  }
+  local seconds bytes
+  seconds=$(awk "BEGIN { printf \"%.1f\", $end - $start }")
+  bytes=$(du -sb --exclude=.git "$docs" | cut -f1)
+  echo "ok: $rows findings, equal finding for finding; Spark job $seconds s for $count files ($bytes bytes)"
+}
+
+accented() {
+  mkdir -p "$1/a folder"
+  printf 'SRE enables access to ChatGPT.\n' >"$1/a folder/é deck.md"
+}
+
+# Files read by copylint on the executors: the corpus.
 corpus="$root/../shared/corpus/real"
 if [ -d "$corpus" ]; then
-  cp -r "$corpus" "$work/docs"
+  cp -r "$corpus" "$work/corpus"
 else
   echo "../shared/corpus/real is not here: running over the samples" >&2
-  cp -r "$root/samples" "$work/docs"
+  cp -r "$root/samples" "$work/corpus"
 fi
-mkdir -p "$work/docs/a folder"
-printf 'SRE enables access to ChatGPT.\n' >"$work/docs/a folder/é deck.md"
-(cd "$work/docs" && find . -type f | sed 's|^\./||' | LC_ALL=C sort >"$work/files.txt")
-count=$(wc -l <"$work/files.txt")
+accented "$work/corpus"
+audit corpus "$work/corpus" local
 
-echo "== one machine: copylint report over $count files"
-(cd "$work/docs" && "$bin" report --no-config --files-from "$work/files.txt" \
-  --csv "$work/whole.csv" --html "$work/whole.html") || [ $? -le 2 ]
-
-echo "== Spark (local[${SPARK_CORES:-2}], 4 partitions)"
-start=$(date +%s.%N)
-(cd "$work/docs" && spark-submit --master "local[${SPARK_CORES:-2}]" \
-  --conf spark.ui.enabled=false \
-  "$root/contrib/spark/copylint_spark.py" --binary "$bin" --files-from "$work/files.txt" \
-  --root . --output "$work/out" --partitions 4 -- --no-config) >"$work/spark.log" 2>&1 ||
-  { tail -40 "$work/spark.log"; fail "the Spark job failed"; }
-end=$(date +%s.%N)
-parts=("$work"/out/part-*)
-[ "${#parts[@]}" -eq 4 ] || fail "expected 4 outputs, got ${#parts[@]}"
-for part in "${parts[@]}"; do
-  tail -n 1 "$part" | grep -q '"type":"summary"' || fail "$part does not end with a summary line"
-done
-
-echo "== reduce: copylint report --from the 4 outputs"
-(cd "$work/docs" && "$bin" report --no-config --from "${parts[@]}" \
-  --csv "$work/merged.csv" --html "$work/merged.html") || [ $? -le 2 ]
-
-rows=$(($(wc -l <"$work/whole.csv") - 1))
-[ "$rows" -gt 0 ] || fail "the single-machine report has no findings to compare"
-grep -q 'a folder/é deck.md' "$work/whole.csv" || fail "the accented file is not in the report"
-cmp -s "$work/whole.csv" "$work/merged.csv" || {
-  diff "$work/whole.csv" "$work/merged.csv" | head -20
-  fail "the merged CSV differs from the single-machine one"
-}
-strip() { sed -E 's/nonce[-=]"?[0-9a-f]+"?//g' "$1"; }
-cmp -s <(strip "$work/whole.html") <(strip "$work/merged.html") || {
-  diff <(strip "$work/whole.html") <(strip "$work/merged.html") | head -20
-  fail "the merged HTML page differs from the single-machine one"
-}
-seconds=$(awk "BEGIN { printf \"%.1f\", $end - $start }")
-bytes=$(du -sb "$work/docs" | cut -f1)
-echo "ok: $rows findings, equal finding for finding; Spark job $seconds s for $count files ($bytes bytes)"
+# Files read by Spark (binaryFiles, as for s3a:// and other URIs): the samples, as
+# binaryFiles reads small local files slowly (about 40 ms each here).
+cp -r "$root/samples" "$work/samples"
+accented "$work/samples"
+audit samples "$work/samples" spark
