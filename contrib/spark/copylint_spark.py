@@ -8,10 +8,13 @@ machine. The reduce step is `copylint report --from OUTPUT/part-*`.
         -- --no-config
 
 Each line of the list (`--files-from`, one per line) is a path or any URI Spark's
-`binaryFiles` reads (`s3a://`, `abfss://`, `gs://`, `hdfs://`, `file:`). Spark reads the
-files; each partition writes its files under their path relative to `--root` into a
-temporary folder on the executor and runs the copylint binary (shipped with
-`SparkContext.addFile`) once over them with `check --format jsonl --files-from`. Each
+`binaryFiles` reads (`s3a://`, `abfss://`, `gs://`, `hdfs://`, `file:`). Either Spark
+reads the files (`--read spark`, the default for a URI root) and each partition writes
+its files under their path relative to `--root` into a temporary folder on the executor,
+or, for a local root every executor sees at the same path (`--read local`, the default
+for a local root), copylint reads them there. Each partition runs the copylint binary
+(shipped with `SparkContext.addFile`) once over its files with
+`check --format jsonl --files-from`, with as many threads as `spark.task.cpus`. Each
 partition's output is one complete run, ending with its summary line, saved as one
 `part-NNNNN` text file; `copylint report --from` merges them into the report one run
 over every file would make. The paths in the report are the paths relative to `--root`,
@@ -173,6 +176,9 @@ def main(argv=None):
         shipped[path] = SHIPPED + os.path.basename(path)
     # A shipped file is named by its place on the executor, found there.
     copylint_args = [shipped.get(a, a) for a in args.copylint_args]
+    # One task, as many threads as Spark gives it cores (copylint would take them all).
+    if not any(a in ("-j", "--jobs") or a.startswith(("-j", "--jobs=")) for a in copylint_args):
+        copylint_args += ["--jobs", sc.getConf().get("spark.task.cpus", "1")]
 
     root = as_uri(args.root).rstrip("/") + "/"
     with open(args.files_from, "rb") as f:
