@@ -286,8 +286,19 @@ impl Merger<'_> {
         }
         self.merged.runs += 1;
         self.files_checked += end.summary.files;
+        // Each finding an expired waiver would have covered is one of the run's findings.
+        let lapsed = end
+            .lapsed_waivers
+            .iter()
+            .try_fold(0usize, |sum, &(_, count)| sum.checked_add(count));
+        if lapsed.is_none_or(|n| n > run.diagnostics.len()) {
+            return Err(invalid(
+                name,
+                line,
+                "lapsed_waivers counts more findings than the run has".into(),
+            ));
+        }
         for (waiver, count) in end.lapsed_waivers {
-            let count = count.min(1 << 24);
             self.merged
                 .lapsed_waivers
                 .extend(std::iter::repeat_n(waiver, count));
