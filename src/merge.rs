@@ -176,6 +176,7 @@ impl Merger<'_> {
         let file = std::fs::File::open(path).map_err(read_error)?;
         let mut reader = BufReader::new(file);
         let mut pending = Pending::default();
+        let runs_before = self.merged.runs;
         let mut text = String::new();
         let mut number = 0;
         loop {
@@ -239,6 +240,11 @@ impl Merger<'_> {
                 path: name,
                 lines: left,
             });
+        }
+        if self.merged.runs == runs_before {
+            // Every run ends with a summary, even over no files: an empty output is a
+            // run that never started or whose output was lost.
+            return Err(invalid(&name, number, "holds no run's output".into()));
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! nonce. With a config that has waivers (one expired), a severity override, a baseline
 //! and inline suppressions, on the samples, every fixture and `../shared/corpus/real`
 //! when it is beside the project. Then what must not merge: other lexicons, a run cut
-//! short, a file in two shards.
+//! short, an empty output, a file in two shards.
 
 mod common;
 
@@ -255,7 +255,7 @@ fn shards_checked_with_other_lexicons_do_not_merge() {
 }
 
 #[test]
-fn a_run_cut_short_or_a_file_in_two_shards_does_not_merge() {
+fn a_run_cut_short_an_empty_output_or_a_file_in_two_shards_does_not_merge() {
     let s = audit();
     s.write(
         "one.list",
@@ -277,6 +277,18 @@ fn a_run_cut_short_or_a_file_in_two_shards_does_not_merge() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = unwrapped(&out.stderr);
     assert!(stderr.contains("did not finish"), "{stderr}");
+
+    s.write("empty.jsonl", "");
+    let out = s
+        .cmd(&["report", "--csv", "r.csv", "--from", "empty.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = unwrapped(&out.stderr);
+    assert!(
+        stderr.contains("empty.jsonl:0: holds no run's output"),
+        "{stderr}"
+    );
 
     let out = s
         .cmd(&[

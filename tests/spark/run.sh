@@ -31,7 +31,7 @@ fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 command -v java >/dev/null || missing "java is not installed (apt-get install default-jre-headless)"
 if [ ! -x "$venv/bin/spark-submit" ]; then
   python3 -m venv "$venv" || missing "python3 cannot make a virtualenv"
-  "$venv/bin/pip" install --quiet pyspark || missing "pyspark could not be installed from PyPI"
+  "$venv/bin/pip" install --quiet pyspark==4.3.0 || missing "pyspark could not be installed from PyPI"
 fi
 export PATH="$venv/bin:$PATH" PYSPARK_PYTHON="$venv/bin/python" PYSPARK_DRIVER_PYTHON="$venv/bin/python"
 
