@@ -50,7 +50,7 @@ strip() { sed -E 's/nonce[-=]"?[0-9a-f]+"?//g' "$1"; }
 # READ says (local: by copylint on the executors; spark: by binaryFiles), merged and
 # compared with one run's report.
 audit() {
-  local name=$1 docs=$2 read=$3 out="$work/$1"
+  local name=$1 docs=$2 read=$3 out="$work/out-$1"
   mkdir -p "$out"
   (cd "$docs" && find . -type f | sed 's|^\./||' | LC_ALL=C sort >"$out/files.txt")
   local count
