@@ -19,14 +19,17 @@
 //! check guarantees. Notices are made again for the whole: the count of findings each
 //! expired waiver would have covered is summed over the shards.
 
+mod input;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::Diagnostic as MietteDiagnostic;
-use serde::Deserialize;
 use thiserror::Error;
+
+use input::{InDiagnostic, InEnd, InJson, InProblem};
 
 use crate::diagnostic::{Diagnostic, Excerpt, FileProblem, FileReport, Location, Report};
 use crate::finding::{Edit, Suggestion, Suppression, SuppressionKind};
@@ -502,84 +505,4 @@ fn parse<T: serde::de::DeserializeOwned>(
             format!("not a copylint JSON or JSON Lines output: {e}"),
         )
     })
-}
-
-#[derive(Deserialize)]
-struct InJson {
-    diagnostics: Vec<InDiagnostic>,
-    problems: Vec<InProblem>,
-    #[serde(flatten)]
-    end: InEnd,
-}
-
-/// What closes a run: the JSONL summary line, or the rest of a JSON output.
-#[derive(Deserialize)]
-struct InEnd {
-    version: u32,
-    summary: InSummary,
-    identity: Option<RunIdentity>,
-    #[serde(default)]
-    paths: Vec<String>,
-    #[serde(default)]
-    lapsed_waivers: Vec<(usize, usize)>,
-}
-
-#[derive(Deserialize)]
-struct InSummary {
-    files: usize,
-}
-
-#[derive(Deserialize)]
-struct InDiagnostic {
-    path: String,
-    rule: String,
-    severity: String,
-    message: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    byte_start: usize,
-    byte_end: usize,
-    matched: String,
-    suggestions: Vec<String>,
-    fix: Option<InFix>,
-    help: Option<String>,
-    sentence: String,
-    sentence_match: [usize; 2],
-    fingerprint: String,
-    location: Option<String>,
-    suppressed: Option<InSuppressed>,
-}
-
-#[derive(Deserialize)]
-struct InFix {
-    applicability: String,
-    edits: Vec<InEdit>,
-}
-
-#[derive(Deserialize)]
-struct InEdit {
-    byte_start: usize,
-    byte_end: usize,
-    replacement: String,
-}
-
-#[derive(Deserialize)]
-struct InSuppressed {
-    kind: String,
-    reason: Option<String>,
-    approved_by: Option<String>,
-    expires: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct InProblem {
-    path: String,
-    severity: String,
-    message: String,
-    #[serde(default)]
-    not_checked: bool,
-    #[serde(default)]
-    notice: bool,
 }
