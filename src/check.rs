@@ -15,6 +15,7 @@ use crate::lexicon::{Applicability, Engine};
 use crate::matcher::{Hit, find_hits};
 use crate::normalize::{NormalizedText, normalize_phrase};
 use crate::prefilter::GateScratch;
+use crate::prose::markdown::KnownLink;
 use crate::prose::{self, BlockBuilder, BlockSink, DocumentKind};
 use crate::reader_text::reader_sentence;
 use crate::resolve::{RawFinding, Resolver};
@@ -64,9 +65,34 @@ impl<'e> Checker<'e> {
     /// those comments. The prefilter skips documents (and prose blocks) in which no rule
     /// can fire; the result is the same as [`Checker::check_unfiltered`].
     pub fn check(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
+        let (findings, directives) = self.check_parts(kind, source);
+        self.finish(source, findings, &directives)
+    }
+
+    /// The first half of [`Checker::check`]: the findings of `source`'s prose blocks,
+    /// sorted, and its suppression directives, in order, before [`Checker::finish`]
+    /// applies them. What each block holds depends on that block alone, so the findings
+    /// of parts of a document that read the same alone (the language server's unchanged
+    /// parts, see `lsp::incremental`) can be found apart and finished together.
+    pub fn check_parts(
+        &mut self,
+        kind: DocumentKind,
+        source: &str,
+    ) -> (Vec<Finding>, Vec<Directive>) {
+        self.check_part(kind, source, None)
+    }
+
+    /// [`Checker::check_parts`] for `source` cut from a larger document: `known` says
+    /// which Markdown reference links are defined elsewhere in it (see
+    /// [`prose::extract_part`]).
+    pub fn check_part(
+        &mut self,
+        kind: DocumentKind,
+        source: &str,
+        known: Option<KnownLink>,
+    ) -> (Vec<Finding>, Vec<Directive>) {
         let Some(gate) = &self.engine.gate else {
-            let (findings, directives) = self.run(kind, source, None);
-            return self.finish(source, findings, &directives);
+            return self.run(kind, source, None, known);
         };
         let mut candidates = std::mem::take(&mut self.candidates);
         let complete = gate.candidates(
@@ -77,29 +103,29 @@ impl<'e> Checker<'e> {
         );
         // With no candidate block, the document is still read when it may hold directives:
         // the pass that normalises no block meets every comment (an unused one is reported).
-        let (findings, directives) = if candidates.is_empty() && !has_marker(source) {
+        let parts = if candidates.is_empty() && !has_marker(source) {
             (Vec::new(), Vec::new())
         } else if !complete {
             // A huge document full of terms: checking every block is as good and keeps
             // the candidate list from growing with the file.
-            self.run(kind, source, None)
+            self.run(kind, source, None, known)
         } else {
-            self.run(kind, source, Some(&candidates))
+            self.run(kind, source, Some(&candidates), known)
         };
         self.candidates = candidates;
-        self.finish(source, findings, &directives)
+        parts
     }
 
     /// Like [`Checker::check`], without the prefilter (for tests that prove it exact).
     pub fn check_unfiltered(&mut self, kind: DocumentKind, source: &str) -> Vec<Finding> {
-        let (findings, directives) = self.run(kind, source, None);
+        let (findings, directives) = self.run(kind, source, None, None);
         self.finish(source, findings, &directives)
     }
 
     /// Drops the findings of rules turned off and applies the document's suppression
     /// `directives` (even where the prefilter ruled out every block: an unused one is
-    /// reported).
-    fn finish(
+    /// reported): the second half of [`Checker::check`], over the whole `source`.
+    pub fn finish(
         &self,
         source: &str,
         mut findings: Vec<Finding>,
@@ -122,6 +148,7 @@ impl<'e> Checker<'e> {
         kind: DocumentKind,
         source: &str,
         candidates: Option<&[usize]>,
+        known: Option<KnownLink>,
     ) -> (Vec<Finding>, Vec<Directive>) {
         // A byte order mark is not text: check what follows it, at its own offsets.
         let shift = bom_len(source);
@@ -139,7 +166,7 @@ impl<'e> Checker<'e> {
             directives: has_marker(text).then(Vec::new),
         };
         let mut builder = BlockBuilder::new(&mut self.block, &mut work);
-        prose::extract(kind, text, &mut builder);
+        prose::extract_part(kind, text, known, &mut builder);
         let mut findings = work.findings;
         let mut directives = work.directives.unwrap_or_default();
         for d in &mut directives {

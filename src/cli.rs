@@ -248,7 +248,8 @@ pub struct CheckArgs {
     // Clap's own usage line would put the required group first and read as if a PATH
     // were required too; paths are optional (the current folder by default).
     override_usage = "copylint report --html <FILE> [OPTIONS] [PATH]...\n       \
-                      copylint report --csv <FILE> [OPTIONS] [PATH]..."
+                      copylint report --csv <FILE> [OPTIONS] [PATH]...\n       \
+                      copylint report --html <FILE> [OPTIONS] --from <FILE>..."
 )]
 pub struct ReportArgs {
     /// Files or folders to check (the current folder by default), as for `check`.
@@ -277,6 +278,12 @@ pub struct ReportArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Check nothing: make the report from these outputs of `check --format jsonl` or
+    /// `--format json` (the shards of one audit, from one machine or many), as one run
+    /// over all their files would. They must come from runs with the same copylint,
+    /// lexicons, config and baseline as this report is made with.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["paths", "files_from", "jobs"])]
+    pub from: Vec<PathBuf>,
     /// Where settings come from.
     #[command(flatten)]
     pub config: ConfigArgs,

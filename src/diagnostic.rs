@@ -298,6 +298,12 @@ pub struct Report {
     /// The config file in force, as shown (relative to the current folder when inside
     /// it), if any.
     pub config: Option<String>,
+    /// What the findings depend on besides the files (lexicons, config, baseline), for
+    /// the outputs that `report --from` merges; set by the command that ran.
+    pub identity: Option<crate::identity::RunIdentity>,
+    /// The paths named on the command line, as shown (they name the top-level folders
+    /// of the HTML report).
+    pub paths: Vec<String>,
 }
 
 impl Report {

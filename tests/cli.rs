@@ -22,7 +22,29 @@ fn human_output_is_rustc_style() {
 fn json_output_is_the_documented_contract() {
     let (json, code) = check_json(&fixture("deck"), &[]);
     assert_eq!(code, 1);
-    insta::assert_json_snapshot!("json_deck", json);
+    insta::assert_json_snapshot!("json_deck", json, {
+        ".identity.lexicons[].sha256" => "[sha256]",
+        ".identity.copylint" => "[version]",
+    });
+}
+
+#[test]
+fn jsonl_output_is_one_line_per_finding_then_a_summary() {
+    let (out, code) = deck_in("jsonl");
+    assert_eq!(code, Some(1));
+    let mut lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let summary = lines.pop().unwrap();
+    assert_eq!(summary["type"], "summary", "the summary line comes last");
+    // Files come in the order they were done; a file's lines stay together and in order.
+    lines.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    lines.push(summary);
+    insta::assert_json_snapshot!("jsonl_deck", lines, {
+        "[].identity.lexicons[].sha256" => "[sha256]",
+        "[].identity.copylint" => "[version]",
+    });
 }
 
 /// `copylint check --format FORMAT` on the deck fixture: its standard output and status.

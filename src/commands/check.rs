@@ -2,12 +2,15 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use copylint::cli::CheckArgs;
 use copylint::config::{self};
 use copylint::escape;
+use copylint::identity::RunIdentity;
 use copylint::lexicon::Severity;
-use copylint::lint::{self, BaselineChoice, FixMode, Inputs, RunOptions};
+use copylint::lint::{self, BaselineChoice, FileSink, FixMode, Inputs, RunOptions};
+use copylint::render::jsonl::Stream;
 use copylint::render::terminal::{self};
 use copylint::render::{self, Format, RenderOptions};
 
@@ -18,6 +21,9 @@ pub fn check(args: CheckArgs) -> miette::Result<u8> {
         miette::bail!(
             "--statistics adds a table to the human output; it applies to no other format"
         );
+    }
+    if args.format == Format::Jsonl && args.write_baseline.is_some() {
+        miette::bail!("--write-baseline needs the whole run; use --format json with it");
     }
     let baseline = match (&args.baseline, &args.write_baseline) {
         (_, Some(_)) => BaselineChoice::None,
@@ -40,15 +46,33 @@ pub fn check(args: CheckArgs) -> miette::Result<u8> {
         (false, true) => FixMode::Write,
         (false, false) => FixMode::Off,
     };
+    // JSON Lines are written as files are done, not kept to the end.
+    let stream = (args.format == Format::Jsonl && fix != FixMode::Diff)
+        .then(|| Arc::new(Stream::new(io::BufWriter::new(io::stdout()))));
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
         fix,
         keep_clean_files: args.format.lists_clean_files(),
         progress: None,
         fix_follow_symlinks: args.fix_follow_symlinks,
+        sink: stream.clone().map(|stream| {
+            let sink: FileSink = Arc::new(move |file| stream.file(file));
+            sink
+        }),
     };
     let mut report = run(&linter, &inputs, options, args.format == Format::Human);
     report.config = linter.settings().config_name().map(str::to_string);
+    let baseline_file = match baseline {
+        BaselineChoice::File(file) => Some(file),
+        BaselineChoice::FromConfig => linter.settings().baseline.as_deref(),
+        BaselineChoice::None => None,
+    };
+    report.identity = Some(RunIdentity::new(
+        linter.settings(),
+        linter.engine(),
+        baseline_file,
+    ));
+    report.paths = args.paths.iter().map(|p| lint::display_path(p)).collect();
     if let Some(path) = &args.write_baseline {
         let file = lint::write_baseline(&mut report, path)?;
         let (findings, files) = (
@@ -73,19 +97,42 @@ pub fn check(args: CheckArgs) -> miette::Result<u8> {
         statistics: args.statistics,
         under_pre_commit: std::env::var_os("PRE_COMMIT").is_some(),
     };
-    print_out(|out| render::render(args.format, &report, linter.engine(), options, out))?;
+    match stream.map(Arc::into_inner) {
+        Some(Some(stream)) => match stream.finish(&mut report, linter.engine()) {
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+                miette::bail!("cannot write to standard output: {err}")
+            }
+            _ => {}
+        },
+        Some(None) => miette::bail!("internal error: the JSON Lines output outlived its run"),
+        None => {
+            print_out(|out| render::render(args.format, &report, linter.engine(), options, out))?
+        }
+    }
     // A file that could not be read as text was not checked: a warning, so that
     // `--fail-on warning` (or `note`) fails on it as on a finding.
     let fail_on = linter.settings().fail_on;
     Ok(if report.summary.failures > 0 {
         FAILURE
-    } else if report.has_findings_at(fail_on)
+    } else if findings_at(&report.summary, fail_on)
         || (report.summary.not_checked > 0 && Severity::Warning >= fail_on)
     {
         FINDINGS
     } else {
         CLEAN
     })
+}
+
+/// Whether findings that are not suppressed reach `level` (counted in the summary, which
+/// a streamed run's report still has when its findings are written and gone).
+fn findings_at(summary: &copylint::diagnostic::Summary, level: Severity) -> bool {
+    [
+        (Severity::Error, summary.errors),
+        (Severity::Warning, summary.warnings),
+        (Severity::Note, summary.notes),
+    ]
+    .iter()
+    .any(|&(severity, count)| severity >= level && count > 0)
 }
 
 /// `--verbose`: which config file and lexicons are in force, and what bounded the search.

@@ -1,7 +1,12 @@
 //! `copylint report`: lints as `check` does, then writes the HTML page and/or the CSV.
 
+use std::io::{self, Write};
+use std::path::PathBuf;
+
 use copylint::cli::ReportArgs;
-use copylint::lint::{BaselineChoice, Inputs, RunOptions};
+use copylint::diagnostic::{FileReport, Report};
+use copylint::identity::RunIdentity;
+use copylint::lint::{BaselineChoice, Inputs, Linter, RunOptions};
 use copylint::render::report_html::ReportContext;
 use copylint::render::terminal::{self};
 use copylint::render::{self};
@@ -18,14 +23,22 @@ pub fn report(args: ReportArgs) -> miette::Result<u8> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         miette::bail!("copylint report reads files and folders, not standard input");
     }
-    let inputs = Inputs::from_command_line(&args.paths, args.files_from.as_deref(), None, |p| {
-        linter.kind_for(p)
-    })?;
+    let inputs = if !args.from.is_empty() {
+        Inputs::default()
+    } else {
+        Inputs::from_command_line(&args.paths, args.files_from.as_deref(), None, |p| {
+            linter.kind_for(p)
+        })?
+    };
     let options = RunOptions {
         jobs: args.jobs.unwrap_or(0),
         ..RunOptions::default()
     };
-    let report = run(&linter, &inputs, options, true);
+    let report = if args.from.is_empty() {
+        run(&linter, &inputs, options, true)
+    } else {
+        merged(&linter, &args)?
+    };
     terminal::print_problems(&report);
     if let Some(path) = &args.csv {
         let mut bytes = Vec::new();
@@ -39,8 +52,13 @@ pub fn report(args: ReportArgs) -> miette::Result<u8> {
             .as_deref()
             .or(linter.settings().baseline.as_deref());
         let config = linter.settings().config_name().map(str::to_string);
+        let paths = if args.from.is_empty() {
+            inputs.paths.clone()
+        } else {
+            report.paths.iter().map(PathBuf::from).collect()
+        };
         let context = ReportContext::new(
-            &inputs.paths,
+            &paths,
             linter.today(),
             config,
             baseline,
@@ -57,4 +75,33 @@ pub fn report(args: ReportArgs) -> miette::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// `--from`: the report of the runs whose outputs are named, merged, with the notices of
+/// this linter (expired rules; expired waivers with what they would have covered in all
+/// the runs).
+fn merged(linter: &Linter, args: &ReportArgs) -> miette::Result<Report> {
+    let baseline = args
+        .baseline
+        .as_deref()
+        .or(linter.settings().baseline.as_deref());
+    let identity = RunIdentity::new(linter.settings(), linter.engine(), baseline);
+    let merged = copylint::merge::merge(&args.from, linter.engine(), &identity)?;
+    let mut report = merged.report;
+    let lapsed = Report {
+        files: vec![FileReport {
+            lapsed_waivers: merged.lapsed_waivers,
+            ..FileReport::default()
+        }],
+        ..Report::default()
+    };
+    report.notices = linter.notices(&lapsed);
+    report.paths = merged.paths;
+    report.config = linter.settings().config_name().map(str::to_string);
+    say!(
+        "merged {} from {}",
+        super::plural(merged.runs, "run"),
+        super::plural(args.from.len(), "file")
+    );
+    Ok(report)
 }

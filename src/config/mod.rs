@@ -421,6 +421,12 @@ impl Settings {
         self.source.as_ref().map(|(name, _)| name.as_str())
     }
 
+    /// The config file's text, if settings came from one (what a run's identity hashes,
+    /// see [`crate::identity`]).
+    pub fn config_text(&self) -> Option<&str> {
+        self.source.as_ref().map(|(_, text)| text.as_str())
+    }
+
     /// The kind of a file by its extension: the config's file types first, then the
     /// built-in ones. `None` for a type copylint does not read from folders.
     pub fn kind_for(&self, path: &Path) -> Option<DocumentKind> {

@@ -21,8 +21,35 @@ use crate::read;
 use crate::source::Locator;
 use crate::write::{self, WritePolicy};
 
+/// How the findings of a document's decoded text are found: [`Checker::check`] over the
+/// whole text, or (the language server) an equal result assembled from parts kept
+/// between edits.
+pub type FindFn<'f> = dyn FnMut(&mut Checker, DocumentKind, &str) -> Vec<Finding> + 'f;
+
 /// Checks `document`, without fixing anything.
 pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
+    check_with(checker, document, &mut |checker, kind, text| {
+        checker.check(kind, text)
+    })
+}
+
+impl Linter {
+    /// [`Linter::check_document`], with the findings of the decoded text found by `find`
+    /// (which must return what [`Checker::check`] would): everything else (decoding,
+    /// locating, waivers, the baseline) is the same code.
+    pub fn check_document_with(
+        &self,
+        checker: &mut Checker,
+        document: Document,
+        find: &mut FindFn,
+    ) -> FileReport {
+        let mut report = check_with(checker, document, find);
+        self.accept(&mut report);
+        report
+    }
+}
+
+fn check_with(checker: &mut Checker, document: Document, find: &mut FindFn) -> FileReport {
     let mut report = FileReport {
         path: document.path.to_string(),
         ..FileReport::default()
@@ -56,7 +83,7 @@ pub(super) fn check(checker: &mut Checker, document: Document) -> FileReport {
         });
     }
     let text: &str = &decoded.text;
-    let findings = checker.check(document.kind, text);
+    let findings = find(checker, document.kind, text);
     report.diagnostics = locate(checker.engine(), text, decoded.encoding, findings);
     report
 }

@@ -26,8 +26,9 @@ use jiff::civil::Date;
 use miette::Diagnostic;
 use thiserror::Error;
 
+pub use document::FindFn;
 pub use inputs::{InputError, Inputs, file_list};
-pub use walk::{FixMode, ProgressFn, RunOptions, default_jobs, display_path};
+pub use walk::{FileSink, FixMode, ProgressFn, RunOptions, default_jobs, display_path};
 
 use crate::baseline::{Baseline, BaselineError, BaselineFile};
 use crate::check::Checker;

@@ -28,6 +28,11 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", "target", ".git"];
 /// Called after each file with its size in bytes (drives a progress display).
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 
+/// Takes each file's report as soon as the file is done (a streaming output such as
+/// `--format jsonl` writes it then); the run keeps what it returns instead, so a long
+/// run's memory need not grow with its findings.
+pub type FileSink = Arc<dyn Fn(FileReport) -> Option<FileReport> + Send + Sync>;
+
 /// How to run: what the linter's settings do not say.
 #[derive(Clone, Default)]
 pub struct RunOptions {
@@ -43,6 +48,8 @@ pub struct RunOptions {
     /// Whether `--fix` may write a file reached through a symbolic link (the file it
     /// points to, inside the folders checked).
     pub fix_follow_symlinks: bool,
+    /// Given every file report the run would keep, as it is made (see [`FileSink`]).
+    pub sink: Option<FileSink>,
 }
 
 /// What `check` does with safe rewrites.
@@ -91,6 +98,7 @@ pub(super) fn run(linter: &Linter, inputs: &Inputs, options: &RunOptions) -> Rep
         files: AtomicUsize::new(0),
         progress: options.progress.clone(),
         keep_clean_files: options.keep_clean_files,
+        sink: options.sink.clone(),
     };
     // Folders are walked; files named on the command line are checked directly, which
     // spares the one-file case (a pre-commit hook, an editor) the walker's set-up.
@@ -177,6 +185,7 @@ struct Shared<'l> {
     files: AtomicUsize,
     progress: Option<ProgressFn>,
     keep_clean_files: bool,
+    sink: Option<FileSink>,
 }
 
 impl Shared<'_> {
@@ -196,6 +205,13 @@ impl Shared<'_> {
             || !report.problems.is_empty()
             || report.fixed > 0
         {
+            let report = match &self.sink {
+                Some(sink) => match sink(report) {
+                    Some(kept) => kept,
+                    None => return,
+                },
+                None => report,
+            };
             self.reports
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

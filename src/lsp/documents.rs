@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use lsp_types::{Range, TextDocumentContentChangeEvent};
 
+use super::incremental::Parts;
 use crate::config;
 use crate::prose::DocumentKind;
 use crate::source::LineIndex;
@@ -21,6 +22,8 @@ pub struct Document {
     pub language_kind: Option<DocumentKind>,
     /// The file behind the document, for `file:` URIs.
     pub path: Option<PathBuf>,
+    /// Its parts as last checked, kept so that an edit rechecks only what it touched.
+    pub parts: Parts,
 }
 
 /// An edit whose range did not fit the document (the client and server disagree on the
@@ -36,6 +39,7 @@ impl Document {
             version,
             language_kind: kind_of_language(language_id),
             path,
+            parts: Parts::default(),
         }
     }
 

@@ -26,7 +26,7 @@ pub type Located = Result<Option<(Arc<Linter>, Vec<Diagnostic>)>, Arc<SettingsEr
 /// file takes its settings from `root` (the workspace folder).
 pub fn located(
     settings: &mut SettingsCache,
-    document: &Document,
+    document: &mut Document,
     uri: &Uri,
     root: Option<&Path>,
 ) -> Located {
@@ -63,13 +63,16 @@ pub fn located(
         Some(path) => path.to_string_lossy().into_owned(),
         None => uri.as_str().to_string(),
     };
-    let report = linter.check_document(
+    // Only the parts of the document an edit touched are checked again.
+    let parts = &mut document.parts;
+    let report = linter.check_document_with(
         &mut linter.checker(),
         lint::Document {
             path: &path,
             kind,
             bytes: document.text.as_bytes(),
         },
+        &mut |checker, kind, text| parts.find(&linter, checker, kind, text).0,
     );
     // A finding a comment, a waiver or the baseline accepts is not shown, as in
     // `copylint check`.

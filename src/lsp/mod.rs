@@ -7,6 +7,8 @@
 //! - [`documents`]: open documents and incremental edits in UTF-16 positions.
 //! - [`settings`]: what a document is linted with, per folder, reloaded when it changes.
 //! - [`lint`]: a document's findings to show, through its folder's linter.
+//! - [`incremental`] and [`cuts`]: after an edit, only the parts of a document it
+//!   touched are checked again.
 //! - [`actions`]: quick fixes and "fix all" from findings' rewrites.
 //!
 //! Standard output is the protocol: nothing in this module may print (clippy denies it);
@@ -14,7 +16,9 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
 pub mod actions;
+pub mod cuts;
 pub mod documents;
+pub mod incremental;
 pub mod lint;
 pub mod server;
 pub mod settings;

@@ -450,7 +450,7 @@ impl<'c> Server<'c> {
 
     /// The findings to show for an open document (see [`super::lint::located`]).
     fn located(&mut self, uri: &Uri) -> Located {
-        match self.documents.get(uri) {
+        match self.documents.get_mut(uri) {
             Some(document) => {
                 lint::located(&mut self.settings, document, uri, self.root.as_deref())
             }

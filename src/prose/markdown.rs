@@ -58,28 +58,39 @@ pub(super) fn extract_in_sections(source: &str, size: usize, builder: &mut Block
     } else {
         HashSet::new()
     };
+    let known = |reference: &str| labels.contains(&sections::normalize_label(reference));
     for section in sections::sections(source, size) {
         if builder.may_skip() && !builder.wants(section.clone()) {
             continue;
         }
-        extract_section(source, section, Some(&labels), builder);
+        extract_section(source, section, Some(&known), builder);
         builder.end_block();
     }
 }
 
-/// Parses `source[section]`; with `labels`, a reference link whose definition is in
+/// Whether a reference link's label (as pulldown-cmark reports a broken link) is defined
+/// elsewhere in the document the text being parsed was cut from.
+pub type KnownLink<'a> = &'a dyn Fn(&str) -> bool;
+
+/// [`extract`] for a part cut from a larger document (the language server's parts), in
+/// which a reference link whose definition is elsewhere is a link when `known` says so.
+pub fn extract_part(source: &str, known: KnownLink, builder: &mut BlockBuilder) {
+    extract_section(source, 0..source.len(), Some(known), builder);
+}
+
+/// Parses `source[section]`; with `known`, a reference link whose definition is in
 /// another section still reads as a link.
 fn extract_section(
     source: &str,
     section: Range<usize>,
-    labels: Option<&HashSet<String>>,
+    known: Option<KnownLink>,
     builder: &mut BlockBuilder,
 ) {
     let base = section.start;
     let text = depth::bound(&source[section]);
     let text: &str = &text;
     let mut resolve = |link: BrokenLink| {
-        let known = labels.is_some_and(|l| l.contains(&sections::normalize_label(&link.reference)));
+        let known = known.is_some_and(|known| known(&link.reference));
         known.then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut resolve));

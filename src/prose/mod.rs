@@ -332,15 +332,31 @@ impl<'a> BlockBuilder<'a> {
 /// `source` is the text [`extracted::extract`] made of it: plain text, one paragraph a
 /// block.
 pub fn extract(kind: DocumentKind, source: &str, builder: &mut BlockBuilder) {
-    match kind {
-        DocumentKind::Markdown => markdown::extract(source, builder),
-        DocumentKind::Text
-        | DocumentKind::Docx
-        | DocumentKind::Pptx
-        | DocumentKind::Pdf
-        | DocumentKind::Email
-        | DocumentKind::OpenDocument => plaintext::extract(source, builder),
-        DocumentKind::Html => html::extract(source, 0, builder),
+    extract_part(kind, source, None, builder);
+}
+
+/// [`extract`] for a part cut from a larger document: with `known`, a Markdown reference
+/// link whose definition is elsewhere in that document reads as a link (see
+/// [`markdown::extract_part`]).
+pub fn extract_part(
+    kind: DocumentKind,
+    source: &str,
+    known: Option<markdown::KnownLink>,
+    builder: &mut BlockBuilder,
+) {
+    match (kind, known) {
+        (DocumentKind::Markdown, Some(known)) => markdown::extract_part(source, known, builder),
+        (DocumentKind::Markdown, None) => markdown::extract(source, builder),
+        (
+            DocumentKind::Text
+            | DocumentKind::Docx
+            | DocumentKind::Pptx
+            | DocumentKind::Pdf
+            | DocumentKind::Email
+            | DocumentKind::OpenDocument,
+            _,
+        ) => plaintext::extract(source, builder),
+        (DocumentKind::Html, _) => html::extract(source, 0, builder),
     }
     builder.end_block();
 }

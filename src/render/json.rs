@@ -32,11 +32,13 @@
 //! PowerPoint files a `location` names the place (`"slide 7, notes"`), and offsets,
 //! lines and columns are relative to that place's extracted text (one line a paragraph).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::Report;
+use crate::diagnostic::{Diagnostic, FileReport, Notice, Report, Summary};
+use crate::identity::RunIdentity;
 use crate::lexicon::{Applicability, Engine, RuleId};
 
 /// Version of the JSON format; bumped on any incompatible change.
@@ -51,11 +53,15 @@ struct Output<'a> {
     rules: Vec<JsonRule<'a>>,
     /// The config file in force, or `null`.
     config: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<&'a RunIdentity>,
+    paths: &'a [String],
+    lapsed_waivers: Vec<(usize, usize)>,
 }
 
 /// A rule that has diagnostics, with where it comes from.
 #[derive(Serialize)]
-struct JsonRule<'a> {
+pub(crate) struct JsonRule<'a> {
     id: &'a str,
     severity: &'static str,
     source: Option<&'a str>,
@@ -66,7 +72,7 @@ struct JsonRule<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic<'a> {
     path: &'a str,
     rule: &'a str,
     severity: &'static str,
@@ -83,6 +89,8 @@ struct JsonDiagnostic<'a> {
     /// When no rewrite fits: why, and how to rephrase.
     help: Option<&'a str>,
     sentence: &'a str,
+    /// The finding's byte range in `sentence`.
+    sentence_match: [usize; 2],
     fingerprint: &'a str,
     /// Only for Word and PowerPoint files: `slide 7, notes`, `paragraph 42`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,14 +125,18 @@ struct JsonEdit<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonProblem<'a> {
+pub(crate) struct JsonProblem<'a> {
     path: &'a str,
     severity: &'static str,
     message: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_checked: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    notice: bool,
 }
 
 #[derive(Serialize)]
-struct JsonSummary {
+pub(crate) struct JsonSummary {
     files: usize,
     not_checked: usize,
     errors: usize,
@@ -142,64 +154,106 @@ struct JsonSummary {
 pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = report
         .diagnostics()
-        .map(|(path, d)| JsonDiagnostic {
-            path,
-            rule: &d.rule_id,
-            severity: d.severity.as_str(),
-            message: &d.message,
-            line: d.start.line,
-            column: d.start.column,
-            end_line: d.end.line,
-            end_column: d.end.column,
-            byte_start: d.span.start,
-            byte_end: d.span.end,
-            matched: &d.matched,
-            suggestions: d
-                .suggestions
-                .iter()
-                .map(|s| s.replacement.as_str())
-                .collect(),
-            fix: d
-                .suggestions
-                .first()
-                .filter(|s| s.applicability == Applicability::Safe)
-                .map(|s| JsonFix {
-                    replacement: &s.replacement,
-                    applicability: s.applicability.as_str(),
-                    edits: s
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            byte_start: e.span.start,
-                            byte_end: e.span.end,
-                            replacement: &e.replacement,
-                        })
-                        .collect(),
-                }),
-            help: d.help.as_deref(),
-            sentence: &d.sentence,
-            fingerprint: &d.fingerprint,
-            location: d.location.as_ref().map(|l| l.name.as_str()),
-            suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
-                kind: s.kind.as_str(),
-                reason: s.reason.as_deref(),
-                approved_by: s.approved_by.as_deref(),
-                expires: s.expires.map(|d| d.to_string()),
-            }),
-        })
+        .map(|(path, d)| diagnostic(path, d))
         .collect();
     let problems = report
-        .problems()
-        .map(|(path, severity, message)| JsonProblem {
-            path,
-            severity: severity.as_str(),
-            message,
-        })
+        .files
+        .iter()
+        .flat_map(file_problems)
+        .chain(report.notices.iter().map(notice))
         .collect();
-    let mut rule_ids: Vec<RuleId> = report.diagnostics().map(|(_, d)| d.rule).collect();
+    let output = Output {
+        rules: rules(engine, report.diagnostics().map(|(_, d)| d.rule).collect()),
+        version: VERSION,
+        config: report.config.as_deref(),
+        diagnostics,
+        problems,
+        summary: summary(&report.summary),
+        identity: report.identity.as_ref(),
+        paths: &report.paths,
+        lapsed_waivers: lapsed_waivers(&report.files),
+    };
+    serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+/// One diagnostic as the JSON output shows it.
+pub(crate) fn diagnostic<'a>(path: &'a str, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        path,
+        rule: &d.rule_id,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        line: d.start.line,
+        column: d.start.column,
+        end_line: d.end.line,
+        end_column: d.end.column,
+        byte_start: d.span.start,
+        byte_end: d.span.end,
+        matched: &d.matched,
+        suggestions: d
+            .suggestions
+            .iter()
+            .map(|s| s.replacement.as_str())
+            .collect(),
+        fix: d
+            .suggestions
+            .first()
+            .filter(|s| s.applicability == Applicability::Safe)
+            .map(|s| JsonFix {
+                replacement: &s.replacement,
+                applicability: s.applicability.as_str(),
+                edits: s
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        byte_start: e.span.start,
+                        byte_end: e.span.end,
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
+        help: d.help.as_deref(),
+        sentence: &d.sentence,
+        sentence_match: [d.sentence_match.start, d.sentence_match.end],
+        fingerprint: &d.fingerprint,
+        location: d.location.as_ref().map(|l| l.name.as_str()),
+        suppressed: d.suppressed.as_ref().map(|s| JsonSuppressed {
+            kind: s.kind.as_str(),
+            reason: s.reason.as_deref(),
+            approved_by: s.approved_by.as_deref(),
+            expires: s.expires.map(|d| d.to_string()),
+        }),
+    }
+}
+
+/// The problems copylint had with `file`.
+pub(crate) fn file_problems(file: &FileReport) -> impl Iterator<Item = JsonProblem<'_>> {
+    file.problems.iter().map(move |p| JsonProblem {
+        path: &file.path,
+        severity: p.severity.as_str(),
+        message: &p.message,
+        not_checked: file.not_checked,
+        notice: false,
+    })
+}
+
+/// A notice about the run, among the problems.
+pub(crate) fn notice(n: &Notice) -> JsonProblem<'_> {
+    JsonProblem {
+        path: &n.source,
+        severity: n.severity.as_str(),
+        message: &n.message,
+        not_checked: false,
+        notice: true,
+    }
+}
+
+/// The rules of `rule_ids` (any order, repeats allowed) with their provenance, by id.
+pub(crate) fn rules(engine: &Engine, mut rule_ids: Vec<RuleId>) -> Vec<JsonRule<'_>> {
     rule_ids.sort_by(|&a, &b| engine.rules[a].id.cmp(&engine.rules[b].id));
     rule_ids.dedup();
-    let rules = rule_ids
+    rule_ids
         .into_iter()
         .map(|r| {
             let rule = &engine.rules[r];
@@ -214,27 +268,31 @@ pub fn render(report: &Report, engine: &Engine, out: &mut dyn Write) -> io::Resu
                 link: p.link.as_deref(),
             }
         })
-        .collect();
-    let s = report.summary;
-    let output = Output {
-        rules,
-        version: VERSION,
-        config: report.config.as_deref(),
-        diagnostics,
-        problems,
-        summary: JsonSummary {
-            files: s.files,
-            not_checked: s.not_checked,
-            errors: s.errors,
-            warnings: s.warnings,
-            notes: s.notes,
-            failures: s.failures,
-            suppressed: s.suppressed,
-            baselined: s.baselined,
-            waived: s.waived,
-            fixed: s.fixed,
-        },
-    };
-    serde_json::to_writer(&mut *out, &output).map_err(io::Error::from)?;
-    writeln!(out)
+        .collect()
+}
+
+/// The totals as the JSON output shows them.
+pub(crate) fn summary(s: &Summary) -> JsonSummary {
+    JsonSummary {
+        files: s.files,
+        not_checked: s.not_checked,
+        errors: s.errors,
+        warnings: s.warnings,
+        notes: s.notes,
+        failures: s.failures,
+        suppressed: s.suppressed,
+        baselined: s.baselined,
+        waived: s.waived,
+        fixed: s.fixed,
+    }
+}
+
+/// `[[waiver, findings]]`: for each expired waiver, how many findings of `files` it
+/// would have covered (what the notice about it counts), by waiver.
+pub(crate) fn lapsed_waivers(files: &[FileReport]) -> Vec<(usize, usize)> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for &waiver in files.iter().flat_map(|f| &f.lapsed_waivers) {
+        *counts.entry(waiver).or_default() += 1;
+    }
+    counts.into_iter().collect()
 }

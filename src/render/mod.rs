@@ -8,6 +8,7 @@ pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
 pub mod lsp;
 pub mod report_html;
 pub mod rule_text;
@@ -28,6 +29,9 @@ pub enum Format {
     Human,
     /// One JSON object (the public contract documented in the README).
     Json,
+    /// JSON Lines, one finding or problem per line and a summary line last, written as
+    /// files are done: a map step whose outputs `copylint report --from` merges.
+    Jsonl,
     /// One line per finding: `path:line:col: severity[rule] message`.
     Compact,
     /// GitHub Actions workflow commands, shown as annotations on pull requests.
@@ -68,6 +72,7 @@ pub fn render(
     match format {
         Format::Human => human::render(report, engine, options, out),
         Format::Json => json::render(report, engine, out),
+        Format::Jsonl => jsonl::render(report, engine, out),
         Format::Compact => compact::render(report, out),
         Format::Github => github::render(report, out),
         Format::Sarif => sarif::render(report, engine, out),
