@@ -148,9 +148,13 @@ pub fn sections(text: &str, size: usize) -> Vec<Range<usize>> {
             .as_bytes()
             .first()
             .is_some_and(|b| !b.is_ascii_whitespace());
+        // A section that started at `---` or `+++` would read it as front matter, and one
+        // that started at `: ` would cut a definition from its term.
+        let continues = line.starts_with("---") || line.starts_with("+++") || line.starts_with(':');
         if readings == [Inside::Nothing]
             && previous_blank
             && at_column_zero
+            && !continues
             && line_range.start - start >= size
         {
             out.push(start..line_range.start);
@@ -189,6 +193,13 @@ pub fn sections(text: &str, size: usize) -> Vec<Range<usize>> {
                     } else {
                         if may_open_html_to_blank(line) {
                             next.push(Inside::HtmlToBlank);
+                        }
+                        // pulldown-cmark opens a metadata block at such a line anywhere
+                        // when a line of text follows, up to the closing line.
+                        match line.trim_end() {
+                            "---" => next.push(Inside::FrontMatter("---")),
+                            "+++" => next.push(Inside::FrontMatter("+++")),
+                            _ => {}
                         }
                         next.push(Inside::Nothing);
                     }
@@ -291,6 +302,28 @@ mod tests {
         assert!(parts.windows(2).all(|w| w[0].end == w[1].start));
         for p in &parts[1..] {
             assert!(text[..p.start].ends_with("\n\n"));
+        }
+    }
+
+    #[test]
+    fn never_splits_before_or_inside_what_may_be_front_matter() {
+        // At a section's start, `---` would open front matter; mid-document, pulldown-cmark
+        // opens a metadata block there too when text follows, up to the closing `---`.
+        // Found by lsp_incremental's property test.
+        let mut text = big("para\n\n");
+        text.push_str("---\ntitle: x\n\n");
+        text.push_str(&big("in metadata\n\n"));
+        text.push_str("---\n\n+++\n\nTerm\n\n");
+        text.push_str(&big("more\n\n"));
+        text.push_str(": definition\n");
+        for p in sections(&text, SECTION_BYTES) {
+            let head = &text[p.start..(p.start + 20).min(p.end)];
+            assert!(
+                !head.starts_with("---")
+                    && !head.starts_with("+++")
+                    && !head.starts_with("in metadata"),
+                "{head:?}"
+            );
         }
     }
 
