@@ -38,12 +38,19 @@ const SKIP_SECTION_BYTES: usize = 2048;
 /// section by section (see [`sections`]) so that memory stays bounded; when the sink
 /// rules blocks out, small sections that hold no block it wants are not parsed at all.
 pub fn extract(source: &str, builder: &mut BlockBuilder) {
-    let size = if builder.may_skip() {
+    // A reference link parsed apart from its definition is a link without a destination:
+    // the same text, but not always the same events, so such documents are not cut small.
+    let size = if builder.may_skip() && !has_definitions(source) {
         SKIP_SECTION_BYTES
     } else {
         sections::SECTION_BYTES
     };
     extract_in_sections(source, size, builder);
+}
+
+/// Whether `source` may hold a link reference definition: each holds `]:`.
+fn has_definitions(source: &str) -> bool {
+    memchr::memmem::find(source.as_bytes(), b"]:").is_some()
 }
 
 /// [`extract`] with sections of `size` bytes (tests use small ones).
@@ -52,8 +59,7 @@ pub(super) fn extract_in_sections(source: &str, size: usize, builder: &mut Block
         extract_section(source, 0..source.len(), None, builder);
         return;
     }
-    // A definition is `[label]:`; without that pair there is none to collect.
-    let labels = if memchr::memmem::find(source.as_bytes(), b"]:").is_some() {
+    let labels = if has_definitions(source) {
         sections::reference_labels(source)
     } else {
         HashSet::new()
