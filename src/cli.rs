@@ -244,11 +244,12 @@ pub struct CheckArgs {
 /// `copylint report`.
 #[derive(Debug, Clone, Args)]
 #[command(
-    group(clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv"])),
+    group(clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv", "statistics"])),
     // Clap's own usage line would put the required group first and read as if a PATH
     // were required too; paths are optional (the current folder by default).
     override_usage = "copylint report --html <FILE> [OPTIONS] [PATH]...\n       \
                       copylint report --csv <FILE> [OPTIONS] [PATH]...\n       \
+                      copylint report --statistics [OPTIONS] [PATH]...\n       \
                       copylint report --html <FILE> [OPTIONS] --from <FILE>..."
 )]
 pub struct ReportArgs {
@@ -261,6 +262,10 @@ pub struct ReportArgs {
     /// Write every finding as a row of a CSV file.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Print a table of the findings per rule (as `check --statistics` does) on standard
+    /// output; with `--from`, of all the runs merged.
+    #[arg(long)]
+    pub statistics: bool,
     /// Mark the findings recorded in this baseline file as baselined.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

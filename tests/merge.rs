@@ -1,7 +1,7 @@
 //! Map and reduce: an audit split into shards, each checked on its own with
 //! `check --format jsonl` (or `json`), then merged by `report --from`, gives the report
 //! of one run over every file: the CSV equal row for row, the HTML page equal but for its
-//! nonce. With a config that has waivers (one expired), a severity override, a baseline
+//! nonce, the `--statistics` table equal. With a config that has waivers (one expired), a severity override, a baseline
 //! and inline suppressions, on the samples, every fixture and `../shared/corpus/real`
 //! when it is beside the project. Then what must not merge: other lexicons, a run cut
 //! short, an empty output, a file in two shards.
@@ -190,6 +190,20 @@ fn shards_merge_into_the_report_of_one_run() {
         assert!(whole_page.contains(notice), "the page says {notice:?}");
     }
     assert_eq!(page(&s, "merged.html"), whole_page, "the HTML page");
+
+    // The per-rule table too.
+    let statistics = |args: &[&str]| {
+        let mut all = vec!["report", "--statistics"];
+        all.extend_from_slice(args);
+        let out = s.cmd(&all).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let whole_table = statistics(&["--files-from", "all.list"]);
+    assert!(
+        whole_table.starts_with("COUNT  RULE") && whole_table.contains("in all"),
+        "{whole_table}"
+    );
+    assert_eq!(statistics(&args), whole_table, "the statistics table");
 }
 
 #[test]

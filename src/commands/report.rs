@@ -1,6 +1,6 @@
 //! `copylint report`: lints as `check` does, then writes the HTML page and/or the CSV.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use copylint::cli::ReportArgs;
@@ -8,7 +8,7 @@ use copylint::diagnostic::{FileReport, Report};
 use copylint::identity::RunIdentity;
 use copylint::lint::{BaselineChoice, Inputs, Linter, RunOptions};
 use copylint::render::report_html::ReportContext;
-use copylint::render::terminal::{self};
+use copylint::render::terminal::{self, ColorChoice};
 use copylint::render::{self};
 
 use super::{CLEAN, FAILURE, linter, run, wrote};
@@ -40,6 +40,12 @@ pub fn report(args: ReportArgs) -> miette::Result<u8> {
         merged(&linter, &args)?
     };
     terminal::print_problems(&report);
+    if args.statistics {
+        let stdout = io::stdout();
+        let color = terminal::use_color(ColorChoice::Auto, stdout.is_terminal());
+        render::statistics::render(&report, linter.engine(), color, &mut stdout.lock())
+            .map_err(|e| miette::miette!("cannot write the statistics: {e}"))?;
+    }
     if let Some(path) = &args.csv {
         let mut bytes = Vec::new();
         render::csv::render(&report, linter.engine(), &mut bytes)
