@@ -247,25 +247,12 @@ fn shards_checked_with_other_lexicons_do_not_merge() {
         .output()
         .unwrap();
     s.write("two.jsonl", two.stdout);
-    let out = s
-        .cmd(&[
-            "report",
-            "--csv",
-            "r.csv",
-            "--from",
-            "one.jsonl",
-            "two.jsonl",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = unwrapped(&out.stderr);
+    let stderr = refused(&s, &["one.jsonl", "two.jsonl"]);
     assert!(stderr.contains("two.jsonl:"), "{stderr}");
     assert!(
         stderr.contains("lexicons openai-on-aws (sha256 "),
         "{stderr}"
     );
-    assert!(!s.path().join("r.csv").exists(), "no report is written");
 }
 
 #[test]
@@ -284,41 +271,29 @@ fn a_run_cut_short_an_empty_output_or_a_file_in_two_shards_does_not_merge() {
     let cut: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
     s.write("cut.jsonl", cut);
 
-    let out = s
-        .cmd(&["report", "--csv", "r.csv", "--from", "cut.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = unwrapped(&out.stderr);
+    let stderr = refused(&s, &["cut.jsonl"]);
     assert!(stderr.contains("did not finish"), "{stderr}");
 
     s.write("empty.jsonl", "");
-    let out = s
-        .cmd(&["report", "--csv", "r.csv", "--from", "empty.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = unwrapped(&out.stderr);
+    let stderr = refused(&s, &["empty.jsonl"]);
     assert!(
         stderr.contains("empty.jsonl:0: holds no run's output"),
         "{stderr}"
     );
 
-    let out = s
-        .cmd(&[
-            "report",
-            "--csv",
-            "r.csv",
-            "--from",
-            "whole.jsonl",
-            "whole.jsonl",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = unwrapped(&out.stderr);
+    let stderr = refused(&s, &["whole.jsonl", "whole.jsonl"]);
     assert!(stderr.contains("is in two shards"), "{stderr}");
+}
+
+/// `report --csv r.csv --from FROM...` must fail (status 2) and write nothing; returns
+/// what it said.
+fn refused(s: &Scratch, from: &[&str]) -> String {
+    let mut args = vec!["report", "--csv", "r.csv", "--from"];
+    args.extend_from_slice(from);
+    let out = s.cmd(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "report --from {from:?}");
     assert!(!s.path().join("r.csv").exists(), "no report is written");
+    unwrapped(&out.stderr)
 }
 
 /// Standard error with miette's line wrapping undone.
