@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::lsp::Client;
-use common::{Scratch, check_json};
+use common::{audit, check_json};
 use serde_json::Value;
 
 /// (path, place, start, end, rule, severity, status); positions are (line, UTF-16
@@ -27,55 +27,7 @@ type Row = (
 
 #[test]
 fn check_report_and_the_language_server_agree() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let s = Scratch::new();
-    // A repository: the language server looks for config files up to its root.
-    s.write(".git/HEAD", "ref: refs/heads/main\n");
-    copy_tree(&root.join("samples"), &s.path().join("samples"));
-    for dir in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-        let dir = dir.unwrap().path();
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        // Lexicons and the SARIF schema are not documents.
-        if dir.is_dir() && !["lexicons", "sarif"].contains(&name.as_str()) {
-            copy_tree(&dir, &s.path().join("fixtures").join(name));
-        }
-    }
-    let corpus = root.join("../shared/corpus/real");
-    if corpus.is_dir() {
-        copy_tree(&corpus, &s.path().join("corpus"));
-    } else {
-        eprintln!("../shared/corpus/real is not here: checking the samples and fixtures only");
-    }
-    s.write(
-        "samples/suppressed.md",
-        "<!-- copylint-disable-next-line access-wording -- approved by legal, LEGAL-7 -->\n\
-         SRE enables access to ChatGPT.\n\n\
-         <!-- copylint-disable call-wording -->\n\
-         SRE calls on GPT-5.\n\n\
-         <!-- copylint-enable -->\n\
-         SRE calls on Codex.\n",
-    );
-    // The baseline records what the samples hold today.
-    s.cmd(&[
-        "check",
-        "--no-config",
-        "--write-baseline",
-        "baseline.json",
-        "samples",
-    ])
-    .assert()
-    .code(0);
-    s.write(
-        ".copylint.yaml",
-        "baseline: baseline.json\n\
-         rules:\n  call-wording: warning\n\
-         waivers:\n\
-         \x20 - path: fixtures\n\
-         \x20   rule: access-wording\n\
-         \x20   reason: approved deck wording, LEGAL-9\n\
-         \x20   approved-by: Jane Doe\n\
-         \x20   expires: 2099-12-31\n",
-    );
+    let s = audit::repository("");
     s.write(
         "samples/new.md",
         "SRE enables access to ChatGPT. SRE calls on GPT-5.\n",
@@ -320,17 +272,4 @@ fn shown(root: &Path, path: &Path) -> String {
         .unwrap()
         .to_string_lossy()
         .into_owned()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

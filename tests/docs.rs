@@ -17,6 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::audit::copy_tree;
 use common::{Scratch, TODAY};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -168,7 +169,7 @@ fn every_console_example_prints_what_it_shows() {
     for page in pages() {
         let (_, blocks) = split(&fs::read_to_string(&page).unwrap());
         let scratch = Scratch::new();
-        copy_dir(
+        copy_tree(
             &Path::new(ROOT).join("samples"),
             &scratch.path().join("samples"),
         );
@@ -246,19 +247,6 @@ fn trim_blank(lines: &[String]) -> &[String] {
     &lines[start..end]
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_editor_set_ups_shown_are_the_tested_files() {
     // tests/editor/run.sh runs these files in real editors; the docs show them verbatim.
@@ -302,8 +290,8 @@ const NOT_RUN_HERE: &[(&str, &str)] = &[
 fn shell_scratch() -> Scratch {
     let scratch = Scratch::new();
     let samples = Path::new(ROOT).join("samples");
-    copy_dir(&samples, &scratch.path().join("samples"));
-    copy_dir(&samples, &scratch.path().join("docs"));
+    copy_tree(&samples, &scratch.path().join("samples"));
+    copy_tree(&samples, &scratch.path().join("docs"));
     let draft = fs::read_to_string(samples.join("landing-page.md")).unwrap();
     scratch.write("draft.md", &draft);
     scratch.write("deck-notes.md", &draft);

@@ -10,57 +10,18 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::Scratch;
+use common::{Scratch, audit};
 
 /// A scratch repository holding the documents of an audit, with its config and baseline.
 fn audit() -> Scratch {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let s = Scratch::new();
-    s.write(".git/HEAD", "ref: refs/heads/main\n");
-    copy_tree(&root.join("samples"), &s.path().join("samples"));
-    for name in ["deck", "office", "html", "pdf"] {
-        let dir = root.join("tests/fixtures").join(name);
-        if dir.is_dir() {
-            copy_tree(&dir, &s.path().join("fixtures").join(name));
-        }
-    }
-    let corpus = root.join("../shared/corpus/real");
-    if corpus.is_dir() {
-        copy_tree(&corpus, &s.path().join("corpus"));
-    } else {
-        eprintln!("../shared/corpus/real is not here: merging the samples and fixtures only");
-    }
-    s.write(
-        "samples/suppressed.md",
-        "<!-- copylint-disable-next-line access-wording -- approved by legal, LEGAL-7 -->\n\
-         SRE enables access to ChatGPT.\n\nSRE calls on GPT-5.\n",
-    );
-    s.write("samples/binary.txt", b"SRE \0 calls on GPT-5\n");
-    s.cmd(&[
-        "check",
-        "--no-config",
-        "--write-baseline",
-        "baseline.json",
-        "samples",
-    ])
-    .assert()
-    .code(0);
-    s.write(
-        ".copylint.yaml",
-        "baseline: baseline.json\n\
-         rules:\n  call-wording: warning\n\
-         waivers:\n\
-         \x20 - path: fixtures\n\
-         \x20   rule: access-wording\n\
-         \x20   reason: approved deck wording, LEGAL-9\n\
-         \x20   approved-by: Jane Doe\n\
-         \x20   expires: 2099-12-31\n\
-         \x20 - path: new\n\
+    let s = audit::repository(
+        "\x20 - path: new\n\
          \x20   rule: call-wording\n\
          \x20   reason: launch copy, LEGAL-2\n\
          \x20   approved-by: Jane Doe\n\
          \x20   expires: 2020-01-31\n",
     );
+    s.write("samples/binary.txt", b"SRE \0 calls on GPT-5\n");
     for i in 0..6 {
         s.write(
             &format!("new/page-{i}.md"),
@@ -313,19 +274,6 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
         } else {
             let relative = path.strip_prefix(root).unwrap();
             out.push(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary in a scratch folder.
 #![allow(dead_code)]
 
+pub mod audit;
 pub mod lsp;
 
 use std::path::{Path, PathBuf};
