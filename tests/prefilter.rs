@@ -227,6 +227,11 @@ fn fragment() -> impl Strategy<Value = String> {
         Just(" < ".to_string()),
         Just("\u{212A}".to_string()),
         "[a-z ]{0,12}",
+        // Pieces of names with what may stand between them: the gate tells letters kept
+        // apart in prose (`models or agents` is not "Sora") from letters markup may join.
+        proptest::sample::select(vec!["Open", "AI", "Chat", "GPT", "So", "ra", "s", "a", "5"])
+            .prop_map(str::to_string),
+        "[ \t\n!-/:-@\\[-`{-~]{1,3}",
     ]
 }
 

@@ -982,10 +982,9 @@ impl EngineBuilder {
         Some(terms)
     }
 
-    /// The prefilter over the gate terms' cores.
+    /// The prefilter over the gate terms.
     fn build_gate(&self) -> Option<Gate> {
-        let cores: Option<Vec<String>> = self.gate_terms()?.iter().map(|t| Gate::core(t)).collect();
-        Gate::new(cores?)
+        Gate::new(&self.gate_terms()?)
     }
 }
 
