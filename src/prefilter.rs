@@ -35,6 +35,8 @@ use crate::charref;
 use crate::fold;
 
 mod joints;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 
 use joints::{JointScratch, Joints};
 
@@ -402,13 +404,33 @@ const MARK_EVERY: usize = 64;
 /// unpredictable branches. A block with a non-ASCII byte decodes its characters; one
 /// that starts in the block is projected whole there, even if it ends in the next.
 fn project(chunk: &[u8], out: &mut Vec<u8>, from: usize, marks: &mut Vec<usize>) -> usize {
+    project_with(chunk, out, from, marks, true)
+}
+
+/// [`project`], on the CPU's vector instructions ([`simd`]) when `vector` is set and the
+/// CPU has them.
+fn project_with(
+    chunk: &[u8],
+    out: &mut Vec<u8>,
+    from: usize,
+    marks: &mut Vec<usize>,
+    vector: bool,
+) -> usize {
     marks.clear();
     // No character projects to more than twice its length (fold::MAX_PROJECTED), and a
-    // projected ASCII byte is written even when it is dropped: one more.
-    let room = from + 2 * chunk.len() + 1;
+    // projected ASCII byte is written even when it is dropped: one more. The vector
+    // path stores whole blocks: a block more.
+    let room = from + 2 * chunk.len() + 1 + MARK_EVERY;
     if out.len() < room {
         out.resize(room, 0);
     }
+    #[cfg(target_arch = "x86_64")]
+    if vector && simd::available() {
+        // SAFETY: the CPU has the features `simd::project` is compiled for.
+        return unsafe { simd::project(chunk, out, from, marks) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = vector;
     let mut n = from;
     if chunk.is_ascii() {
         // Nearly every chunk of English text: one quick test for all of it.
@@ -920,6 +942,53 @@ mod tests {
         // Words of one other script, with their punctuation and digits, are not.
         assert!(at("\u{421}\u{43E}\u{440}\u{430}, 20\u{43E}. \u{3BF}\u{3BD}\u{3B5}").is_empty());
         assert!(at("caf\u{E9} \u{436}").is_empty());
+    }
+
+    proptest::proptest! {
+        /// The vector projection equals the portable one: text, marks and length, on
+        /// bytes of every kind (ASCII letters, punctuation, multi-byte characters, and
+        /// bytes that start none), in chunks of any length.
+        #[test]
+        fn vector_projection_equals_the_portable_one(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-zA-Z0-9 ]{1,80}",
+                    "[ -~]{1,10}",
+                    "[\\x00-\\x{FFFF}]{1,4}",
+                    proptest::strategy::Strategy::prop_map(
+                        proptest::collection::vec(proptest::num::u8::ANY, 1..4),
+                        |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned(),
+                    ),
+                ],
+                0..40,
+            ),
+            raw in proptest::collection::vec(proptest::num::u8::ANY, 0..3),
+            from in 0usize..8,
+        ) {
+            let mut chunk = pieces.concat().into_bytes();
+            chunk.extend(raw);
+            let run = |vector: bool| {
+                let (mut out, mut marks) = (vec![b'#'; from], Vec::new());
+                let n = project_with(&chunk, &mut out, from, &mut marks, vector);
+                (out[..from + n].to_vec(), marks)
+            };
+            proptest::prop_assert_eq!(run(true), run(false));
+        }
+    }
+
+    /// On this machine, which path the test above compared with the portable one.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_vector_path_is_used_where_the_cpu_has_it() {
+        let has = simd::available();
+        eprintln!(
+            "AVX-512 VBMI2 projection: {}",
+            if has { "compared" } else { "not on this CPU" }
+        );
+        let mut out = Vec::new();
+        let mut marks = Vec::new();
+        let n = project_with(b"Chat GPT, 4o!", &mut out, 0, &mut marks, true);
+        assert_eq!(&out[..n], b"chatgpt4o");
     }
 
     #[test]
