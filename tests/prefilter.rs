@@ -229,6 +229,9 @@ fn fragment() -> impl Strategy<Value = String> {
         "[a-z ]{0,12}",
         // Pieces of names with what may stand between them: the gate tells letters kept
         // apart in prose (`models or agents` is not "Sora") from letters markup may join.
+        Just("[Chat]()GPT".to_string()),
+        Just("[Open]( )AI".to_string()),
+        Just("Chat_GPT".to_string()),
         proptest::sample::select(vec!["Open", "AI", "Chat", "GPT", "So", "ra", "s", "a", "5"])
             .prop_map(str::to_string),
         "[ \t\n!-/:-@\\[-`{-~]{1,3}",
