@@ -246,6 +246,19 @@ fn a_run_cut_short_an_empty_output_or_a_file_in_two_shards_does_not_merge() {
     assert!(stderr.contains("is in two shards"), "{stderr}");
 }
 
+/// A file that is not copylint's output (a deck given by mistake, any binary) is refused
+/// from its first byte, named with its line, and nothing is written.
+#[test]
+fn a_file_that_is_no_output_is_refused_from_its_first_byte() {
+    let s = audit();
+    s.write("deck.pptx", b"PK\x03\x04\x14\x00\x06\x00 not JSON\n");
+    let stderr = refused(&s, &["deck.pptx"]);
+    assert!(
+        stderr.contains("deck.pptx:1: not copylint's JSON or JSON Lines output"),
+        "{stderr}"
+    );
+}
+
 /// `report --csv r.csv --from FROM...` must fail (status 2) and write nothing; returns
 /// what it said.
 fn refused(s: &Scratch, from: &[&str]) -> String {

@@ -183,21 +183,22 @@ impl Merger<'_> {
         let mut text = String::new();
         let mut number = 0;
         loop {
-            text.clear();
-            if reader.read_line(&mut text).map_err(read_error)? == 0 {
-                break;
+            match next_line(&mut reader, &mut text, &mut number, MAX_LINE_BYTES) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(LineError::Read(source)) => return Err(read_error(source)),
+                Err(LineError::Invalid(message)) => return Err(invalid(&name, number, message)),
             }
-            number += 1;
             let line = text.trim();
-            if line.is_empty() {
-                continue;
-            }
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(value) => value,
                 // A pretty-printed JSON output: the whole file is one run.
                 Err(_) if number == 1 && line == "{" => {
                     let mut rest = String::new();
-                    reader.read_to_string(&mut rest).map_err(read_error)?;
+                    (&mut reader)
+                        .take(MAX_LINE_BYTES)
+                        .read_to_string(&mut rest)
+                        .map_err(read_error)?;
                     let value = serde_json::from_str(&format!("{text}{rest}"))
                         .map_err(|e| invalid(&name, e.line(), e.to_string()))?;
                     return self.json_run(&name, 1, value);
@@ -485,6 +486,68 @@ fn severity(name: &str, line: usize, text: &str) -> Result<Severity, MergeError>
         .ok_or_else(|| invalid(name, line, format!("unknown severity `{text}`")))
 }
 
+/// No line of a shard is longer than the largest document copylint reads (a JSON output
+/// is one line, or one pretty-printed object): a longer one is not copylint's output, and
+/// is refused without being held in memory whole.
+const MAX_LINE_BYTES: u64 = crate::read::MAX_DOCUMENT_BYTES;
+
+/// Why [`next_line`] returned no line.
+#[derive(Debug)]
+enum LineError {
+    Read(std::io::Error),
+    Invalid(String),
+}
+
+/// Reads the next line that is not blank into `text`, counting lines in `number` (the
+/// line read is line `number`); `Ok(false)` at the end of the input. Every line of
+/// copylint's JSON and JSON Lines starts with `{`: a line that starts otherwise (another
+/// file given by mistake, a binary file) is refused from its first byte, before the rest
+/// is read, and so is one longer than `limit` bytes.
+fn next_line(
+    reader: &mut impl BufRead,
+    text: &mut String,
+    number: &mut usize,
+    limit: u64,
+) -> Result<bool, LineError> {
+    text.clear();
+    loop {
+        let buf = reader.fill_buf().map_err(LineError::Read)?;
+        let Some(&first) = buf.first() else {
+            return Ok(false);
+        };
+        let blank = buf
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .count();
+        if blank == 0 {
+            *number += 1;
+            if first != b'{' {
+                return Err(LineError::Invalid(
+                    "not copylint's JSON or JSON Lines output: its lines are JSON objects".into(),
+                ));
+            }
+            break;
+        }
+        *number += buf[..blank].iter().filter(|&&b| b == b'\n').count();
+        reader.consume(blank);
+    }
+    reader
+        .take(limit + 1)
+        .read_line(text)
+        .map_err(LineError::Read)?;
+    if text.len() as u64 > limit {
+        let size = if limit >= 1 << 30 {
+            format!("{} GiB", limit >> 30)
+        } else {
+            format!("{limit} bytes")
+        };
+        return Err(LineError::Invalid(format!(
+            "a line longer than {size}: no output of copylint has one"
+        )));
+    }
+    Ok(true)
+}
+
 fn invalid(path: &str, line: usize, message: String) -> MergeError {
     MergeError::Invalid {
         path: path.to_string(),
@@ -505,4 +568,48 @@ fn parse<T: serde::de::DeserializeOwned>(
             format!("not a copylint JSON or JSON Lines output: {e}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineError, next_line};
+
+    fn lines(input: &str, limit: u64) -> Vec<Result<(usize, String), (usize, String)>> {
+        let mut reader = std::io::BufReader::with_capacity(4, input.as_bytes());
+        let (mut text, mut number, mut out) = (String::new(), 0, Vec::new());
+        loop {
+            match next_line(&mut reader, &mut text, &mut number, limit) {
+                Ok(true) => out.push(Ok((number, text.trim_end().to_string()))),
+                Ok(false) => return out,
+                Err(LineError::Invalid(message)) => {
+                    out.push(Err((number, message)));
+                    return out;
+                }
+                Err(LineError::Read(e)) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_counted() {
+        assert_eq!(
+            lines("{\"a\":1}\n\n  \r\n  {\"b\":2}\n", 100),
+            [Ok((1, "{\"a\":1}".into())), Ok((4, "{\"b\":2}".into()))]
+        );
+        assert_eq!(lines("", 100), []);
+    }
+
+    #[test]
+    fn a_line_that_is_no_json_object_is_refused_at_its_first_byte() {
+        let refused = lines("{}\n\n\u{7f}ELF binary", 100);
+        assert_eq!(refused.len(), 2);
+        assert!(matches!(&refused[1], Err((3, m)) if m.contains("JSON objects")));
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_refused() {
+        let refused = lines("{\"a\": \"0123456789\"}\n{}\n", 10);
+        assert!(matches!(&refused[0], Err((1, m)) if m.contains("longer than 10 bytes")));
+        assert_eq!(lines("{\"a\": 1}\n", 10), [Ok((1, "{\"a\": 1}".into()))]);
+    }
 }
