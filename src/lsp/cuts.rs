@@ -86,33 +86,11 @@ pub fn cut(kind: DocumentKind, text: &str) -> Cut {
     Cut { parts, links }
 }
 
-/// A line of `text`: its range without the terminator, and where the next one starts.
-/// `\n`, `\r\n` and a lone `\r` end a line, as every reader says.
-fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(i) if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') => {
-                (start + i, start + i + 2)
-            }
-            Some(i) => (start + i, start + i + 1),
-            None => (bytes.len(), bytes.len()),
-        };
-        let line = start..end;
-        start = next;
-        Some((line, next))
-    })
-}
-
 /// Plain text: the start of every line after a blank or directive line.
 fn text_cuts(text: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut after_break = false;
-    for (range, _) in lines(text) {
+    for (range, _) in sections::lines(text) {
         if after_break {
             cuts.push(range.start);
         }
@@ -187,7 +165,7 @@ fn markdown_cuts(text: &str) -> (Vec<usize>, Links) {
     let mut blocked = blocked.iter().peekable();
     let mut cuts = Vec::new();
     let mut previous_blank = false;
-    for (line, _) in lines(text) {
+    for (line, _) in sections::lines(text) {
         while starts.next_if(|&s| s < line.start).is_some() {}
         while blocked.next_if(|r| r.end <= line.start).is_some() {}
         let content = &bytes[line.clone()];
@@ -216,7 +194,7 @@ const EXPANSION_MARGIN: usize = 50 * 1024;
 /// after, so the part holding the opening line must hold that line too. With no closing
 /// line, no part sees one either, and nothing is blocked.
 fn metadata_reach(text: &str) -> Vec<Range<usize>> {
-    let all: Vec<Range<usize>> = lines(text).map(|(line, _)| line).collect();
+    let all: Vec<Range<usize>> = sections::lines(text).map(|(line, _)| line).collect();
     let bytes = text.as_bytes();
     // pulldown-cmark looks for it at the start of a `\n`-ended line: three of the
     // opener's character (or `...`) and spaces.

@@ -43,7 +43,9 @@ enum Inside {
 }
 
 /// The lines of `text` with their byte ranges (without terminators) and next-line start.
-fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+/// `\n`, `\r\n` and a lone `\r` end a line, as every reader says. The language server
+/// cuts documents on the same lines.
+pub fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
     std::iter::from_fn(move || {
