@@ -13,7 +13,7 @@
 //! * Joining every letter over-reaches: "models or agents" projects to "...sora...".
 //!   A match whose letters the source keeps apart, in plain ASCII, by white space or
 //!   punctuation that no reader drops, where no term is written apart, is no term
-//!   ([`SPACING`], `Gate::spelled_apart`). Of the 1,992 files of the docs corpus, 410
+//!   (`SPACING`, `Gate::spelled_apart`). Of the 1,992 files of the docs corpus, 410
 //!   passed the scan before this check and 280 pass with it.
 //! * Markup is invisible in prose (`Chat<b>GPT</b>`, `Open&shy;AI`), but which `<...>`
 //!   a reader drops depends on the reader (a tag cut by a paragraph's end is text in
