@@ -333,9 +333,7 @@ impl Gate {
             base = end;
         }
     }
-}
 
-impl Gate {
     /// Whether the letters of core `core` found at source offset `start` are only there
     /// because the projection joined words: plain ASCII in which some two of its letters
     /// are separated by [`SPACING`] alone where no term has a gap ("models or agents" is
